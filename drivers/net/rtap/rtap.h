@@ -1,0 +1,153 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The net_rtap authors
+ */
+
+#ifndef RTAP_H
+#define RTAP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/uio.h>
+#include <net/if.h>
+#include <linux/virtio_net.h>
+
+#include <rte_ethdev.h>
+#include <rte_ether.h>
+#include <rte_mbuf.h>
+#include <rte_log.h>
+
+#include "rtap_compat.h"
+
+extern int rtap_logtype;
+#define RTE_LOGTYPE_NET_RTAP rtap_logtype
+
+#define RTAP_LOG(level, fmt, ...) \
+	rte_log(RTE_LOG_ ## level, rtap_logtype, "%s(): " fmt "\n", \
+		__func__, ##__VA_ARGS__)
+
+#ifdef RTE_ETHDEV_DEBUG_RX
+#define RTAP_RX_LOG(level, fmt, ...) RTAP_LOG(level, fmt, ##__VA_ARGS__)
+#else
+#define RTAP_RX_LOG(level, fmt, ...) do { } while (0)
+#endif
+#ifdef RTE_ETHDEV_DEBUG_TX
+#define RTAP_TX_LOG(level, fmt, ...) RTAP_LOG(level, fmt, ##__VA_ARGS__)
+#else
+#define RTAP_TX_LOG(level, fmt, ...) do { } while (0)
+#endif
+
+#define RTAP_MAX_QUEUES		128
+#define RTAP_MIN_MTU		RTE_ETHER_MIN_MTU
+#define RTAP_MAX_MTU		9216
+/* Largest frame the kernel hands over: MTU plus Ethernet and one VLAN tag. */
+#define RTAP_FRAME_OVERHEAD	(RTE_ETHER_HDR_LEN + RTE_VLAN_HLEN)
+#define RTAP_MAX_RX_PKTLEN	(RTAP_MAX_MTU + RTAP_FRAME_OVERHEAD)
+#define RTAP_MIN_DESC		64
+#define RTAP_MAX_DESC		4096
+#define RTAP_DEFAULT_DESC	1024
+/* Segments of one transmitted packet, plus one iovec for the header. */
+#define RTAP_MAX_TX_SEGS	32
+#define RTAP_VNET_HDR_LEN	((unsigned int)sizeof(struct virtio_net_hdr))
+
+/* Per-queue counters, written only by the queue's polling thread. */
+struct rtap_queue_stats {
+	uint64_t packets;
+	uint64_t bytes;
+	uint64_t errors;
+	uint64_t nombuf;	/* Rx: no replacement; Tx: no header mbuf */
+};
+
+/* One read posted per slot, into the chain that starts at head. */
+struct rtap_rx_slot {
+	struct rte_mbuf *head;
+};
+
+struct __rte_cache_aligned rtap_rx_queue {
+	struct io_uring ring;
+	int ring_fd;			/* registered index or plain fd */
+	uint8_t sqe_flags;		/* IOSQE_FIXED_FILE when registered */
+	bool started;
+	uint16_t nb_desc;
+	uint16_t nb_segs;		/* mbufs per posted read */
+	uint16_t max_segs;		/* iovecs per slot */
+	uint16_t seg_room;		/* data bytes per mbuf */
+	uint16_t port_id;
+	uint16_t queue_id;
+	uint32_t nb_idle;
+	uint32_t inflight;
+	uint32_t *idle;			/* slots with no read posted */
+	struct rtap_rx_slot *slots;
+	struct iovec *iovs;		/* max_segs per slot, for readv */
+	struct rte_mempool *mp;
+	struct rtap_queue_stats stats;
+};
+
+/* One write in flight: the packet, an optional header mbuf, the iovecs. */
+struct rtap_tx_slot {
+	struct rte_mbuf *pkt;
+	struct rte_mbuf *hdr;
+	uint32_t len;
+	struct iovec iov[RTAP_MAX_TX_SEGS + 1];
+};
+
+struct __rte_cache_aligned rtap_tx_queue {
+	struct io_uring ring;
+	int ring_fd;
+	uint8_t sqe_flags;
+	uint16_t nb_desc;
+	uint16_t port_id;
+	uint16_t queue_id;
+	uint32_t nb_idle;
+	uint32_t inflight;
+	uint32_t *idle;			/* slots with no write in flight */
+	struct rtap_tx_slot *slots;
+	struct rtap_queue_stats stats;
+};
+
+struct rtap_link_info {
+	unsigned int flags;		/* IFF_* */
+	unsigned int mtu;
+	uint8_t operstate;
+	struct rte_ether_addr mac;
+	char name[IF_NAMESIZE];
+	uint64_t rx_dropped;
+	uint64_t tx_dropped;
+};
+
+struct pmd_internals {
+	int ifindex;
+	int keepalive_fd;		/* holds the interface, no traffic */
+	int nl_fd;			/* rtnetlink socket for this port */
+	unsigned int tun_flags;		/* TUNSETIFF flags of every fd */
+	bool persist;
+	struct rte_ether_addr mac;
+	uint16_t nb_queues;		/* queue fds opened */
+	int fds[RTAP_MAX_QUEUES];	/* fd N serves Rx and Tx queue N */
+	uint64_t imissed_base;		/* kernel drop count at last reset */
+};
+
+/* rtap_rxtx.c */
+int rtap_rx_queue_setup(struct rte_eth_dev *dev, uint16_t queue_id,
+		uint16_t nb_desc, unsigned int socket_id,
+		const struct rte_eth_rxconf *rx_conf, struct rte_mempool *mp);
+int rtap_tx_queue_setup(struct rte_eth_dev *dev, uint16_t queue_id,
+		uint16_t nb_desc, unsigned int socket_id,
+		const struct rte_eth_txconf *tx_conf);
+void rtap_rx_queue_release(struct rte_eth_dev *dev, uint16_t queue_id);
+void rtap_tx_queue_release(struct rte_eth_dev *dev, uint16_t queue_id);
+int rtap_rx_queue_start(struct rte_eth_dev *dev, uint16_t queue_id);
+void rtap_rx_queue_stop(struct rtap_rx_queue *rxq);
+void rtap_tx_queue_stop(struct rtap_tx_queue *txq);
+uint16_t rtap_rx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts);
+uint16_t rtap_tx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts);
+int rtap_io_uring_check(void);
+
+/* rtap_netlink.c */
+int rtap_nl_open(unsigned int groups);
+int rtap_nl_set_flags(int nl_fd, int ifindex, unsigned int flags,
+		unsigned int change);
+int rtap_nl_set_mtu(int nl_fd, int ifindex, unsigned int mtu);
+int rtap_nl_set_mac(int nl_fd, int ifindex, const struct rte_ether_addr *mac);
+int rtap_nl_get_link(int nl_fd, int ifindex, struct rtap_link_info *info);
+
+#endif /* RTAP_H */

@@ -1,0 +1,818 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The net_rtap authors
+ */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/ioctl.h>
+#include <linux/if_tun.h>
+
+#include <rte_string_fns.h>
+#include <rte_kvargs.h>
+#include <rte_malloc.h>
+#include <ethdev_driver.h>
+#include <ethdev_vdev.h>
+#include <bus_vdev_driver.h>
+
+#include "rtap.h"
+
+#define RTAP_ARG_IFACE		"iface"
+#define RTAP_ARG_PERSIST	"persist"
+#define RTAP_ARG_MAC		"mac"
+#define RTAP_DEFAULT_IFNAME	"rtap%d"
+#define RTAP_TUN_DEV		"/dev/net/tun"
+#define RTAP_TUN_FLAGS		(IFF_TAP | IFF_NO_PI | IFF_MULTI_QUEUE | IFF_VNET_HDR)
+
+static const char * const rtap_valid_args[] = {
+	RTAP_ARG_IFACE,
+	RTAP_ARG_PERSIST,
+	RTAP_ARG_MAC,
+	NULL
+};
+
+struct rtap_args {
+	char iface[IF_NAMESIZE];
+	bool persist;
+	bool has_mac;
+	struct rte_ether_addr mac;
+};
+
+static int
+rtap_arg_iface(const char *key, const char *value, void *opaque)
+{
+	struct rtap_args *args = opaque;
+
+	if (value == NULL || value[0] == '\0') {
+		RTAP_LOG(ERR, "devarg %s needs an interface name", key);
+		return -EINVAL;
+	}
+	if (strlen(value) >= IF_NAMESIZE) {
+		RTAP_LOG(ERR, "interface name '%s' is longer than %d characters",
+			 value, IF_NAMESIZE - 1);
+		return -EINVAL;
+	}
+	if (strchr(value, '/') != NULL || strchr(value, ' ') != NULL ||
+	    strchr(value, '%') != NULL || strcmp(value, ".") == 0 ||
+	    strcmp(value, "..") == 0) {
+		RTAP_LOG(ERR, "'%s' is not a valid interface name", value);
+		return -EINVAL;
+	}
+	strlcpy(args->iface, value, sizeof(args->iface));
+	return 0;
+}
+
+static int
+rtap_arg_mac(const char *key, const char *value, void *opaque)
+{
+	struct rtap_args *args = opaque;
+
+	if (value == NULL || rte_ether_unformat_addr(value, &args->mac) < 0 ||
+	    strlen(value) != RTE_ETHER_ADDR_FMT_SIZE - 1) {
+		RTAP_LOG(ERR, "devarg %s='%s' is not a MAC address (xx:xx:xx:xx:xx:xx)",
+			 key, value ? value : "");
+		return -EINVAL;
+	}
+	if (!rte_is_unicast_ether_addr(&args->mac) ||
+	    rte_is_zero_ether_addr(&args->mac)) {
+		RTAP_LOG(ERR, "devarg %s='%s' is not a unicast MAC address",
+			 key, value);
+		return -EINVAL;
+	}
+	args->has_mac = true;
+	return 0;
+}
+
+static int
+rtap_arg_persist(const char *key, const char *value, void *opaque)
+{
+	struct rtap_args *args = opaque;
+
+	if (value == NULL || value[0] == '\0' || strcmp(value, "1") == 0) {
+		args->persist = true;
+	} else if (strcmp(value, "0") == 0) {
+		args->persist = false;
+	} else {
+		RTAP_LOG(ERR, "devarg %s takes no value (or 0/1), not '%s'",
+			 key, value);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int
+rtap_parse_args(const char *params, struct rtap_args *args)
+{
+	struct rte_kvargs *kvlist;
+	unsigned int i;
+	int ret = 0;
+
+	memset(args, 0, sizeof(*args));
+	if (params == NULL || params[0] == '\0')
+		return 0;
+
+	kvlist = rte_kvargs_parse(params, rtap_valid_args);
+	if (kvlist == NULL) {
+		RTAP_LOG(ERR, "invalid devargs '%s' (known keys: %s, %s, %s)",
+			 params, RTAP_ARG_IFACE, RTAP_ARG_PERSIST, RTAP_ARG_MAC);
+		return -EINVAL;
+	}
+	for (i = 0; rtap_valid_args[i] != NULL; i++) {
+		if (rte_kvargs_count(kvlist, rtap_valid_args[i]) > 1) {
+			RTAP_LOG(ERR, "devarg %s given more than once",
+				 rtap_valid_args[i]);
+			ret = -EINVAL;
+			goto out;
+		}
+	}
+	if (rte_kvargs_count(kvlist, RTAP_ARG_IFACE) == 1) {
+		ret = rte_kvargs_process(kvlist, RTAP_ARG_IFACE, rtap_arg_iface, args);
+		if (ret != 0)
+			goto fail;
+	}
+	if (rte_kvargs_count(kvlist, RTAP_ARG_MAC) == 1) {
+		ret = rte_kvargs_process(kvlist, RTAP_ARG_MAC, rtap_arg_mac, args);
+		if (ret != 0)
+			goto fail;
+	}
+	if (rte_kvargs_count(kvlist, RTAP_ARG_PERSIST) == 1) {
+		ret = rtap_kvargs_process_opt(kvlist, RTAP_ARG_PERSIST,
+					      rtap_arg_persist, args);
+		if (ret != 0)
+			goto fail;
+	}
+	goto out;
+fail:
+	/* Newer kvargs refuse a key without a value before any handler. */
+	RTAP_LOG(ERR, "invalid devargs '%s'", params);
+	ret = -EINVAL;
+out:
+	rte_kvargs_free(kvlist);
+	return ret;
+}
+
+/* Open a tap fd on the interface; with name NULL it is the first (creating) one. */
+static int
+rtap_tun_open(const char *name, char *created, unsigned int tun_flags)
+{
+	struct ifreq ifr;
+	int fd, ret;
+
+	fd = open(RTAP_TUN_DEV, O_RDWR | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0) {
+		ret = -errno;
+		RTAP_LOG(ERR, "cannot open %s: %s (load the tun module; in a container, pass the device through)",
+			 RTAP_TUN_DEV, strerror(errno));
+		return ret;
+	}
+	memset(&ifr, 0, sizeof(ifr));
+	ifr.ifr_flags = tun_flags;
+	strlcpy(ifr.ifr_name, name, sizeof(ifr.ifr_name));
+	if (ioctl(fd, TUNSETIFF, &ifr) < 0) {
+		ret = -errno;
+		if (errno == EINVAL || errno == EBUSY)
+			RTAP_LOG(ERR, "cannot use interface '%s': it exists and is not a multi-queue tap with a virtio-net header",
+				 name);
+		else if (errno == EPERM)
+			RTAP_LOG(ERR, "cannot create tap '%s': CAP_NET_ADMIN is needed",
+				 name);
+		else
+			RTAP_LOG(ERR, "cannot attach to tap '%s': %s",
+				 name, strerror(errno));
+		close(fd);
+		return ret;
+	}
+	if (created != NULL)
+		strlcpy(created, ifr.ifr_name, IF_NAMESIZE);
+	return fd;
+}
+
+static int
+rtap_queue_ctl(int fd, short flag)
+{
+	struct ifreq ifr;
+
+	memset(&ifr, 0, sizeof(ifr));
+	ifr.ifr_flags = flag;
+	return ioctl(fd, TUNSETQUEUE, &ifr) < 0 ? -errno : 0;
+}
+
+static unsigned int
+rtap_tun_flags(int fd)
+{
+	unsigned int features = 0;
+
+	if (ioctl(fd, TUNGETFEATURES, &features) < 0)
+		return 0;
+	return features;
+}
+
+/* Open one more kernel queue, detached until the port starts. */
+static int
+rtap_queue_fd_open(struct pmd_internals *pmd)
+{
+	char name[IF_NAMESIZE];
+	int fd, ret;
+
+	/* By index: the interface may have been renamed since probe. */
+	if (if_indextoname(pmd->ifindex, name) == NULL) {
+		ret = -errno;
+		RTAP_LOG(ERR, "interface %d is gone: %s", pmd->ifindex,
+			 strerror(errno));
+		return ret;
+	}
+	fd = rtap_tun_open(name, NULL, pmd->tun_flags);
+	if (fd < 0)
+		return fd;
+	ret = rtap_queue_ctl(fd, IFF_DETACH_QUEUE);
+	if (ret < 0) {
+		RTAP_LOG(ERR, "cannot detach queue of %s: %s", name,
+			 strerror(-ret));
+		close(fd);
+		return ret;
+	}
+	return fd;
+}
+
+static void
+rtap_queue_fds_trim(struct pmd_internals *pmd, uint16_t nb)
+{
+	while (pmd->nb_queues > nb) {
+		pmd->nb_queues--;
+		close(pmd->fds[pmd->nb_queues]);
+		pmd->fds[pmd->nb_queues] = -1;
+	}
+}
+
+static int
+rtap_dev_configure(struct rte_eth_dev *dev)
+{
+	struct pmd_internals *pmd = dev->data->dev_private;
+	uint16_t nb = dev->data->nb_rx_queues;
+	int fd;
+
+	if (dev->data->nb_tx_queues != nb) {
+		RTAP_LOG(ERR, "port %u: %u Rx and %u Tx queues: Rx queue N and Tx queue N share kernel queue N, so the counts must be equal",
+			 dev->data->port_id, nb, dev->data->nb_tx_queues);
+		return -EINVAL;
+	}
+	if (nb > RTAP_MAX_QUEUES) {
+		RTAP_LOG(ERR, "port %u: %u queue pairs, at most %d",
+			 dev->data->port_id, nb, RTAP_MAX_QUEUES);
+		return -EINVAL;
+	}
+	rtap_queue_fds_trim(pmd, nb);
+	while (pmd->nb_queues < nb) {
+		fd = rtap_queue_fd_open(pmd);
+		if (fd < 0)
+			return fd;
+		pmd->fds[pmd->nb_queues++] = fd;
+	}
+	return 0;
+}
+
+static int
+rtap_dev_info(struct rte_eth_dev *dev, struct rte_eth_dev_info *info)
+{
+	struct pmd_internals *pmd = dev->data->dev_private;
+
+	info->if_index = pmd->ifindex;
+	info->max_mac_addrs = 1;
+	info->max_rx_queues = RTAP_MAX_QUEUES;
+	info->max_tx_queues = RTAP_MAX_QUEUES;
+	info->min_mtu = RTAP_MIN_MTU;
+	info->max_mtu = RTAP_MAX_MTU;
+	info->max_rx_pktlen = RTAP_MAX_RX_PKTLEN;
+	info->min_rx_bufsize = RTE_ETHER_MIN_LEN;
+	info->rx_offload_capa = RTE_ETH_RX_OFFLOAD_SCATTER;
+	info->tx_offload_capa = RTE_ETH_TX_OFFLOAD_MULTI_SEGS;
+	info->rx_queue_offload_capa = 0;
+	info->tx_queue_offload_capa = 0;
+	info->rx_desc_lim = (struct rte_eth_desc_lim) {
+		.nb_max = RTAP_MAX_DESC,
+		.nb_min = RTAP_MIN_DESC,
+		.nb_align = 1,
+	};
+	info->tx_desc_lim = (struct rte_eth_desc_lim) {
+		.nb_max = RTAP_MAX_DESC,
+		.nb_min = RTAP_MIN_DESC,
+		.nb_align = 1,
+		.nb_seg_max = RTAP_MAX_TX_SEGS,
+		.nb_mtu_seg_max = RTAP_MAX_TX_SEGS,
+	};
+	info->default_rxportconf.ring_size = RTAP_DEFAULT_DESC;
+	info->default_txportconf.ring_size = RTAP_DEFAULT_DESC;
+	info->default_rxportconf.nb_queues = 1;
+	info->default_txportconf.nb_queues = 1;
+	info->speed_capa = RTE_ETH_LINK_SPEED_10G;
+	return 0;
+}
+
+static int
+rtap_link_update(struct rte_eth_dev *dev, int wait_to_complete __rte_unused)
+{
+	struct pmd_internals *pmd = dev->data->dev_private;
+	struct rte_eth_link link = {
+		.link_speed = RTE_ETH_SPEED_NUM_10G,
+		.link_duplex = RTE_ETH_LINK_FULL_DUPLEX,
+		.link_autoneg = RTE_ETH_LINK_FIXED,
+	};
+	struct rtap_link_info info;
+
+	/*
+	 * The kernel's view when it can be had; the interface may have been
+	 * moved to another network namespace, where only the port's own
+	 * state is left to go by.
+	 */
+	if (rtap_nl_get_link(pmd->nl_fd, pmd->ifindex, &info) == 0)
+		link.link_status = (info.flags & IFF_UP) &&
+			(info.flags & IFF_RUNNING) ? RTE_ETH_LINK_UP :
+			RTE_ETH_LINK_DOWN;
+	else
+		link.link_status = dev->data->dev_started ? RTE_ETH_LINK_UP :
+			RTE_ETH_LINK_DOWN;
+	return rte_eth_linkstatus_set(dev, &link);
+}
+
+static int
+rtap_set_flags(struct rte_eth_dev *dev, unsigned int flags, unsigned int change)
+{
+	struct pmd_internals *pmd = dev->data->dev_private;
+	int ret;
+
+	ret = rtap_nl_set_flags(pmd->nl_fd, pmd->ifindex, flags, change);
+	if (ret < 0)
+		RTAP_LOG(ERR, "port %u: cannot change interface flags %#x: %s",
+			 dev->data->port_id, change, strerror(-ret));
+	return ret;
+}
+
+static int
+rtap_dev_set_link_up(struct rte_eth_dev *dev)
+{
+	int ret = rtap_set_flags(dev, IFF_UP, IFF_UP);
+
+	if (ret == 0)
+		rtap_link_update(dev, 0);
+	return ret;
+}
+
+static int
+rtap_dev_set_link_down(struct rte_eth_dev *dev)
+{
+	int ret = rtap_set_flags(dev, 0, IFF_UP);
+
+	if (ret == 0)
+		rtap_link_update(dev, 0);
+	return ret;
+}
+
+static int
+rtap_promiscuous_enable(struct rte_eth_dev *dev)
+{
+	return rtap_set_flags(dev, IFF_PROMISC, IFF_PROMISC);
+}
+
+static int
+rtap_promiscuous_disable(struct rte_eth_dev *dev)
+{
+	return rtap_set_flags(dev, 0, IFF_PROMISC);
+}
+
+static int
+rtap_allmulticast_enable(struct rte_eth_dev *dev)
+{
+	return rtap_set_flags(dev, IFF_ALLMULTI, IFF_ALLMULTI);
+}
+
+static int
+rtap_allmulticast_disable(struct rte_eth_dev *dev)
+{
+	return rtap_set_flags(dev, 0, IFF_ALLMULTI);
+}
+
+static void
+rtap_queues_stop(struct rte_eth_dev *dev)
+{
+	struct pmd_internals *pmd = dev->data->dev_private;
+	uint16_t i;
+
+	for (i = 0; i < dev->data->nb_rx_queues; i++) {
+		if (dev->data->rx_queues[i] != NULL)
+			rtap_rx_queue_stop(dev->data->rx_queues[i]);
+		dev->data->rx_queue_state[i] = RTE_ETH_QUEUE_STATE_STOPPED;
+	}
+	for (i = 0; i < dev->data->nb_tx_queues; i++) {
+		if (dev->data->tx_queues[i] != NULL)
+			rtap_tx_queue_stop(dev->data->tx_queues[i]);
+		dev->data->tx_queue_state[i] = RTE_ETH_QUEUE_STATE_STOPPED;
+	}
+	/* A detached queue gets no traffic and the kernel purges what it held. */
+	for (i = 0; i < pmd->nb_queues; i++)
+		rtap_queue_ctl(pmd->fds[i], IFF_DETACH_QUEUE);
+}
+
+static int
+rtap_dev_start(struct rte_eth_dev *dev)
+{
+	struct pmd_internals *pmd = dev->data->dev_private;
+	uint16_t i;
+	int ret;
+
+	for (i = 0; i < pmd->nb_queues; i++) {
+		ret = rtap_queue_ctl(pmd->fds[i], IFF_ATTACH_QUEUE);
+		if (ret < 0 && ret != -EINVAL) {
+			RTAP_LOG(ERR, "port %u: cannot attach kernel queue %u: %s",
+				 dev->data->port_id, i, strerror(-ret));
+			goto fail;
+		}
+	}
+	for (i = 0; i < dev->data->nb_rx_queues; i++) {
+		ret = rtap_rx_queue_start(dev, i);
+		if (ret < 0)
+			goto fail;
+		dev->data->rx_queue_state[i] = RTE_ETH_QUEUE_STATE_STARTED;
+	}
+	for (i = 0; i < dev->data->nb_tx_queues; i++)
+		dev->data->tx_queue_state[i] = RTE_ETH_QUEUE_STATE_STARTED;
+
+	ret = rtap_set_flags(dev, IFF_UP, IFF_UP);
+	if (ret < 0)
+		goto fail;
+	rtap_link_update(dev, 0);
+	return 0;
+fail:
+	rtap_queues_stop(dev);
+	return ret;
+}
+
+static int
+rtap_dev_stop(struct rte_eth_dev *dev)
+{
+	struct rte_eth_link link = { .link_status = RTE_ETH_LINK_DOWN };
+	struct pmd_internals *pmd = dev->data->dev_private;
+
+	/* Stop even if this fails: the interface may be in another netns. */
+	rtap_nl_set_flags(pmd->nl_fd, pmd->ifindex, 0, IFF_UP);
+	rtap_queues_stop(dev);
+	dev->data->dev_started = 0;
+	link.link_speed = RTE_ETH_SPEED_NUM_10G;
+	link.link_duplex = RTE_ETH_LINK_FULL_DUPLEX;
+	rte_eth_linkstatus_set(dev, &link);
+	return 0;
+}
+
+static uint16_t
+rtap_rx_capacity(struct rte_eth_dev *dev)
+{
+	uint32_t cap = UINT32_MAX;
+	uint16_t i;
+
+	for (i = 0; i < dev->data->nb_rx_queues; i++) {
+		struct rtap_rx_queue *rxq = dev->data->rx_queues[i];
+
+		if (rxq != NULL && rxq->started)
+			cap = RTE_MIN(cap, (uint32_t)rxq->nb_segs * rxq->seg_room);
+	}
+	return cap > UINT16_MAX ? UINT16_MAX : cap;
+}
+
+static int
+rtap_mtu_set(struct rte_eth_dev *dev, uint16_t mtu)
+{
+	struct pmd_internals *pmd = dev->data->dev_private;
+	int ret;
+
+	if (dev->data->dev_started &&
+	    (uint32_t)mtu + RTAP_FRAME_OVERHEAD > rtap_rx_capacity(dev)) {
+		RTAP_LOG(ERR, "port %u: MTU %u does not fit the posted Rx buffers; stop the port first (and enable scatter or use larger mbufs)",
+			 dev->data->port_id, mtu);
+		return -EINVAL;
+	}
+	ret = rtap_nl_set_mtu(pmd->nl_fd, pmd->ifindex, mtu);
+	if (ret < 0)
+		RTAP_LOG(ERR, "port %u: cannot set MTU %u: %s",
+			 dev->data->port_id, mtu, strerror(-ret));
+	return ret;
+}
+
+static int
+rtap_mac_addr_set(struct rte_eth_dev *dev, struct rte_ether_addr *mac)
+{
+	struct pmd_internals *pmd = dev->data->dev_private;
+	int ret;
+
+	if (!rte_is_valid_assigned_ether_addr(mac)) {
+		RTAP_LOG(ERR, "port %u: not a unicast MAC address",
+			 dev->data->port_id);
+		return -EINVAL;
+	}
+	ret = rtap_nl_set_mac(pmd->nl_fd, pmd->ifindex, mac);
+	if (ret < 0) {
+		RTAP_LOG(ERR, "port %u: cannot set MAC address: %s",
+			 dev->data->port_id, strerror(-ret));
+		return ret;
+	}
+	rte_ether_addr_copy(mac, &pmd->mac);
+	return 0;
+}
+
+/* Kernel frames the interface could not hand to DPDK: no Rx buffer posted. */
+static uint64_t
+rtap_kernel_drops(struct pmd_internals *pmd)
+{
+	struct rtap_link_info info;
+
+	if (rtap_nl_get_link(pmd->nl_fd, pmd->ifindex, &info) < 0)
+		return pmd->imissed_base;
+	return info.tx_dropped;
+}
+
+static int
+rtap_stats_get(RTAP_STATS_GET_ARGS)
+{
+	struct pmd_internals *pmd = dev->data->dev_private;
+	uint16_t i;
+
+	memset(stats, 0, sizeof(*stats));
+	for (i = 0; i < dev->data->nb_rx_queues; i++) {
+		const struct rtap_rx_queue *rxq = dev->data->rx_queues[i];
+
+		if (rxq == NULL)
+			continue;
+		stats->ipackets += rxq->stats.packets;
+		stats->ibytes += rxq->stats.bytes;
+		stats->ierrors += rxq->stats.errors;
+		stats->rx_nombuf += rxq->stats.nombuf;
+		if (i < RTE_ETHDEV_QUEUE_STAT_CNTRS) {
+			RTAP_QSTATS(stats, qstats)->q_ipackets[i] = rxq->stats.packets;
+			RTAP_QSTATS(stats, qstats)->q_ibytes[i] = rxq->stats.bytes;
+			RTAP_QSTATS(stats, qstats)->q_errors[i] = rxq->stats.errors;
+		}
+	}
+	for (i = 0; i < dev->data->nb_tx_queues; i++) {
+		const struct rtap_tx_queue *txq = dev->data->tx_queues[i];
+
+		if (txq == NULL)
+			continue;
+		stats->opackets += txq->stats.packets;
+		stats->obytes += txq->stats.bytes;
+		stats->oerrors += txq->stats.errors;
+		if (i < RTE_ETHDEV_QUEUE_STAT_CNTRS) {
+			RTAP_QSTATS(stats, qstats)->q_opackets[i] = txq->stats.packets;
+			RTAP_QSTATS(stats, qstats)->q_obytes[i] = txq->stats.bytes;
+		}
+	}
+	stats->imissed = rtap_kernel_drops(pmd) - pmd->imissed_base;
+	return 0;
+}
+
+static int
+rtap_stats_reset(struct rte_eth_dev *dev)
+{
+	struct pmd_internals *pmd = dev->data->dev_private;
+	uint16_t i;
+
+	for (i = 0; i < dev->data->nb_rx_queues; i++) {
+		struct rtap_rx_queue *rxq = dev->data->rx_queues[i];
+
+		if (rxq != NULL)
+			memset(&rxq->stats, 0, sizeof(rxq->stats));
+	}
+	for (i = 0; i < dev->data->nb_tx_queues; i++) {
+		struct rtap_tx_queue *txq = dev->data->tx_queues[i];
+
+		if (txq != NULL)
+			memset(&txq->stats, 0, sizeof(txq->stats));
+	}
+	pmd->imissed_base = rtap_kernel_drops(pmd);
+	return 0;
+}
+
+static void
+rtap_release(struct pmd_internals *pmd)
+{
+	rtap_queue_fds_trim(pmd, 0);
+	if (pmd->keepalive_fd >= 0) {
+		/* Without persist, closing the last fd deletes the interface. */
+		if (!pmd->persist)
+			ioctl(pmd->keepalive_fd, TUNSETPERSIST, 0);
+		close(pmd->keepalive_fd);
+		pmd->keepalive_fd = -1;
+	}
+	if (pmd->nl_fd >= 0) {
+		close(pmd->nl_fd);
+		pmd->nl_fd = -1;
+	}
+}
+
+static int
+rtap_dev_close(struct rte_eth_dev *dev)
+{
+	struct pmd_internals *pmd = dev->data->dev_private;
+	uint16_t i;
+
+	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
+		return 0;
+	if (dev->data->dev_started)
+		rtap_dev_stop(dev);
+	for (i = 0; i < dev->data->nb_rx_queues; i++)
+		rtap_rx_queue_release(dev, i);
+	for (i = 0; i < dev->data->nb_tx_queues; i++)
+		rtap_tx_queue_release(dev, i);
+	rtap_release(pmd);
+	/* mac_addrs points into dev_private, which is not rte_malloc'ed alone. */
+	dev->data->mac_addrs = NULL;
+	return 0;
+}
+
+static const struct eth_dev_ops rtap_ops = {
+	.dev_configure = rtap_dev_configure,
+	.dev_infos_get = rtap_dev_info,
+	.dev_start = rtap_dev_start,
+	.dev_stop = rtap_dev_stop,
+	.dev_close = rtap_dev_close,
+	.dev_set_link_up = rtap_dev_set_link_up,
+	.dev_set_link_down = rtap_dev_set_link_down,
+	.link_update = rtap_link_update,
+	.promiscuous_enable = rtap_promiscuous_enable,
+	.promiscuous_disable = rtap_promiscuous_disable,
+	.allmulticast_enable = rtap_allmulticast_enable,
+	.allmulticast_disable = rtap_allmulticast_disable,
+	.mtu_set = rtap_mtu_set,
+	.mac_addr_set = rtap_mac_addr_set,
+	.stats_get = rtap_stats_get,
+	.stats_reset = rtap_stats_reset,
+	.rx_queue_setup = rtap_rx_queue_setup,
+	.tx_queue_setup = rtap_tx_queue_setup,
+	.rx_queue_release = rtap_rx_queue_release,
+	.tx_queue_release = rtap_tx_queue_release,
+};
+
+/* Create (or attach to) the interface and keep one detached fd on it. */
+static int
+rtap_create(struct pmd_internals *pmd, const struct rtap_args *args)
+{
+	const char *name = args->iface[0] != '\0' ? args->iface : RTAP_DEFAULT_IFNAME;
+	char ifname[IF_NAMESIZE];
+	struct rtap_link_info info;
+	unsigned int features;
+	int hdr_len = RTAP_VNET_HDR_LEN;
+	int fd, ret;
+
+	fd = open(RTAP_TUN_DEV, O_RDWR | O_CLOEXEC);
+	if (fd < 0) {
+		ret = -errno;
+		RTAP_LOG(ERR, "cannot open %s: %s (load the tun module; in a container, pass the device through)",
+			 RTAP_TUN_DEV, strerror(errno));
+		return ret;
+	}
+	features = rtap_tun_flags(fd);
+	close(fd);
+	if ((features & RTAP_TUN_FLAGS) != RTAP_TUN_FLAGS) {
+		RTAP_LOG(ERR, "the kernel's tun driver lacks multi-queue tap with virtio-net header (features %#x)",
+			 features);
+		return -ENOTSUP;
+	}
+	/* An interface that was there before is never deleted on failure. */
+	pmd->persist = args->iface[0] != '\0' && if_nametoindex(args->iface) != 0;
+	pmd->tun_flags = RTAP_TUN_FLAGS;
+	if (features & IFF_NAPI)
+		pmd->tun_flags |= IFF_NAPI;
+
+	fd = rtap_tun_open(name, ifname, pmd->tun_flags);
+	if (fd < 0)
+		return fd;
+	pmd->keepalive_fd = fd;
+
+	pmd->ifindex = if_nametoindex(ifname);
+	if (pmd->ifindex == 0) {
+		ret = -errno;
+		RTAP_LOG(ERR, "interface %s vanished: %s", ifname, strerror(errno));
+		return ret;
+	}
+	if (ioctl(fd, TUNSETVNETHDRSZ, &hdr_len) < 0 ||
+	    ioctl(fd, TUNSETOFFLOAD, 0) < 0) {
+		ret = -errno;
+		RTAP_LOG(ERR, "cannot set up the virtio-net header of %s: %s",
+			 ifname, strerror(errno));
+		return ret;
+	}
+	ret = rtap_queue_ctl(fd, IFF_DETACH_QUEUE);
+	if (ret < 0) {
+		RTAP_LOG(ERR, "cannot detach the keep-alive queue of %s: %s",
+			 ifname, strerror(-ret));
+		return ret;
+	}
+
+	ret = rtap_nl_open(0);
+	if (ret < 0) {
+		RTAP_LOG(ERR, "cannot open an rtnetlink socket: %s", strerror(-ret));
+		return ret;
+	}
+	pmd->nl_fd = ret;
+	if (args->has_mac) {
+		ret = rtap_nl_set_mac(pmd->nl_fd, pmd->ifindex, &args->mac);
+		if (ret < 0) {
+			RTAP_LOG(ERR, "cannot set the MAC address of %s: %s",
+				 ifname, strerror(-ret));
+			return ret;
+		}
+	}
+	ret = rtap_nl_get_link(pmd->nl_fd, pmd->ifindex, &info);
+	if (ret < 0) {
+		RTAP_LOG(ERR, "cannot read interface %s: %s", ifname,
+			 strerror(-ret));
+		return ret;
+	}
+	rte_ether_addr_copy(&info.mac, &pmd->mac);
+	pmd->imissed_base = info.tx_dropped;
+
+	if (args->persist && ioctl(fd, TUNSETPERSIST, 1) < 0) {
+		ret = -errno;
+		RTAP_LOG(ERR, "cannot make %s persistent: %s", ifname,
+			 strerror(errno));
+		return ret;
+	}
+	pmd->persist = args->persist;
+	RTAP_LOG(INFO, "interface %s (ifindex %d)%s", ifname, pmd->ifindex,
+		 args->persist ? ", persistent" : "");
+	return 0;
+}
+
+static int
+rtap_probe(struct rte_vdev_device *vdev)
+{
+	const char *name = rte_vdev_device_name(vdev);
+	struct pmd_internals *pmd;
+	struct rte_eth_dev *dev;
+	struct rtap_args args;
+	unsigned int i;
+	int ret;
+
+	if (rte_eal_process_type() != RTE_PROC_PRIMARY) {
+		RTAP_LOG(ERR, "%s: secondary processes are not supported", name);
+		return -ENOTSUP;
+	}
+	ret = rtap_parse_args(rte_vdev_device_args(vdev), &args);
+	if (ret < 0)
+		return ret;
+	ret = rtap_io_uring_check();
+	if (ret < 0)
+		return ret;
+
+	dev = rte_eth_vdev_allocate(vdev, sizeof(*pmd));
+	if (dev == NULL) {
+		RTAP_LOG(ERR, "%s: cannot allocate the port", name);
+		return -ENOMEM;
+	}
+	pmd = dev->data->dev_private;
+	pmd->keepalive_fd = -1;
+	pmd->nl_fd = -1;
+	for (i = 0; i < RTE_DIM(pmd->fds); i++)
+		pmd->fds[i] = -1;
+
+	ret = rtap_create(pmd, &args);
+	if (ret < 0) {
+		rtap_release(pmd);
+		rte_eth_dev_release_port(dev);
+		return ret;
+	}
+
+	dev->dev_ops = &rtap_ops;
+	dev->rx_pkt_burst = rtap_rx_burst;
+	dev->tx_pkt_burst = rtap_tx_burst;
+	dev->data->mac_addrs = &pmd->mac;
+	dev->data->dev_link.link_speed = RTE_ETH_SPEED_NUM_10G;
+	dev->data->dev_link.link_duplex = RTE_ETH_LINK_FULL_DUPLEX;
+	dev->data->dev_link.link_autoneg = RTE_ETH_LINK_FIXED;
+	rte_eth_dev_probing_finish(dev);
+	return 0;
+}
+
+static int
+rtap_remove(struct rte_vdev_device *vdev)
+{
+	struct rte_eth_dev *dev;
+
+	dev = rte_eth_dev_allocated(rte_vdev_device_name(vdev));
+	if (dev == NULL)
+		return 0;	/* already closed */
+	rtap_dev_close(dev);
+	rte_eth_dev_release_port(dev);
+	return 0;
+}
+
+static struct rte_vdev_driver rtap_vdev_drv = {
+	.probe = rtap_probe,
+	.remove = rtap_remove,
+};
+
+RTE_PMD_REGISTER_VDEV(net_rtap, rtap_vdev_drv);
+RTE_PMD_REGISTER_ALIAS(net_rtap, eth_rtap);
+RTE_PMD_REGISTER_PARAM_STRING(net_rtap,
+	RTAP_ARG_IFACE "=<ifname> "
+	RTAP_ARG_PERSIST " "
+	RTAP_ARG_MAC "=<xx:xx:xx:xx:xx:xx>");
+RTE_LOG_REGISTER_DEFAULT(rtap_logtype, NOTICE);

@@ -1,0 +1,779 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The net_rtap authors
+ */
+
+/*
+ * The io_uring data path. Each queue owns a ring. Rx keeps one read posted
+ * per descriptor, each into an mbuf chain whose head has room for the
+ * virtio-net header in its headroom; Tx queues one write (or writev) per
+ * packet and submits once per burst. Neither makes a system call per packet.
+ */
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <rte_cycles.h>
+#include <rte_malloc.h>
+#include <ethdev_driver.h>
+
+#include "rtap.h"
+
+/* user_data of a cancel request; slot indexes are always smaller. */
+#define RTAP_CANCEL_UDATA	UINT64_MAX
+/* Completions handled per peek. */
+#define RTAP_CQE_BATCH		64
+/* Rx: at most this many packets are turned over per call. */
+#define RTAP_RX_BATCH		32
+#define RTAP_MAX_RX_SEGS	16
+/* How long teardown waits for the kernel to give back cancelled requests. */
+#define RTAP_DRAIN_MS		2000
+
+static_assert(RTE_PKTMBUF_HEADROOM >= sizeof(struct virtio_net_hdr),
+	      "the Rx path reads the virtio-net header into the headroom");
+
+int
+rtap_io_uring_check(void)
+{
+	struct io_uring ring;
+	int ret, disabled = -1;
+	FILE *f;
+
+	ret = io_uring_queue_init(2, &ring, 0);
+	if (ret == 0) {
+		io_uring_queue_exit(&ring);
+		return 0;
+	}
+	f = fopen("/proc/sys/kernel/io_uring_disabled", "r");
+	if (f != NULL) {
+		if (fscanf(f, "%d", &disabled) != 1)
+			disabled = -1;
+		fclose(f);
+	}
+	if (ret == -ENOSYS)
+		RTAP_LOG(ERR, "the kernel has no io_uring (CONFIG_IO_URING), or a seccomp profile (e.g. a container's) blocks io_uring_setup");
+	else if ((ret == -EPERM || ret == -EACCES) && disabled > 0)
+		RTAP_LOG(ERR, "io_uring is disabled by sysctl kernel.io_uring_disabled=%d: set it to 0 (or 1 and run in group kernel.io_uring_group)",
+			 disabled);
+	else if (ret == -EPERM)
+		RTAP_LOG(ERR, "io_uring_setup is not permitted (a seccomp profile or LSM forbids it)");
+	else if (ret == -ENOMEM)
+		RTAP_LOG(ERR, "cannot create an io_uring: out of locked memory (raise RLIMIT_MEMLOCK)");
+	else
+		RTAP_LOG(ERR, "cannot create an io_uring: %s", strerror(-ret));
+	return ret;
+}
+
+/* A ring for one queue, with the queue's fd registered where the kernel can. */
+static int
+rtap_ring_init(struct io_uring *ring, unsigned int entries, int fd,
+		int *ring_fd, uint8_t *sqe_flags)
+{
+	struct io_uring_params p;
+	int ret;
+
+	memset(&p, 0, sizeof(p));
+	/* Room for every request in flight, so the CQ never overflows. */
+	p.flags = IORING_SETUP_CQSIZE | IORING_SETUP_SUBMIT_ALL;
+	p.cq_entries = entries * 2;
+	ret = io_uring_queue_init_params(entries, ring, &p);
+	if (ret == -EINVAL) {
+		memset(&p, 0, sizeof(p));
+		p.flags = IORING_SETUP_CQSIZE;
+		p.cq_entries = entries * 2;
+		ret = io_uring_queue_init_params(entries, ring, &p);
+	}
+	if (ret < 0) {
+		RTAP_LOG(ERR, "cannot create an io_uring of %u entries: %s",
+			 entries, strerror(-ret));
+		return ret;
+	}
+	if (io_uring_register_files(ring, &fd, 1) == 0) {
+		*ring_fd = 0;
+		*sqe_flags = IOSQE_FIXED_FILE;
+	} else {
+		*ring_fd = fd;
+		*sqe_flags = 0;
+	}
+	return 0;
+}
+
+/*
+ * Cancel every request in flight and hand each completion to done(). The
+ * buffers of a request belong to the kernel until its completion is seen,
+ * so they are never freed before.
+ */
+static void
+rtap_ring_cancel(struct io_uring *ring, uint32_t *inflight,
+		void (*done)(void *q, uint64_t udata, int res), void *q,
+		const uint64_t *pending, uint32_t nb_pending)
+{
+	uint64_t deadline = rte_get_timer_cycles() +
+		rte_get_timer_hz() * RTAP_DRAIN_MS / 1000;
+	struct __kernel_timespec ts = { .tv_nsec = 10 * 1000 * 1000 };
+	struct io_uring_sqe *sqe;
+	struct io_uring_cqe *cqe;
+	bool cancel_sent = false;
+	uint32_t i;
+
+	while (*inflight > 0) {
+		if (!cancel_sent) {
+			sqe = io_uring_get_sqe(ring);
+			if (sqe == NULL) {
+				io_uring_submit(ring);
+				sqe = io_uring_get_sqe(ring);
+			}
+			if (sqe != NULL) {
+				io_uring_prep_rw(IORING_OP_ASYNC_CANCEL, sqe, -1,
+						 NULL, 0, 0);
+				sqe->cancel_flags = IORING_ASYNC_CANCEL_ALL |
+					IORING_ASYNC_CANCEL_ANY;
+				sqe->user_data = RTAP_CANCEL_UDATA;
+				io_uring_submit(ring);
+			}
+			cancel_sent = true;
+		}
+		if (io_uring_wait_cqe_timeout(ring, &cqe, &ts) == 0) {
+			uint64_t udata = cqe->user_data;
+			int res = cqe->res;
+
+			io_uring_cqe_seen(ring, cqe);
+			if (udata != RTAP_CANCEL_UDATA) {
+				done(q, udata, res);
+				(*inflight)--;
+			} else if (res == -EINVAL) {
+				/* Before 5.19: cancel the requests one by one. */
+				for (i = 0; i < nb_pending; i++) {
+					sqe = io_uring_get_sqe(ring);
+					if (sqe == NULL) {
+						io_uring_submit(ring);
+						sqe = io_uring_get_sqe(ring);
+						if (sqe == NULL)
+							break;
+					}
+					io_uring_prep_rw(IORING_OP_ASYNC_CANCEL,
+							 sqe, -1, NULL, 0, 0);
+					sqe->addr = pending[i];
+					sqe->user_data = RTAP_CANCEL_UDATA - 1;
+				}
+				io_uring_submit(ring);
+			}
+			continue;
+		}
+		if (rte_get_timer_cycles() > deadline) {
+			RTAP_LOG(ERR, "%u requests still in flight after %d ms: their buffers are left to the kernel",
+				 *inflight, RTAP_DRAIN_MS);
+			break;
+		}
+	}
+	/* Late cancel answers. */
+	while (io_uring_peek_cqe(ring, &cqe) == 0)
+		io_uring_cqe_seen(ring, cqe);
+}
+
+/*
+ * Rx
+ */
+
+static inline void
+rtap_rx_post_one(struct rtap_rx_queue *rxq, struct io_uring_sqe *sqe,
+		uint32_t s)
+{
+	struct rte_mbuf *m = rxq->slots[s].head;
+	char *hdr = rte_pktmbuf_mtod(m, char *) - RTAP_VNET_HDR_LEN;
+
+	if (rxq->nb_segs == 1) {
+		io_uring_prep_read(sqe, rxq->ring_fd, hdr,
+				   rxq->seg_room + RTAP_VNET_HDR_LEN, 0);
+	} else {
+		struct iovec *iov = &rxq->iovs[(size_t)s * rxq->max_segs];
+		uint16_t j;
+
+		iov[0].iov_base = hdr;
+		iov[0].iov_len = rxq->seg_room + RTAP_VNET_HDR_LEN;
+		for (j = 1, m = m->next; m != NULL; j++, m = m->next) {
+			iov[j].iov_base = rte_pktmbuf_mtod(m, void *);
+			iov[j].iov_len = rxq->seg_room;
+		}
+		io_uring_prep_readv(sqe, rxq->ring_fd, iov, j, 0);
+	}
+	sqe->flags |= rxq->sqe_flags;
+	sqe->user_data = s;
+}
+
+/* Post a read on every slot that has none; returns how many are still idle. */
+static uint32_t
+rtap_rx_post(struct rtap_rx_queue *rxq)
+{
+	struct io_uring_sqe *sqe;
+	uint32_t posted = 0;
+
+	while (rxq->nb_idle > 0) {
+		sqe = io_uring_get_sqe(&rxq->ring);
+		if (sqe == NULL)
+			break;
+		rtap_rx_post_one(rxq, sqe, rxq->idle[--rxq->nb_idle]);
+		posted++;
+	}
+	if (posted > 0) {
+		rxq->inflight += posted;
+		io_uring_submit(&rxq->ring);
+	}
+	return rxq->nb_idle;
+}
+
+/* Link nb_segs fresh mbufs into one chain. */
+static inline struct rte_mbuf *
+rtap_rx_chain(struct rte_mbuf **mbufs, uint16_t nb_segs)
+{
+	struct rte_mbuf *head = mbufs[0];
+	uint16_t j;
+
+	for (j = 1; j < nb_segs; j++)
+		mbufs[j - 1]->next = mbufs[j];
+	head->nb_segs = nb_segs;
+	return head;
+}
+
+/* Turn a completed read into a packet; false when the frame is unusable. */
+static inline bool
+rtap_rx_fill(struct rtap_rx_queue *rxq, struct rte_mbuf *head, uint32_t len)
+{
+	struct rte_mbuf *m = head, *tail;
+	uint32_t left = len;
+	uint16_t segs = 0;
+
+	head->port = rxq->port_id;
+	head->pkt_len = len;
+	head->ol_flags = 0;
+	head->packet_type = RTE_PTYPE_UNKNOWN;
+	for (;;) {
+		m->data_len = RTE_MIN(left, (uint32_t)rxq->seg_room);
+		left -= m->data_len;
+		segs++;
+		if (left == 0 || m->next == NULL)
+			break;
+		m = m->next;
+	}
+	tail = m->next;
+	m->next = NULL;
+	head->nb_segs = segs;
+	if (tail != NULL)
+		rte_pktmbuf_free(tail);
+	return left == 0;
+}
+
+uint16_t
+rtap_rx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
+{
+	struct rtap_rx_queue *rxq = queue;
+	struct io_uring_cqe *cqes[RTAP_RX_BATCH];
+	struct rte_mbuf *fresh[RTAP_RX_BATCH * RTAP_MAX_RX_SEGS];
+	uint32_t n, i, good, nb_fresh = 0, used = 0;
+	uint16_t nb_rx = 0;
+	uint64_t bytes = 0;
+
+	if (unlikely(!rxq->started))
+		return 0;
+
+	n = io_uring_peek_batch_cqe(&rxq->ring, cqes,
+				    RTE_MIN(nb_pkts, RTAP_RX_BATCH));
+	if (n == 0)
+		return 0;
+
+	/* Replacements first: a packet is handed over only for a fresh chain. */
+	for (i = 0, good = 0; i < n; i++)
+		good += cqes[i]->res > (int)(RTAP_VNET_HDR_LEN + RTE_ETHER_HDR_LEN - 1);
+	while (good > 0 &&
+	       rte_pktmbuf_alloc_bulk(rxq->mp, fresh, good * rxq->nb_segs) != 0)
+		good >>= 1;
+	nb_fresh = good * rxq->nb_segs;
+
+	for (i = 0; i < n; i++) {
+		uint32_t s = (uint32_t)cqes[i]->user_data;
+		int res = cqes[i]->res;
+		struct rte_mbuf *head = rxq->slots[s].head;
+		uint32_t len;
+
+		rxq->idle[rxq->nb_idle++] = s;
+		if (unlikely(res < (int)(RTAP_VNET_HDR_LEN + RTE_ETHER_HDR_LEN))) {
+			RTAP_RX_LOG(DEBUG, "rx queue %u: read returned %d",
+				    rxq->queue_id, res);
+			rxq->stats.errors++;
+			continue;
+		}
+		if (unlikely(used == nb_fresh)) {
+			rxq->stats.nombuf++;
+			continue;
+		}
+		len = res - RTAP_VNET_HDR_LEN;
+		if (unlikely(len > (uint32_t)rxq->nb_segs * rxq->seg_room)) {
+			rxq->stats.errors++;	/* truncated */
+			continue;
+		}
+		rtap_rx_fill(rxq, head, len);
+		rxq->slots[s].head = rtap_rx_chain(&fresh[used], rxq->nb_segs);
+		used += rxq->nb_segs;
+		bytes += len;
+		pkts[nb_rx++] = head;
+	}
+	io_uring_cq_advance(&rxq->ring, n);
+	rxq->inflight -= n;
+	if (unlikely(used < nb_fresh))
+		rte_pktmbuf_free_bulk(&fresh[used], nb_fresh - used);
+
+	rxq->stats.packets += nb_rx;
+	rxq->stats.bytes += bytes;
+	rtap_rx_post(rxq);
+	return nb_rx;
+}
+
+static void
+rtap_rx_cancelled(void *q, uint64_t udata, int res __rte_unused)
+{
+	struct rtap_rx_queue *rxq = q;
+
+	rxq->idle[rxq->nb_idle++] = (uint32_t)udata;
+}
+
+static void
+rtap_rx_free_chains(struct rtap_rx_queue *rxq)
+{
+	uint16_t s;
+
+	for (s = 0; s < rxq->nb_desc; s++) {
+		if (rxq->slots[s].head != NULL) {
+			rte_pktmbuf_free(rxq->slots[s].head);
+			rxq->slots[s].head = NULL;
+		}
+	}
+	rxq->nb_idle = 0;
+}
+
+void
+rtap_rx_queue_stop(struct rtap_rx_queue *rxq)
+{
+	uint64_t *pending;
+	uint32_t i, nb = 0;
+
+	if (!rxq->started)
+		return;
+	rxq->started = false;
+	pending = rte_malloc(NULL, sizeof(*pending) * rxq->nb_desc, 0);
+	if (pending != NULL) {
+		bool *idle = rte_zmalloc(NULL, rxq->nb_desc, 0);
+
+		if (idle != NULL) {
+			for (i = 0; i < rxq->nb_idle; i++)
+				idle[rxq->idle[i]] = true;
+			for (i = 0; i < rxq->nb_desc; i++)
+				if (!idle[i])
+					pending[nb++] = i;
+			rte_free(idle);
+		}
+	}
+	rtap_ring_cancel(&rxq->ring, &rxq->inflight, rtap_rx_cancelled, rxq,
+			 pending, nb);
+	rte_free(pending);
+	if (rxq->inflight == 0)
+		rtap_rx_free_chains(rxq);
+}
+
+int
+rtap_rx_queue_start(struct rte_eth_dev *dev, uint16_t queue_id)
+{
+	struct rtap_rx_queue *rxq = dev->data->rx_queues[queue_id];
+	uint32_t frame = dev->data->mtu + RTAP_FRAME_OVERHEAD;
+	uint32_t total, s;
+	struct rte_mbuf **mbufs;
+	uint16_t nb_segs;
+
+	if (rxq == NULL) {
+		RTAP_LOG(ERR, "port %u: Rx queue %u is not set up",
+			 dev->data->port_id, queue_id);
+		return -EINVAL;
+	}
+	if (rxq->started)
+		return 0;
+	if (rxq->inflight != 0) {
+		RTAP_LOG(ERR, "port %u: Rx queue %u still has %u reads the kernel did not give back",
+			 dev->data->port_id, queue_id, rxq->inflight);
+		return -EBUSY;
+	}
+	nb_segs = (frame + rxq->seg_room - 1) / rxq->seg_room;
+	if (nb_segs > rxq->max_segs) {
+		RTAP_LOG(ERR, "port %u: a %u-byte frame needs %u mbufs of %u bytes: enable RTE_ETH_RX_OFFLOAD_SCATTER or use larger mbufs",
+			 dev->data->port_id, frame, nb_segs, rxq->seg_room);
+		return -EINVAL;
+	}
+	rxq->nb_segs = nb_segs;
+
+	total = (uint32_t)rxq->nb_desc * nb_segs;
+	mbufs = rte_malloc(NULL, sizeof(*mbufs) * total, 0);
+	if (mbufs == NULL)
+		return -ENOMEM;
+	if (rte_pktmbuf_alloc_bulk(rxq->mp, mbufs, total) != 0) {
+		RTAP_LOG(ERR, "port %u: Rx queue %u needs %u mbufs from pool %s, which has %u free",
+			 dev->data->port_id, queue_id, total, rxq->mp->name,
+			 rte_mempool_avail_count(rxq->mp));
+		rte_free(mbufs);
+		return -ENOMEM;
+	}
+	for (s = 0; s < rxq->nb_desc; s++) {
+		rxq->slots[s].head = rtap_rx_chain(&mbufs[s * nb_segs], nb_segs);
+		rxq->idle[s] = s;
+	}
+	rte_free(mbufs);
+	rxq->nb_idle = rxq->nb_desc;
+	rxq->started = true;
+	rtap_rx_post(rxq);
+	return 0;
+}
+
+int
+rtap_rx_queue_setup(struct rte_eth_dev *dev, uint16_t queue_id,
+		uint16_t nb_desc, unsigned int socket_id,
+		const struct rte_eth_rxconf *rx_conf, struct rte_mempool *mp)
+{
+	struct pmd_internals *pmd = dev->data->dev_private;
+	uint64_t offloads = dev->data->dev_conf.rxmode.offloads | rx_conf->offloads;
+	uint32_t frame = dev->data->mtu + RTAP_FRAME_OVERHEAD;
+	struct rtap_rx_queue *rxq;
+	uint32_t room;
+	uint16_t max_segs;
+	int ret;
+
+	if (queue_id >= pmd->nb_queues || pmd->fds[queue_id] < 0) {
+		RTAP_LOG(ERR, "port %u: Rx queue %u has no kernel queue: configure first",
+			 dev->data->port_id, queue_id);
+		return -EINVAL;
+	}
+	room = rte_pktmbuf_data_room_size(mp);
+	if (room <= RTE_PKTMBUF_HEADROOM + RTE_ETHER_HDR_LEN) {
+		RTAP_LOG(ERR, "port %u: mbufs of pool %s have no room for a frame",
+			 dev->data->port_id, mp->name);
+		return -EINVAL;
+	}
+	room -= RTE_PKTMBUF_HEADROOM;
+	if (offloads & RTE_ETH_RX_OFFLOAD_SCATTER) {
+		max_segs = (RTAP_MAX_RX_PKTLEN + room - 1) / room;
+		if (max_segs > RTAP_MAX_RX_SEGS) {
+			RTAP_LOG(ERR, "port %u: mbufs of %u bytes are too small for scatter (at most %d per frame)",
+				 dev->data->port_id, room, RTAP_MAX_RX_SEGS);
+			return -EINVAL;
+		}
+	} else {
+		max_segs = 1;
+		if (frame > room) {
+			RTAP_LOG(ERR, "port %u: MTU %u needs %u-byte buffers, pool %s has %u: enable RTE_ETH_RX_OFFLOAD_SCATTER",
+				 dev->data->port_id, dev->data->mtu, frame,
+				 mp->name, room);
+			return -EINVAL;
+		}
+	}
+
+	rxq = rte_zmalloc_socket("rtap_rxq", sizeof(*rxq), RTE_CACHE_LINE_SIZE,
+				 socket_id);
+	if (rxq == NULL)
+		return -ENOMEM;
+	rxq->slots = rte_zmalloc_socket("rtap_rx_slots",
+			sizeof(*rxq->slots) * nb_desc, RTE_CACHE_LINE_SIZE, socket_id);
+	rxq->idle = rte_zmalloc_socket("rtap_rx_idle",
+			sizeof(*rxq->idle) * nb_desc, RTE_CACHE_LINE_SIZE, socket_id);
+	if (max_segs > 1)
+		rxq->iovs = rte_zmalloc_socket("rtap_rx_iovs",
+				sizeof(*rxq->iovs) * nb_desc * max_segs,
+				RTE_CACHE_LINE_SIZE, socket_id);
+	if (rxq->slots == NULL || rxq->idle == NULL ||
+	    (max_segs > 1 && rxq->iovs == NULL)) {
+		ret = -ENOMEM;
+		goto fail;
+	}
+	ret = rtap_ring_init(&rxq->ring, nb_desc, pmd->fds[queue_id],
+			     &rxq->ring_fd, &rxq->sqe_flags);
+	if (ret < 0)
+		goto fail;
+	rxq->mp = mp;
+	rxq->nb_desc = nb_desc;
+	rxq->max_segs = max_segs;
+	rxq->nb_segs = 1;
+	rxq->seg_room = room;
+	rxq->port_id = dev->data->port_id;
+	rxq->queue_id = queue_id;
+	dev->data->rx_queues[queue_id] = rxq;
+	return 0;
+fail:
+	rte_free(rxq->iovs);
+	rte_free(rxq->idle);
+	rte_free(rxq->slots);
+	rte_free(rxq);
+	return ret;
+}
+
+void
+rtap_rx_queue_release(struct rte_eth_dev *dev, uint16_t queue_id)
+{
+	struct rtap_rx_queue *rxq = dev->data->rx_queues[queue_id];
+
+	if (rxq == NULL)
+		return;
+	rtap_rx_queue_stop(rxq);
+	/* Closing the ring ends whatever the drain could not. */
+	io_uring_queue_exit(&rxq->ring);
+	if (rxq->inflight == 0)
+		rtap_rx_free_chains(rxq);
+	rte_free(rxq->iovs);
+	rte_free(rxq->idle);
+	rte_free(rxq->slots);
+	rte_free(rxq);
+	dev->data->rx_queues[queue_id] = NULL;
+}
+
+/*
+ * Tx
+ */
+
+/* Completed writes: count them and free their mbufs in bulk. */
+static void
+rtap_tx_reap(struct rtap_tx_queue *txq)
+{
+	struct io_uring_cqe *cqes[RTAP_CQE_BATCH];
+	struct rte_mbuf *done[RTAP_CQE_BATCH * 2];
+	uint32_t n, i, nb_done;
+
+	do {
+		n = io_uring_peek_batch_cqe(&txq->ring, cqes, RTAP_CQE_BATCH);
+		nb_done = 0;
+		for (i = 0; i < n; i++) {
+			uint32_t s = (uint32_t)cqes[i]->user_data;
+			struct rtap_tx_slot *slot = &txq->slots[s];
+			int res = cqes[i]->res;
+
+			if (likely(res == (int)(slot->len + RTAP_VNET_HDR_LEN))) {
+				txq->stats.packets++;
+				txq->stats.bytes += slot->len;
+			} else {
+				RTAP_TX_LOG(DEBUG, "tx queue %u: write returned %d",
+					    txq->queue_id, res);
+				txq->stats.errors++;
+			}
+			done[nb_done++] = slot->pkt;
+			if (slot->hdr != NULL)
+				done[nb_done++] = slot->hdr;
+			slot->pkt = NULL;
+			slot->hdr = NULL;
+			txq->idle[txq->nb_idle++] = s;
+		}
+		if (n > 0) {
+			io_uring_cq_advance(&txq->ring, n);
+			txq->inflight -= n;
+			rte_pktmbuf_free_bulk(done, nb_done);
+		}
+	} while (n == RTAP_CQE_BATCH);
+}
+
+/* An mbuf chain the kernel can take: lengths and segment count agree. */
+static inline bool
+rtap_tx_valid(const struct rte_mbuf *m)
+{
+	const struct rte_mbuf *seg;
+	uint32_t len = 0;
+	uint16_t segs = 0;
+
+	if (unlikely(m->pkt_len < RTE_ETHER_HDR_LEN ||
+		     m->pkt_len > RTAP_MAX_RX_PKTLEN ||
+		     m->nb_segs == 0 || m->nb_segs > RTAP_MAX_TX_SEGS))
+		return false;
+	if (likely(m->nb_segs == 1))
+		return m->next == NULL && m->data_len == m->pkt_len;
+	for (seg = m; seg != NULL && segs <= RTAP_MAX_TX_SEGS; seg = seg->next) {
+		len += seg->data_len;
+		segs++;
+	}
+	return seg == NULL && segs == m->nb_segs && len == m->pkt_len;
+}
+
+uint16_t
+rtap_tx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
+{
+	struct rtap_tx_queue *txq = queue;
+	uint16_t i, queued = 0;
+
+	/* Always: a transmit-only application must get its mbufs back. */
+	rtap_tx_reap(txq);
+
+	for (i = 0; i < nb_pkts; i++) {
+		struct rte_mbuf *m = pkts[i], *h = NULL, *seg;
+		struct virtio_net_hdr *vh;
+		struct io_uring_sqe *sqe;
+		struct rtap_tx_slot *slot;
+		uint32_t s, len = m->pkt_len;
+		uint16_t nb_iov;
+
+		if (unlikely(!rtap_tx_valid(m))) {
+			RTAP_TX_LOG(DEBUG, "tx queue %u: malformed mbuf dropped",
+				    txq->queue_id);
+			txq->stats.errors++;
+			rte_pktmbuf_free(m);
+			continue;
+		}
+		if (unlikely(txq->nb_idle == 0))
+			break;
+		/* The header goes in the headroom only if nobody else sees it. */
+		if (RTE_MBUF_DIRECT(m) && rte_mbuf_refcnt_read(m) == 1 &&
+		    rte_pktmbuf_headroom(m) >= RTAP_VNET_HDR_LEN) {
+			vh = (struct virtio_net_hdr *)rte_pktmbuf_prepend(m,
+					RTAP_VNET_HDR_LEN);
+		} else {
+			h = rte_pktmbuf_alloc(m->pool);
+			if (unlikely(h == NULL)) {
+				txq->stats.nombuf++;
+				break;
+			}
+			vh = rte_pktmbuf_mtod(h, struct virtio_net_hdr *);
+		}
+		sqe = io_uring_get_sqe(&txq->ring);
+		if (unlikely(sqe == NULL)) {
+			if (h != NULL)
+				rte_pktmbuf_free(h);
+			else
+				rte_pktmbuf_adj(m, RTAP_VNET_HDR_LEN);
+			break;
+		}
+		memset(vh, 0, sizeof(*vh));
+
+		s = txq->idle[--txq->nb_idle];
+		slot = &txq->slots[s];
+		slot->pkt = m;
+		slot->hdr = h;
+		slot->len = len;
+		if (h == NULL && m->nb_segs == 1) {
+			io_uring_prep_write(sqe, txq->ring_fd,
+					    rte_pktmbuf_mtod(m, void *),
+					    m->data_len, 0);
+		} else {
+			nb_iov = 0;
+			if (h != NULL) {
+				slot->iov[0].iov_base = vh;
+				slot->iov[0].iov_len = RTAP_VNET_HDR_LEN;
+				nb_iov = 1;
+			}
+			for (seg = m; seg != NULL; seg = seg->next) {
+				if (seg->data_len == 0)
+					continue;
+				slot->iov[nb_iov].iov_base =
+					rte_pktmbuf_mtod(seg, void *);
+				slot->iov[nb_iov].iov_len = seg->data_len;
+				nb_iov++;
+			}
+			io_uring_prep_writev(sqe, txq->ring_fd, slot->iov,
+					     nb_iov, 0);
+		}
+		sqe->flags |= txq->sqe_flags;
+		sqe->user_data = s;
+		queued++;
+	}
+	if (queued > 0) {
+		txq->inflight += queued;
+		io_uring_submit(&txq->ring);
+		/* Writes to a tap usually complete inside the submit. */
+		rtap_tx_reap(txq);
+	}
+	return i;
+}
+
+static void
+rtap_tx_cancelled(void *q, uint64_t udata, int res __rte_unused)
+{
+	struct rtap_tx_queue *txq = q;
+	struct rtap_tx_slot *slot = &txq->slots[udata];
+
+	txq->stats.errors++;
+	rte_pktmbuf_free(slot->pkt);
+	if (slot->hdr != NULL)
+		rte_pktmbuf_free(slot->hdr);
+	slot->pkt = NULL;
+	slot->hdr = NULL;
+	txq->idle[txq->nb_idle++] = (uint32_t)udata;
+}
+
+void
+rtap_tx_queue_stop(struct rtap_tx_queue *txq)
+{
+	uint64_t *pending;
+	uint32_t i, nb = 0;
+
+	rtap_tx_reap(txq);
+	if (txq->inflight == 0)
+		return;
+	pending = rte_malloc(NULL, sizeof(*pending) * txq->nb_desc, 0);
+	if (pending != NULL)
+		for (i = 0; i < txq->nb_desc; i++)
+			if (txq->slots[i].pkt != NULL)
+				pending[nb++] = i;
+	rtap_ring_cancel(&txq->ring, &txq->inflight, rtap_tx_cancelled, txq,
+			 pending, nb);
+	rte_free(pending);
+}
+
+int
+rtap_tx_queue_setup(struct rte_eth_dev *dev, uint16_t queue_id,
+		uint16_t nb_desc, unsigned int socket_id,
+		const struct rte_eth_txconf *tx_conf __rte_unused)
+{
+	struct pmd_internals *pmd = dev->data->dev_private;
+	struct rtap_tx_queue *txq;
+	uint16_t s;
+	int ret;
+
+	if (queue_id >= pmd->nb_queues || pmd->fds[queue_id] < 0) {
+		RTAP_LOG(ERR, "port %u: Tx queue %u has no kernel queue: configure first",
+			 dev->data->port_id, queue_id);
+		return -EINVAL;
+	}
+	txq = rte_zmalloc_socket("rtap_txq", sizeof(*txq), RTE_CACHE_LINE_SIZE,
+				 socket_id);
+	if (txq == NULL)
+		return -ENOMEM;
+	txq->slots = rte_zmalloc_socket("rtap_tx_slots",
+			sizeof(*txq->slots) * nb_desc, RTE_CACHE_LINE_SIZE, socket_id);
+	txq->idle = rte_zmalloc_socket("rtap_tx_idle",
+			sizeof(*txq->idle) * nb_desc, RTE_CACHE_LINE_SIZE, socket_id);
+	if (txq->slots == NULL || txq->idle == NULL) {
+		ret = -ENOMEM;
+		goto fail;
+	}
+	ret = rtap_ring_init(&txq->ring, nb_desc, pmd->fds[queue_id],
+			     &txq->ring_fd, &txq->sqe_flags);
+	if (ret < 0)
+		goto fail;
+	for (s = 0; s < nb_desc; s++)
+		txq->idle[s] = nb_desc - 1 - s;
+	txq->nb_idle = nb_desc;
+	txq->nb_desc = nb_desc;
+	txq->port_id = dev->data->port_id;
+	txq->queue_id = queue_id;
+	dev->data->tx_queues[queue_id] = txq;
+	return 0;
+fail:
+	rte_free(txq->idle);
+	rte_free(txq->slots);
+	rte_free(txq);
+	return ret;
+}
+
+void
+rtap_tx_queue_release(struct rte_eth_dev *dev, uint16_t queue_id)
+{
+	struct rtap_tx_queue *txq = dev->data->tx_queues[queue_id];
+
+	if (txq == NULL)
+		return;
+	rtap_tx_queue_stop(txq);
+	io_uring_queue_exit(&txq->ring);
+	rte_free(txq->idle);
+	rte_free(txq->slots);
+	rte_free(txq);
+	dev->data->tx_queues[queue_id] = NULL;
+}
