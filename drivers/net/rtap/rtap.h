@@ -42,11 +42,15 @@ extern int rtap_logtype;
 /* Largest frame the kernel hands over: MTU plus Ethernet and one VLAN tag. */
 #define RTAP_FRAME_OVERHEAD	(RTE_ETHER_HDR_LEN + RTE_VLAN_HLEN)
 #define RTAP_MAX_RX_PKTLEN	(RTAP_MAX_MTU + RTAP_FRAME_OVERHEAD)
+/* Frame length limit of a super-packet: an IP packet plus Ethernet. */
+#define RTAP_MAX_TSO_PKTLEN	(UINT16_MAX + RTAP_FRAME_OVERHEAD)
 #define RTAP_MIN_DESC		64
 #define RTAP_MAX_DESC		4096
 #define RTAP_DEFAULT_DESC	1024
 /* Segments of one transmitted packet, plus one iovec for the header. */
 #define RTAP_MAX_TX_SEGS	32
+/* Mbufs of one posted read: a 64 KiB super-packet in 1 KiB mbufs. */
+#define RTAP_MAX_RX_SEGS	64
 #define RTAP_VNET_HDR_LEN	((unsigned int)sizeof(struct virtio_net_hdr))
 
 /* Per-queue counters, written only by the queue's polling thread. */
@@ -55,6 +59,21 @@ struct rtap_queue_stats {
 	uint64_t bytes;
 	uint64_t errors;
 	uint64_t nombuf;	/* Rx: no replacement; Tx: no header mbuf */
+};
+
+/* Extended counters of a queue; see rtap_xstats.c for their names. */
+#define RTAP_NB_SIZE_BINS 7
+struct rtap_xstats {
+	uint64_t size_bins[RTAP_NB_SIZE_BINS];
+	uint64_t broadcast;
+	uint64_t multicast;
+	uint64_t unicast;
+	uint64_t gso;		/* Rx: LRO packets; Tx: TSO packets */
+	uint64_t csum_good;	/* Tx: checksum offload requests */
+	uint64_t csum_none;
+	uint64_t csum_bad;
+	uint64_t multiseg;
+	uint64_t nombuf;	/* Rx: no replacement mbuf */
 };
 
 /* One read posted per slot, into the chain that starts at head. */
@@ -75,11 +94,16 @@ struct __rte_cache_aligned rtap_rx_queue {
 	uint16_t queue_id;
 	uint32_t nb_idle;
 	uint32_t inflight;
+	int efd;			/* Rx interrupt eventfd, or -1 */
 	uint32_t *idle;			/* slots with no read posted */
 	struct rtap_rx_slot *slots;
 	struct iovec *iovs;		/* max_segs per slot, for readv */
+	struct rte_mbuf **fresh;	/* replacements of one burst */
 	struct rte_mempool *mp;
+	bool csum_offload;		/* the application takes partial checksums */
+	bool lro;
 	struct rtap_queue_stats stats;
+	struct rtap_xstats xstats;
 };
 
 /* One write in flight: the packet, an optional header mbuf, the iovecs. */
@@ -102,6 +126,7 @@ struct __rte_cache_aligned rtap_tx_queue {
 	uint32_t *idle;			/* slots with no write in flight */
 	struct rtap_tx_slot *slots;
 	struct rtap_queue_stats stats;
+	struct rtap_xstats xstats;
 };
 
 struct rtap_link_info {
@@ -124,6 +149,8 @@ struct pmd_internals {
 	uint16_t nb_queues;		/* queue fds opened */
 	int fds[RTAP_MAX_QUEUES];	/* fd N serves Rx and Tx queue N */
 	uint64_t imissed_base;		/* kernel drop count at last reset */
+	struct rte_intr_handle *lsc_intr;	/* RTMGRP_LINK socket */
+	int lsc_nl_fd;			/* queries from the interrupt thread */
 };
 
 /* rtap_rxtx.c */
@@ -141,6 +168,52 @@ void rtap_tx_queue_stop(struct rtap_tx_queue *txq);
 uint16_t rtap_rx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts);
 uint16_t rtap_tx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts);
 int rtap_io_uring_check(void);
+void rtap_rx_queue_arm(struct rtap_rx_queue *rxq);
+
+/* rtap_ethdev.c */
+int rtap_link_set(struct rte_eth_dev *dev, bool up);
+
+/* rtap_intr.c */
+int rtap_lsc_enable(struct rte_eth_dev *dev);
+void rtap_lsc_disable(struct rte_eth_dev *dev);
+int rtap_rxq_intr_enable_all(struct rte_eth_dev *dev);
+void rtap_rxq_intr_disable_all(struct rte_eth_dev *dev);
+int rtap_rx_queue_intr_enable(struct rte_eth_dev *dev, uint16_t queue_id);
+int rtap_rx_queue_intr_disable(struct rte_eth_dev *dev, uint16_t queue_id);
+
+/* rtap_xstats.c */
+int rtap_xstats_get_names(struct rte_eth_dev *dev,
+		struct rte_eth_xstat_name *names, unsigned int size);
+int rtap_xstats_get(struct rte_eth_dev *dev, struct rte_eth_xstat *xstats,
+		unsigned int n);
+int rtap_xstats_reset(struct rte_eth_dev *dev);
+
+static inline void
+rtap_xstats_count(struct rtap_xstats *xs, const struct rte_mbuf *m)
+{
+	const struct rte_ether_addr *dst =
+		rte_pktmbuf_mtod(m, const struct rte_ether_addr *);
+	uint32_t len = m->pkt_len;
+	unsigned int bin;
+
+	if (len <= 64)
+		bin = 0;
+	else if (len < 1024)
+		bin = rte_bsf32(rte_align32prevpow2(len)) - 5;
+	else if (len <= 1518)
+		bin = 5;
+	else
+		bin = 6;
+	xs->size_bins[bin]++;
+	if (likely(rte_is_unicast_ether_addr(dst)))
+		xs->unicast++;
+	else if (rte_is_broadcast_ether_addr(dst))
+		xs->broadcast++;
+	else
+		xs->multicast++;
+	if (m->nb_segs > 1)
+		xs->multiseg++;
+}
 
 /* rtap_netlink.c */
 int rtap_nl_open(unsigned int groups);

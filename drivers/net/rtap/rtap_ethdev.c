@@ -25,6 +25,15 @@
 #define RTAP_TUN_DEV		"/dev/net/tun"
 #define RTAP_TUN_FLAGS		(IFF_TAP | IFF_NO_PI | IFF_MULTI_QUEUE | IFF_VNET_HDR)
 
+#define RTAP_RX_OFFLOADS	(RTE_ETH_RX_OFFLOAD_SCATTER | \
+				 RTE_ETH_RX_OFFLOAD_UDP_CKSUM | \
+				 RTE_ETH_RX_OFFLOAD_TCP_CKSUM | \
+				 RTE_ETH_RX_OFFLOAD_TCP_LRO)
+#define RTAP_TX_OFFLOADS	(RTE_ETH_TX_OFFLOAD_MULTI_SEGS | \
+				 RTE_ETH_TX_OFFLOAD_UDP_CKSUM | \
+				 RTE_ETH_TX_OFFLOAD_TCP_CKSUM | \
+				 RTE_ETH_TX_OFFLOAD_TCP_TSO)
+
 static const char * const rtap_valid_args[] = {
 	RTAP_ARG_IFACE,
 	RTAP_ARG_PERSIST,
@@ -249,7 +258,9 @@ static int
 rtap_dev_configure(struct rte_eth_dev *dev)
 {
 	struct pmd_internals *pmd = dev->data->dev_private;
+	uint64_t rx_offloads = dev->data->dev_conf.rxmode.offloads;
 	uint16_t nb = dev->data->nb_rx_queues;
+	unsigned long tun_offload = 0;
 	int fd;
 
 	if (dev->data->nb_tx_queues != nb) {
@@ -262,6 +273,25 @@ rtap_dev_configure(struct rte_eth_dev *dev)
 			 dev->data->port_id, nb, RTAP_MAX_QUEUES);
 		return -EINVAL;
 	}
+	/*
+	 * What the kernel may hand over: partial checksums only to an
+	 * application that takes them (or LRO, where the driver completes
+	 * them), super-packets only with LRO.
+	 */
+	if (rx_offloads & (RTE_ETH_RX_OFFLOAD_TCP_CKSUM |
+			   RTE_ETH_RX_OFFLOAD_UDP_CKSUM |
+			   RTE_ETH_RX_OFFLOAD_TCP_LRO))
+		tun_offload |= TUN_F_CSUM;
+	if (rx_offloads & RTE_ETH_RX_OFFLOAD_TCP_LRO)
+		tun_offload |= TUN_F_TSO4 | TUN_F_TSO6 | TUN_F_TSO_ECN;
+	if (ioctl(pmd->keepalive_fd, TUNSETOFFLOAD, tun_offload) < 0) {
+		int ret = -errno;
+
+		RTAP_LOG(ERR, "port %u: cannot set kernel offloads %#lx: %s",
+			 dev->data->port_id, tun_offload, strerror(errno));
+		return ret;
+	}
+
 	rtap_queue_fds_trim(pmd, nb);
 	while (pmd->nb_queues < nb) {
 		fd = rtap_queue_fd_open(pmd);
@@ -285,8 +315,9 @@ rtap_dev_info(struct rte_eth_dev *dev, struct rte_eth_dev_info *info)
 	info->max_mtu = RTAP_MAX_MTU;
 	info->max_rx_pktlen = RTAP_MAX_RX_PKTLEN;
 	info->min_rx_bufsize = RTE_ETHER_MIN_LEN;
-	info->rx_offload_capa = RTE_ETH_RX_OFFLOAD_SCATTER;
-	info->tx_offload_capa = RTE_ETH_TX_OFFLOAD_MULTI_SEGS;
+	info->rx_offload_capa = RTAP_RX_OFFLOADS;
+	info->tx_offload_capa = RTAP_TX_OFFLOADS;
+	info->max_lro_pkt_size = RTAP_MAX_TSO_PKTLEN;
 	info->rx_queue_offload_capa = 0;
 	info->tx_queue_offload_capa = 0;
 	info->rx_desc_lim = (struct rte_eth_desc_lim) {
@@ -309,16 +340,26 @@ rtap_dev_info(struct rte_eth_dev *dev, struct rte_eth_dev_info *info)
 	return 0;
 }
 
-static int
-rtap_link_update(struct rte_eth_dev *dev, int wait_to_complete __rte_unused)
+/* Returns 0 when the status changed. */
+int
+rtap_link_set(struct rte_eth_dev *dev, bool up)
 {
-	struct pmd_internals *pmd = dev->data->dev_private;
 	struct rte_eth_link link = {
 		.link_speed = RTE_ETH_SPEED_NUM_10G,
 		.link_duplex = RTE_ETH_LINK_FULL_DUPLEX,
 		.link_autoneg = RTE_ETH_LINK_FIXED,
+		.link_status = up ? RTE_ETH_LINK_UP : RTE_ETH_LINK_DOWN,
 	};
+
+	return rte_eth_linkstatus_set(dev, &link);
+}
+
+static int
+rtap_link_update(struct rte_eth_dev *dev, int wait_to_complete __rte_unused)
+{
+	struct pmd_internals *pmd = dev->data->dev_private;
 	struct rtap_link_info info;
+	bool up;
 
 	/*
 	 * The kernel's view when it can be had; the interface may have been
@@ -326,13 +367,10 @@ rtap_link_update(struct rte_eth_dev *dev, int wait_to_complete __rte_unused)
 	 * state is left to go by.
 	 */
 	if (rtap_nl_get_link(pmd->nl_fd, pmd->ifindex, &info) == 0)
-		link.link_status = (info.flags & IFF_UP) &&
-			(info.flags & IFF_RUNNING) ? RTE_ETH_LINK_UP :
-			RTE_ETH_LINK_DOWN;
+		up = (info.flags & IFF_UP) && (info.flags & IFF_RUNNING);
 	else
-		link.link_status = dev->data->dev_started ? RTE_ETH_LINK_UP :
-			RTE_ETH_LINK_DOWN;
-	return rte_eth_linkstatus_set(dev, &link);
+		up = dev->data->dev_started;
+	return rtap_link_set(dev, up);
 }
 
 static int
@@ -437,12 +475,23 @@ rtap_dev_start(struct rte_eth_dev *dev)
 	for (i = 0; i < dev->data->nb_tx_queues; i++)
 		dev->data->tx_queue_state[i] = RTE_ETH_QUEUE_STATE_STARTED;
 
+	if (dev->data->dev_conf.intr_conf.rxq) {
+		ret = rtap_rxq_intr_enable_all(dev);
+		if (ret < 0)
+			goto fail;
+	}
+	if (dev->data->dev_conf.intr_conf.lsc) {
+		ret = rtap_lsc_enable(dev);
+		if (ret < 0)
+			goto fail;
+	}
 	ret = rtap_set_flags(dev, IFF_UP, IFF_UP);
 	if (ret < 0)
 		goto fail;
 	rtap_link_update(dev, 0);
 	return 0;
 fail:
+	rtap_rxq_intr_disable_all(dev);
 	rtap_queues_stop(dev);
 	return ret;
 }
@@ -450,16 +499,14 @@ fail:
 static int
 rtap_dev_stop(struct rte_eth_dev *dev)
 {
-	struct rte_eth_link link = { .link_status = RTE_ETH_LINK_DOWN };
 	struct pmd_internals *pmd = dev->data->dev_private;
 
 	/* Stop even if this fails: the interface may be in another netns. */
 	rtap_nl_set_flags(pmd->nl_fd, pmd->ifindex, 0, IFF_UP);
+	rtap_rxq_intr_disable_all(dev);
 	rtap_queues_stop(dev);
 	dev->data->dev_started = 0;
-	link.link_speed = RTE_ETH_SPEED_NUM_10G;
-	link.link_duplex = RTE_ETH_LINK_FULL_DUPLEX;
-	rte_eth_linkstatus_set(dev, &link);
+	rtap_link_set(dev, false);
 	return 0;
 }
 
@@ -617,11 +664,14 @@ rtap_dev_close(struct rte_eth_dev *dev)
 		return 0;
 	if (dev->data->dev_started)
 		rtap_dev_stop(dev);
+	rtap_lsc_disable(dev);
 	for (i = 0; i < dev->data->nb_rx_queues; i++)
 		rtap_rx_queue_release(dev, i);
 	for (i = 0; i < dev->data->nb_tx_queues; i++)
 		rtap_tx_queue_release(dev, i);
 	rtap_release(pmd);
+	rte_intr_instance_free(dev->intr_handle);
+	dev->intr_handle = NULL;
 	/* mac_addrs points into dev_private, which is not rte_malloc'ed alone. */
 	dev->data->mac_addrs = NULL;
 	return 0;
@@ -644,10 +694,15 @@ static const struct eth_dev_ops rtap_ops = {
 	.mac_addr_set = rtap_mac_addr_set,
 	.stats_get = rtap_stats_get,
 	.stats_reset = rtap_stats_reset,
+	.xstats_get = rtap_xstats_get,
+	.xstats_get_names = rtap_xstats_get_names,
+	.xstats_reset = rtap_xstats_reset,
 	.rx_queue_setup = rtap_rx_queue_setup,
 	.tx_queue_setup = rtap_tx_queue_setup,
 	.rx_queue_release = rtap_rx_queue_release,
 	.tx_queue_release = rtap_tx_queue_release,
+	.rx_queue_intr_enable = rtap_rx_queue_intr_enable,
+	.rx_queue_intr_disable = rtap_rx_queue_intr_disable,
 };
 
 /* Create (or attach to) the interface and keep one detached fd on it. */
@@ -770,10 +825,17 @@ rtap_probe(struct rte_vdev_device *vdev)
 	pmd = dev->data->dev_private;
 	pmd->keepalive_fd = -1;
 	pmd->nl_fd = -1;
+	pmd->lsc_nl_fd = -1;
 	for (i = 0; i < RTE_DIM(pmd->fds); i++)
 		pmd->fds[i] = -1;
 
 	ret = rtap_create(pmd, &args);
+	if (ret == 0) {
+		dev->intr_handle =
+			rte_intr_instance_alloc(RTE_INTR_INSTANCE_F_PRIVATE);
+		if (dev->intr_handle == NULL)
+			ret = -ENOMEM;
+	}
 	if (ret < 0) {
 		rtap_release(pmd);
 		rte_eth_dev_release_port(dev);
@@ -784,6 +846,7 @@ rtap_probe(struct rte_vdev_device *vdev)
 	dev->rx_pkt_burst = rtap_rx_burst;
 	dev->tx_pkt_burst = rtap_tx_burst;
 	dev->data->mac_addrs = &pmd->mac;
+	dev->data->dev_flags |= RTE_ETH_DEV_INTR_LSC;
 	dev->data->dev_link.link_speed = RTE_ETH_SPEED_NUM_10G;
 	dev->data->dev_link.link_duplex = RTE_ETH_LINK_FULL_DUPLEX;
 	dev->data->dev_link.link_autoneg = RTE_ETH_LINK_FIXED;

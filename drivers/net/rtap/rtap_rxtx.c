@@ -15,18 +15,22 @@
 #include <unistd.h>
 
 #include <rte_cycles.h>
+#include <rte_ip.h>
 #include <rte_malloc.h>
+#include <rte_memcpy.h>
+#include <rte_tcp.h>
+#include <rte_udp.h>
 #include <ethdev_driver.h>
 
 #include "rtap.h"
 
-/* user_data of a cancel request; slot indexes are always smaller. */
+/* user_data of cancel requests; slot indexes are always smaller. */
 #define RTAP_CANCEL_UDATA	UINT64_MAX
+#define RTAP_CANCEL_ONE_UDATA	(UINT64_MAX - 1)
 /* Completions handled per peek. */
 #define RTAP_CQE_BATCH		64
 /* Rx: at most this many packets are turned over per call. */
 #define RTAP_RX_BATCH		32
-#define RTAP_MAX_RX_SEGS	16
 /* How long teardown waits for the kernel to give back cancelled requests. */
 #define RTAP_DRAIN_MS		2000
 
@@ -139,10 +143,10 @@ rtap_ring_cancel(struct io_uring *ring, uint32_t *inflight,
 			int res = cqe->res;
 
 			io_uring_cqe_seen(ring, cqe);
-			if (udata != RTAP_CANCEL_UDATA) {
+			if (udata < RTAP_CANCEL_ONE_UDATA) {
 				done(q, udata, res);
 				(*inflight)--;
-			} else if (res == -EINVAL) {
+			} else if (udata == RTAP_CANCEL_UDATA && res == -EINVAL) {
 				/* Before 5.19: cancel the requests one by one. */
 				for (i = 0; i < nb_pending; i++) {
 					sqe = io_uring_get_sqe(ring);
@@ -155,7 +159,7 @@ rtap_ring_cancel(struct io_uring *ring, uint32_t *inflight,
 					io_uring_prep_rw(IORING_OP_ASYNC_CANCEL,
 							 sqe, -1, NULL, 0, 0);
 					sqe->addr = pending[i];
-					sqe->user_data = RTAP_CANCEL_UDATA - 1;
+					sqe->user_data = RTAP_CANCEL_ONE_UDATA;
 				}
 				io_uring_submit(ring);
 			}
@@ -223,6 +227,13 @@ rtap_rx_post(struct rtap_rx_queue *rxq)
 	return rxq->nb_idle;
 }
 
+void
+rtap_rx_queue_arm(struct rtap_rx_queue *rxq)
+{
+	if (rxq->started && rxq->nb_idle > 0)
+		rtap_rx_post(rxq);
+}
+
 /* Link nb_segs fresh mbufs into one chain. */
 static inline struct rte_mbuf *
 rtap_rx_chain(struct rte_mbuf **mbufs, uint16_t nb_segs)
@@ -264,12 +275,55 @@ rtap_rx_fill(struct rtap_rx_queue *rxq, struct rte_mbuf *head, uint32_t len)
 	return left == 0;
 }
 
+/*
+ * What the kernel said of the frame. A partial checksum goes to an
+ * application that did not ask for checksum offload completed in software.
+ */
+static inline void
+rtap_rx_offload(struct rtap_rx_queue *rxq, struct rte_mbuf *m,
+		const struct virtio_net_hdr *vh)
+{
+	if (likely(vh->flags == 0 && vh->gso_type == VIRTIO_NET_HDR_GSO_NONE))
+		return;
+	if (vh->flags & VIRTIO_NET_HDR_F_NEEDS_CSUM) {
+		uint32_t start = vh->csum_start;
+		uint32_t field = start + vh->csum_offset;
+		uint16_t sum;
+
+		if (rxq->csum_offload) {
+			m->ol_flags |= RTE_MBUF_F_RX_L4_CKSUM_NONE;
+			rxq->xstats.csum_none++;
+		} else if (field + sizeof(uint16_t) <= m->data_len &&
+			   start < m->pkt_len &&
+			   rte_raw_cksum_mbuf(m, start, m->pkt_len - start,
+					      &sum) == 0) {
+			sum = (uint16_t)~sum;
+			if (sum == 0 && vh->csum_offset == 6)	/* UDP */
+				sum = 0xffff;
+			*rte_pktmbuf_mtod_offset(m, uint16_t *, field) = sum;
+			m->ol_flags |= RTE_MBUF_F_RX_L4_CKSUM_GOOD;
+			rxq->xstats.csum_good++;
+		} else {
+			m->ol_flags |= RTE_MBUF_F_RX_L4_CKSUM_BAD;
+			rxq->xstats.csum_bad++;
+		}
+	} else if (vh->flags & VIRTIO_NET_HDR_F_DATA_VALID) {
+		m->ol_flags |= RTE_MBUF_F_RX_L4_CKSUM_GOOD;
+		rxq->xstats.csum_good++;
+	}
+	if (vh->gso_type != VIRTIO_NET_HDR_GSO_NONE && vh->gso_size > 0) {
+		m->ol_flags |= RTE_MBUF_F_RX_LRO;
+		m->tso_segsz = vh->gso_size;
+		rxq->xstats.gso++;
+	}
+}
+
 uint16_t
 rtap_rx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 {
 	struct rtap_rx_queue *rxq = queue;
 	struct io_uring_cqe *cqes[RTAP_RX_BATCH];
-	struct rte_mbuf *fresh[RTAP_RX_BATCH * RTAP_MAX_RX_SEGS];
+	struct rte_mbuf **fresh = rxq->fresh;
 	uint32_t n, i, good, nb_fresh = 0, used = 0;
 	uint16_t nb_rx = 0;
 	uint64_t bytes = 0;
@@ -279,8 +333,16 @@ rtap_rx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 
 	n = io_uring_peek_batch_cqe(&rxq->ring, cqes,
 				    RTE_MIN(nb_pkts, RTAP_RX_BATCH));
-	if (n == 0)
+	if (n == 0) {
+		/*
+		 * Reads are first posted here, so that the polling thread,
+		 * not the one that started the port, is the one the kernel
+		 * completes them on.
+		 */
+		if (unlikely(rxq->nb_idle > 0))
+			rtap_rx_post(rxq);
 		return 0;
+	}
 
 	/* Replacements first: a packet is handed over only for a fresh chain. */
 	for (i = 0, good = 0; i < n; i++)
@@ -305,6 +367,7 @@ rtap_rx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 		}
 		if (unlikely(used == nb_fresh)) {
 			rxq->stats.nombuf++;
+			rxq->xstats.nombuf++;
 			continue;
 		}
 		len = res - RTAP_VNET_HDR_LEN;
@@ -313,6 +376,9 @@ rtap_rx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 			continue;
 		}
 		rtap_rx_fill(rxq, head, len);
+		rtap_rx_offload(rxq, head, rte_pktmbuf_mtod_offset(head,
+				const struct virtio_net_hdr *, -(int)RTAP_VNET_HDR_LEN));
+		rtap_xstats_count(&rxq->xstats, head);
 		rxq->slots[s].head = rtap_rx_chain(&fresh[used], rxq->nb_segs);
 		used += rxq->nb_segs;
 		bytes += len;
@@ -384,8 +450,7 @@ int
 rtap_rx_queue_start(struct rte_eth_dev *dev, uint16_t queue_id)
 {
 	struct rtap_rx_queue *rxq = dev->data->rx_queues[queue_id];
-	uint32_t frame = dev->data->mtu + RTAP_FRAME_OVERHEAD;
-	uint32_t total, s;
+	uint32_t frame, total, s;
 	struct rte_mbuf **mbufs;
 	uint16_t nb_segs;
 
@@ -396,6 +461,7 @@ rtap_rx_queue_start(struct rte_eth_dev *dev, uint16_t queue_id)
 	}
 	if (rxq->started)
 		return 0;
+	frame = rxq->lro ? RTAP_MAX_TSO_PKTLEN : dev->data->mtu + RTAP_FRAME_OVERHEAD;
 	if (rxq->inflight != 0) {
 		RTAP_LOG(ERR, "port %u: Rx queue %u still has %u reads the kernel did not give back",
 			 dev->data->port_id, queue_id, rxq->inflight);
@@ -427,7 +493,6 @@ rtap_rx_queue_start(struct rte_eth_dev *dev, uint16_t queue_id)
 	rte_free(mbufs);
 	rxq->nb_idle = rxq->nb_desc;
 	rxq->started = true;
-	rtap_rx_post(rxq);
 	return 0;
 }
 
@@ -438,7 +503,10 @@ rtap_rx_queue_setup(struct rte_eth_dev *dev, uint16_t queue_id,
 {
 	struct pmd_internals *pmd = dev->data->dev_private;
 	uint64_t offloads = dev->data->dev_conf.rxmode.offloads | rx_conf->offloads;
-	uint32_t frame = dev->data->mtu + RTAP_FRAME_OVERHEAD;
+	bool lro = !!(offloads & RTE_ETH_RX_OFFLOAD_TCP_LRO);
+	/* With LRO the kernel hands over super-packets of up to 64 KiB. */
+	uint32_t frame = lro ? RTAP_MAX_TSO_PKTLEN :
+		dev->data->mtu + RTAP_FRAME_OVERHEAD;
 	struct rtap_rx_queue *rxq;
 	uint32_t room;
 	uint16_t max_segs;
@@ -457,7 +525,8 @@ rtap_rx_queue_setup(struct rte_eth_dev *dev, uint16_t queue_id,
 	}
 	room -= RTE_PKTMBUF_HEADROOM;
 	if (offloads & RTE_ETH_RX_OFFLOAD_SCATTER) {
-		max_segs = (RTAP_MAX_RX_PKTLEN + room - 1) / room;
+		max_segs = (RTE_MAX(frame, (uint32_t)RTAP_MAX_RX_PKTLEN) +
+			    room - 1) / room;
 		if (max_segs > RTAP_MAX_RX_SEGS) {
 			RTAP_LOG(ERR, "port %u: mbufs of %u bytes are too small for scatter (at most %d per frame)",
 				 dev->data->port_id, room, RTAP_MAX_RX_SEGS);
@@ -466,9 +535,9 @@ rtap_rx_queue_setup(struct rte_eth_dev *dev, uint16_t queue_id,
 	} else {
 		max_segs = 1;
 		if (frame > room) {
-			RTAP_LOG(ERR, "port %u: MTU %u needs %u-byte buffers, pool %s has %u: enable RTE_ETH_RX_OFFLOAD_SCATTER",
-				 dev->data->port_id, dev->data->mtu, frame,
-				 mp->name, room);
+			RTAP_LOG(ERR, "port %u: %s needs %u-byte buffers, pool %s has %u: enable RTE_ETH_RX_OFFLOAD_SCATTER",
+				 dev->data->port_id, lro ? "LRO" : "the MTU",
+				 frame, mp->name, room);
 			return -EINVAL;
 		}
 	}
@@ -481,11 +550,14 @@ rtap_rx_queue_setup(struct rte_eth_dev *dev, uint16_t queue_id,
 			sizeof(*rxq->slots) * nb_desc, RTE_CACHE_LINE_SIZE, socket_id);
 	rxq->idle = rte_zmalloc_socket("rtap_rx_idle",
 			sizeof(*rxq->idle) * nb_desc, RTE_CACHE_LINE_SIZE, socket_id);
+	rxq->fresh = rte_zmalloc_socket("rtap_rx_fresh",
+			sizeof(*rxq->fresh) * RTAP_RX_BATCH * max_segs,
+			RTE_CACHE_LINE_SIZE, socket_id);
 	if (max_segs > 1)
 		rxq->iovs = rte_zmalloc_socket("rtap_rx_iovs",
 				sizeof(*rxq->iovs) * nb_desc * max_segs,
 				RTE_CACHE_LINE_SIZE, socket_id);
-	if (rxq->slots == NULL || rxq->idle == NULL ||
+	if (rxq->slots == NULL || rxq->idle == NULL || rxq->fresh == NULL ||
 	    (max_segs > 1 && rxq->iovs == NULL)) {
 		ret = -ENOMEM;
 		goto fail;
@@ -495,15 +567,20 @@ rtap_rx_queue_setup(struct rte_eth_dev *dev, uint16_t queue_id,
 	if (ret < 0)
 		goto fail;
 	rxq->mp = mp;
+	rxq->lro = lro;
+	rxq->csum_offload = !!(offloads & (RTE_ETH_RX_OFFLOAD_TCP_CKSUM |
+					   RTE_ETH_RX_OFFLOAD_UDP_CKSUM));
 	rxq->nb_desc = nb_desc;
 	rxq->max_segs = max_segs;
 	rxq->nb_segs = 1;
 	rxq->seg_room = room;
 	rxq->port_id = dev->data->port_id;
 	rxq->queue_id = queue_id;
+	rxq->efd = -1;
 	dev->data->rx_queues[queue_id] = rxq;
 	return 0;
 fail:
+	rte_free(rxq->fresh);
 	rte_free(rxq->iovs);
 	rte_free(rxq->idle);
 	rte_free(rxq->slots);
@@ -523,6 +600,7 @@ rtap_rx_queue_release(struct rte_eth_dev *dev, uint16_t queue_id)
 	io_uring_queue_exit(&rxq->ring);
 	if (rxq->inflight == 0)
 		rtap_rx_free_chains(rxq);
+	rte_free(rxq->fresh);
 	rte_free(rxq->iovs);
 	rte_free(rxq->idle);
 	rte_free(rxq->slots);
@@ -573,6 +651,75 @@ rtap_tx_reap(struct rtap_tx_queue *txq)
 	} while (n == RTAP_CQE_BATCH);
 }
 
+/*
+ * The virtio-net header for the offloads an mbuf asks for. Returns the
+ * length of the headers the kernel must see patched (TSO), 0 when nothing
+ * needs patching, or -1 for a request the kernel cannot carry out.
+ */
+static inline int
+rtap_tx_offload(const struct rte_mbuf *m, struct virtio_net_hdr *vh)
+{
+	uint64_t ol = m->ol_flags;
+	uint32_t off = m->l2_len + m->l3_len;
+	uint32_t hdr_len;
+
+	if (ol & RTE_MBUF_F_TX_TUNNEL_MASK) {
+		/* No tunnel GSO in the virtio-net header: only the checksum. */
+		if (ol & RTE_MBUF_F_TX_TCP_SEG)
+			return -1;
+		off += m->outer_l2_len + m->outer_l3_len;
+	}
+	if (ol & RTE_MBUF_F_TX_TCP_SEG) {
+		if (m->tso_segsz == 0 || m->l4_len < sizeof(struct rte_tcp_hdr) ||
+		    !(ol & (RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_IPV6)))
+			return -1;
+		hdr_len = off + m->l4_len;
+		if (hdr_len > m->data_len || hdr_len >= m->pkt_len)
+			return -1;
+		vh->flags = VIRTIO_NET_HDR_F_NEEDS_CSUM;
+		vh->gso_type = (ol & RTE_MBUF_F_TX_IPV6) ?
+			VIRTIO_NET_HDR_GSO_TCPV6 : VIRTIO_NET_HDR_GSO_TCPV4;
+		vh->gso_size = m->tso_segsz;
+		vh->hdr_len = hdr_len;
+		vh->csum_start = off;
+		vh->csum_offset = offsetof(struct rte_tcp_hdr, cksum);
+		return hdr_len;
+	}
+	switch (ol & RTE_MBUF_F_TX_L4_MASK) {
+	case RTE_MBUF_F_TX_TCP_CKSUM:
+		vh->csum_offset = offsetof(struct rte_tcp_hdr, cksum);
+		hdr_len = off + sizeof(struct rte_tcp_hdr);
+		break;
+	case RTE_MBUF_F_TX_UDP_CKSUM:
+		vh->csum_offset = offsetof(struct rte_udp_hdr, dgram_cksum);
+		hdr_len = off + sizeof(struct rte_udp_hdr);
+		break;
+	default:
+		return -1;	/* SCTP: not in the virtio-net header */
+	}
+	if (hdr_len > m->data_len || hdr_len > m->pkt_len)
+		return -1;
+	vh->flags = VIRTIO_NET_HDR_F_NEEDS_CSUM;
+	vh->csum_start = off;
+	return 0;
+}
+
+/*
+ * DPDK's TSO pseudo-header checksum leaves out the length, the kernel's
+ * segmentation expects it in: add the L4 length.
+ */
+static inline void
+rtap_tx_tso_fixup(char *l4, uint32_t l4_len)
+{
+	struct rte_tcp_hdr *th = (struct rte_tcp_hdr *)l4;
+	uint32_t sum = th->cksum;
+
+	sum += rte_cpu_to_be_16((uint16_t)l4_len);
+	sum = (sum & 0xffff) + (sum >> 16);
+	sum = (sum & 0xffff) + (sum >> 16);
+	th->cksum = (uint16_t)sum;
+}
+
 /* An mbuf chain the kernel can take: lengths and segment count agree. */
 static inline bool
 rtap_tx_valid(const struct rte_mbuf *m)
@@ -582,7 +729,8 @@ rtap_tx_valid(const struct rte_mbuf *m)
 	uint16_t segs = 0;
 
 	if (unlikely(m->pkt_len < RTE_ETHER_HDR_LEN ||
-		     m->pkt_len > RTAP_MAX_RX_PKTLEN ||
+		     m->pkt_len > ((m->ol_flags & RTE_MBUF_F_TX_TCP_SEG) ?
+				   RTAP_MAX_TSO_PKTLEN : RTAP_MAX_RX_PKTLEN) ||
 		     m->nb_segs == 0 || m->nb_segs > RTAP_MAX_TX_SEGS))
 		return false;
 	if (likely(m->nb_segs == 1))
@@ -605,13 +753,17 @@ rtap_tx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 
 	for (i = 0; i < nb_pkts; i++) {
 		struct rte_mbuf *m = pkts[i], *h = NULL, *seg;
-		struct virtio_net_hdr *vh;
+		struct virtio_net_hdr vnet = { 0 };
 		struct io_uring_sqe *sqe;
 		struct rtap_tx_slot *slot;
-		uint32_t s, len = m->pkt_len;
+		uint32_t s, len = m->pkt_len, skip = 0;
+		int patch = 0;
 		uint16_t nb_iov;
+		char *vh;
 
-		if (unlikely(!rtap_tx_valid(m))) {
+		if (m->ol_flags & (RTE_MBUF_F_TX_L4_MASK | RTE_MBUF_F_TX_TCP_SEG))
+			patch = rtap_tx_offload(m, &vnet);
+		if (unlikely(patch < 0 || !rtap_tx_valid(m))) {
 			RTAP_TX_LOG(DEBUG, "tx queue %u: malformed mbuf dropped",
 				    txq->queue_id);
 			txq->stats.errors++;
@@ -620,51 +772,76 @@ rtap_tx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 		}
 		if (unlikely(txq->nb_idle == 0))
 			break;
-		/* The header goes in the headroom only if nobody else sees it. */
-		if (RTE_MBUF_DIRECT(m) && rte_mbuf_refcnt_read(m) == 1 &&
-		    rte_pktmbuf_headroom(m) >= RTAP_VNET_HDR_LEN) {
-			vh = (struct virtio_net_hdr *)rte_pktmbuf_prepend(m,
-					RTAP_VNET_HDR_LEN);
-		} else {
+		/*
+		 * The header goes in the headroom only if nobody else sees
+		 * the buffer; else in a header mbuf, which then also carries
+		 * a copy of the headers that must be patched.
+		 */
+		if (!RTE_MBUF_DIRECT(m) || rte_mbuf_refcnt_read(m) != 1 ||
+		    rte_pktmbuf_headroom(m) < RTAP_VNET_HDR_LEN) {
 			h = rte_pktmbuf_alloc(m->pool);
 			if (unlikely(h == NULL)) {
 				txq->stats.nombuf++;
 				break;
 			}
-			vh = rte_pktmbuf_mtod(h, struct virtio_net_hdr *);
 		}
 		sqe = io_uring_get_sqe(&txq->ring);
 		if (unlikely(sqe == NULL)) {
-			if (h != NULL)
-				rte_pktmbuf_free(h);
-			else
-				rte_pktmbuf_adj(m, RTAP_VNET_HDR_LEN);
+			rte_pktmbuf_free(h);
 			break;
 		}
-		memset(vh, 0, sizeof(*vh));
+		if (h == NULL) {
+			if (patch > 0)
+				rtap_tx_tso_fixup(rte_pktmbuf_mtod_offset(m,
+						char *, vnet.csum_start),
+						len - vnet.csum_start);
+		} else {
+			vh = rte_pktmbuf_mtod(h, char *);
+			if (patch > 0) {
+				skip = patch;
+				rte_memcpy(vh + RTAP_VNET_HDR_LEN,
+					   rte_pktmbuf_mtod(m, char *), skip);
+				rtap_tx_tso_fixup(vh + RTAP_VNET_HDR_LEN +
+						vnet.csum_start,
+						len - vnet.csum_start);
+			}
+		}
+		rtap_xstats_count(&txq->xstats, m);
+		if (vnet.gso_type != VIRTIO_NET_HDR_GSO_NONE)
+			txq->xstats.gso++;
+		else if (vnet.flags != 0)
+			txq->xstats.csum_good++;
 
 		s = txq->idle[--txq->nb_idle];
 		slot = &txq->slots[s];
 		slot->pkt = m;
 		slot->hdr = h;
 		slot->len = len;
+		if (h == NULL) {
+			vh = rte_pktmbuf_prepend(m, RTAP_VNET_HDR_LEN);
+			memcpy(vh, &vnet, sizeof(vnet));
+		} else {
+			memcpy(vh, &vnet, sizeof(vnet));
+		}
 		if (h == NULL && m->nb_segs == 1) {
-			io_uring_prep_write(sqe, txq->ring_fd,
-					    rte_pktmbuf_mtod(m, void *),
+			io_uring_prep_write(sqe, txq->ring_fd, vh,
 					    m->data_len, 0);
 		} else {
 			nb_iov = 0;
 			if (h != NULL) {
 				slot->iov[0].iov_base = vh;
-				slot->iov[0].iov_len = RTAP_VNET_HDR_LEN;
+				slot->iov[0].iov_len = RTAP_VNET_HDR_LEN + skip;
 				nb_iov = 1;
 			}
 			for (seg = m; seg != NULL; seg = seg->next) {
-				if (seg->data_len == 0)
+				if (seg->data_len <= skip) {
+					skip -= seg->data_len;
 					continue;
+				}
 				slot->iov[nb_iov].iov_base =
-					rte_pktmbuf_mtod(seg, void *);
-				slot->iov[nb_iov].iov_len = seg->data_len;
+					rte_pktmbuf_mtod_offset(seg, char *, skip);
+				slot->iov[nb_iov].iov_len = seg->data_len - skip;
+				skip = 0;
 				nb_iov++;
 			}
 			io_uring_prep_writev(sqe, txq->ring_fd, slot->iov,
