@@ -359,6 +359,12 @@ rtap_rx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 		uint32_t len;
 
 		rxq->idle[rxq->nb_idle++] = s;
+		/*
+		 * A read the kernel woke too often without data for it ends
+		 * with -EAGAIN: nothing was lost, it is simply posted again.
+		 */
+		if (res == -EAGAIN)
+			continue;
 		if (unlikely(res < (int)(RTAP_VNET_HDR_LEN + RTE_ETHER_HDR_LEN))) {
 			RTAP_RX_LOG(DEBUG, "rx queue %u: read returned %d",
 				    rxq->queue_id, res);
