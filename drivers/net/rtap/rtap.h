@@ -95,6 +95,10 @@ struct __rte_cache_aligned rtap_rx_queue {
 	uint32_t nb_idle;
 	uint32_t inflight;
 	int efd;			/* Rx interrupt eventfd, or -1 */
+	bool mshot;			/* one multishot read, provided buffers */
+	bool mshot_armed;
+	uint32_t br_entries;
+	struct io_uring_buf_ring *br;
 	uint32_t *idle;			/* slots with no read posted */
 	struct rtap_rx_slot *slots;
 	struct iovec *iovs;		/* max_segs per slot, for readv */

@@ -62,4 +62,7 @@
 #define IORING_SQ_TASKRUN (1U << 2)
 #endif
 
+/* Multishot read into provided buffers (kernel 6.7); liburing < 2.5 lacks it. */
+#define RTAP_OP_READ_MULTISHOT 49
+
 #endif /* RTAP_COMPAT_H */

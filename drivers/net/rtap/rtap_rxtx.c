@@ -27,6 +27,10 @@
 /* user_data of cancel requests; slot indexes are always smaller. */
 #define RTAP_CANCEL_UDATA	UINT64_MAX
 #define RTAP_CANCEL_ONE_UDATA	(UINT64_MAX - 1)
+/* user_data of the multishot read. */
+#define RTAP_MSHOT_UDATA	(UINT64_MAX - 2)
+/* Buffer group of a queue's provided buffers (one ring, one group). */
+#define RTAP_BGID		0
 /* Completions handled per peek. */
 #define RTAP_CQE_BATCH		64
 /* Rx: at most this many packets are turned over per call. */
@@ -69,6 +73,19 @@ rtap_io_uring_check(void)
 	return ret;
 }
 
+static bool
+rtap_op_supported(struct io_uring *ring, int op)
+{
+	struct io_uring_probe *probe = io_uring_get_probe_ring(ring);
+	bool ret;
+
+	if (probe == NULL)
+		return false;
+	ret = op <= probe->last_op && io_uring_opcode_supported(probe, op);
+	io_uring_free_probe(probe);
+	return ret;
+}
+
 /* A ring for one queue, with the queue's fd registered where the kernel can. */
 static int
 rtap_ring_init(struct io_uring *ring, unsigned int entries, int fd,
@@ -78,8 +95,14 @@ rtap_ring_init(struct io_uring *ring, unsigned int entries, int fd,
 	int ret;
 
 	memset(&p, 0, sizeof(p));
-	/* Room for every request in flight, so the CQ never overflows. */
-	p.flags = IORING_SETUP_CQSIZE | IORING_SETUP_SUBMIT_ALL;
+	/*
+	 * Room for every request in flight, so the CQ never overflows.
+	 * Cooperative task running: completions wait for the polling thread
+	 * to enter the kernel (which it does when the ring says there is
+	 * work) instead of interrupting it with an IPI each time.
+	 */
+	p.flags = IORING_SETUP_CQSIZE | IORING_SETUP_SUBMIT_ALL |
+		IORING_SETUP_COOP_TASKRUN | IORING_SETUP_TASKRUN_FLAG;
 	p.cq_entries = entries * 2;
 	ret = io_uring_queue_init_params(entries, ring, &p);
 	if (ret == -EINVAL) {
@@ -142,10 +165,13 @@ rtap_ring_cancel(struct io_uring *ring, uint32_t *inflight,
 			uint64_t udata = cqe->user_data;
 			int res = cqe->res;
 
+			bool more = cqe->flags & IORING_CQE_F_MORE;
+
 			io_uring_cqe_seen(ring, cqe);
 			if (udata < RTAP_CANCEL_ONE_UDATA) {
 				done(q, udata, res);
-				(*inflight)--;
+				if (!more)
+					(*inflight)--;
 			} else if (udata == RTAP_CANCEL_UDATA && res == -EINVAL) {
 				/* Before 5.19: cancel the requests one by one. */
 				for (i = 0; i < nb_pending; i++) {
@@ -174,6 +200,15 @@ rtap_ring_cancel(struct io_uring *ring, uint32_t *inflight,
 	/* Late cancel answers. */
 	while (io_uring_peek_cqe(ring, &cqe) == 0)
 		io_uring_cqe_seen(ring, cqe);
+}
+
+/* Completions the kernel holds back until this thread enters it. */
+static inline void
+rtap_ring_flush(struct io_uring *ring)
+{
+	if (IO_URING_READ_ONCE(*ring->sq.kflags) &
+	    (IORING_SQ_TASKRUN | IORING_SQ_CQ_OVERFLOW))
+		io_uring_enter(ring->ring_fd, 0, 0, IORING_ENTER_GETEVENTS, NULL);
 }
 
 /*
@@ -206,12 +241,53 @@ rtap_rx_post_one(struct rtap_rx_queue *rxq, struct io_uring_sqe *sqe,
 	sqe->user_data = s;
 }
 
+/*
+ * With a multishot read, posting a slot is handing its buffer to the
+ * kernel through the provided-buffer ring; one request reads them all.
+ */
+static void
+rtap_rx_post_mshot(struct rtap_rx_queue *rxq)
+{
+	struct io_uring_sqe *sqe;
+	uint32_t k;
+
+	for (k = 0; k < rxq->nb_idle; k++) {
+		uint32_t s = rxq->idle[k];
+
+		io_uring_buf_ring_add(rxq->br,
+			rte_pktmbuf_mtod(rxq->slots[s].head, char *) -
+				RTAP_VNET_HDR_LEN,
+			rxq->seg_room + RTAP_VNET_HDR_LEN, s,
+			io_uring_buf_ring_mask(rxq->br_entries), k);
+	}
+	if (k > 0)
+		io_uring_buf_ring_advance(rxq->br, k);
+	rxq->nb_idle = 0;
+	if (rxq->mshot_armed)
+		return;
+	sqe = io_uring_get_sqe(&rxq->ring);
+	if (sqe == NULL)
+		return;
+	io_uring_prep_rw(RTAP_OP_READ_MULTISHOT, sqe, rxq->ring_fd, NULL, 0, 0);
+	sqe->flags |= rxq->sqe_flags | IOSQE_BUFFER_SELECT;
+	sqe->buf_group = RTAP_BGID;
+	sqe->user_data = RTAP_MSHOT_UDATA;
+	rxq->mshot_armed = true;
+	rxq->inflight++;
+	io_uring_submit(&rxq->ring);
+}
+
 /* Post a read on every slot that has none; returns how many are still idle. */
 static uint32_t
 rtap_rx_post(struct rtap_rx_queue *rxq)
 {
 	struct io_uring_sqe *sqe;
 	uint32_t posted = 0;
+
+	if (rxq->mshot) {
+		rtap_rx_post_mshot(rxq);
+		return 0;
+	}
 
 	while (rxq->nb_idle > 0) {
 		sqe = io_uring_get_sqe(&rxq->ring);
@@ -230,7 +306,8 @@ rtap_rx_post(struct rtap_rx_queue *rxq)
 void
 rtap_rx_queue_arm(struct rtap_rx_queue *rxq)
 {
-	if (rxq->started && rxq->nb_idle > 0)
+	if (rxq->started && (rxq->nb_idle > 0 ||
+			     (rxq->mshot && !rxq->mshot_armed)))
 		rtap_rx_post(rxq);
 }
 
@@ -334,13 +411,17 @@ rtap_rx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 	n = io_uring_peek_batch_cqe(&rxq->ring, cqes,
 				    RTE_MIN(nb_pkts, RTAP_RX_BATCH));
 	if (n == 0) {
+		rtap_ring_flush(&rxq->ring);
+		n = io_uring_peek_batch_cqe(&rxq->ring, cqes,
+					    RTE_MIN(nb_pkts, RTAP_RX_BATCH));
+	}
+	if (n == 0) {
 		/*
 		 * Reads are first posted here, so that the polling thread,
 		 * not the one that started the port, is the one the kernel
 		 * completes them on.
 		 */
-		if (unlikely(rxq->nb_idle > 0))
-			rtap_rx_post(rxq);
+		rtap_rx_queue_arm(rxq);
 		return 0;
 	}
 
@@ -353,11 +434,29 @@ rtap_rx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 	nb_fresh = good * rxq->nb_segs;
 
 	for (i = 0; i < n; i++) {
-		uint32_t s = (uint32_t)cqes[i]->user_data;
 		int res = cqes[i]->res;
-		struct rte_mbuf *head = rxq->slots[s].head;
-		uint32_t len;
+		struct rte_mbuf *head;
+		uint32_t len, s;
 
+		if (rxq->mshot) {
+			uint32_t flags = cqes[i]->flags;
+
+			if (!(flags & IORING_CQE_F_MORE)) {
+				/* Ended (no buffer left, ...): armed again below. */
+				rxq->mshot_armed = false;
+				rxq->inflight--;
+			}
+			if (!(flags & IORING_CQE_F_BUFFER)) {
+				if (res < 0 && res != -ENOBUFS && res != -EAGAIN)
+					rxq->stats.errors++;
+				continue;
+			}
+			s = flags >> IORING_CQE_BUFFER_SHIFT;
+		} else {
+			s = (uint32_t)cqes[i]->user_data;
+			rxq->inflight--;
+		}
+		head = rxq->slots[s].head;
 		rxq->idle[rxq->nb_idle++] = s;
 		/*
 		 * A read the kernel woke too often without data for it ends
@@ -391,7 +490,6 @@ rtap_rx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 		pkts[nb_rx++] = head;
 	}
 	io_uring_cq_advance(&rxq->ring, n);
-	rxq->inflight -= n;
 	if (unlikely(used < nb_fresh))
 		rte_pktmbuf_free_bulk(&fresh[used], nb_fresh - used);
 
@@ -406,7 +504,9 @@ rtap_rx_cancelled(void *q, uint64_t udata, int res __rte_unused)
 {
 	struct rtap_rx_queue *rxq = q;
 
-	rxq->idle[rxq->nb_idle++] = (uint32_t)udata;
+	/* Multishot: every buffer is freed with the slots after the drain. */
+	if (udata < rxq->nb_desc)
+		rxq->idle[rxq->nb_idle++] = (uint32_t)udata;
 }
 
 static void
@@ -448,6 +548,12 @@ rtap_rx_queue_stop(struct rtap_rx_queue *rxq)
 	rtap_ring_cancel(&rxq->ring, &rxq->inflight, rtap_rx_cancelled, rxq,
 			 pending, nb);
 	rte_free(pending);
+	if (rxq->mshot) {
+		/* The next start hands the kernel a fresh ring. */
+		if (rxq->inflight == 0)
+			io_uring_unregister_buf_ring(&rxq->ring, RTAP_BGID);
+		rxq->mshot_armed = false;
+	}
 	if (rxq->inflight == 0)
 		rtap_rx_free_chains(rxq);
 }
@@ -480,6 +586,17 @@ rtap_rx_queue_start(struct rte_eth_dev *dev, uint16_t queue_id)
 		return -EINVAL;
 	}
 	rxq->nb_segs = nb_segs;
+	rxq->mshot = false;
+	if (nb_segs == 1 && rxq->br != NULL) {
+		struct io_uring_buf_reg reg = {
+			.ring_addr = (uintptr_t)rxq->br,
+			.ring_entries = rxq->br_entries,
+			.bgid = RTAP_BGID,
+		};
+
+		io_uring_buf_ring_init(rxq->br);
+		rxq->mshot = io_uring_register_buf_ring(&rxq->ring, &reg, 0) == 0;
+	}
 
 	total = (uint32_t)rxq->nb_desc * nb_segs;
 	mbufs = rte_malloc(NULL, sizeof(*mbufs) * total, 0);
@@ -499,6 +616,9 @@ rtap_rx_queue_start(struct rte_eth_dev *dev, uint16_t queue_id)
 	rte_free(mbufs);
 	rxq->nb_idle = rxq->nb_desc;
 	rxq->started = true;
+	RTAP_LOG(DEBUG, "port %u: Rx queue %u: %u descriptors of %u mbuf(s), %s",
+		 dev->data->port_id, queue_id, rxq->nb_desc, nb_segs,
+		 rxq->mshot ? "one multishot read" : "a read each");
 	return 0;
 }
 
@@ -583,6 +703,17 @@ rtap_rx_queue_setup(struct rte_eth_dev *dev, uint16_t queue_id,
 	rxq->port_id = dev->data->port_id;
 	rxq->queue_id = queue_id;
 	rxq->efd = -1;
+	/*
+	 * Kernels with multishot reads (6.7) get one request per queue,
+	 * reading into buffers handed over in a provided-buffer ring,
+	 * instead of a read per descriptor, each woken by every packet.
+	 */
+	if (rtap_op_supported(&rxq->ring, RTAP_OP_READ_MULTISHOT)) {
+		rxq->br_entries = rte_align32pow2(nb_desc);
+		rxq->br = rte_zmalloc_socket("rtap_rx_bufring",
+				sizeof(struct io_uring_buf) * rxq->br_entries,
+				RTE_MAX(4096, getpagesize()), socket_id);
+	}
 	dev->data->rx_queues[queue_id] = rxq;
 	return 0;
 fail:
@@ -606,6 +737,7 @@ rtap_rx_queue_release(struct rte_eth_dev *dev, uint16_t queue_id)
 	io_uring_queue_exit(&rxq->ring);
 	if (rxq->inflight == 0)
 		rtap_rx_free_chains(rxq);
+	rte_free(rxq->br);
 	rte_free(rxq->fresh);
 	rte_free(rxq->iovs);
 	rte_free(rxq->idle);
@@ -626,6 +758,7 @@ rtap_tx_reap(struct rtap_tx_queue *txq)
 	struct rte_mbuf *done[RTAP_CQE_BATCH * 2];
 	uint32_t n, i, nb_done;
 
+	rtap_ring_flush(&txq->ring);
 	do {
 		n = io_uring_peek_batch_cqe(&txq->ring, cqes, RTAP_CQE_BATCH);
 		nb_done = 0;
