@@ -261,7 +261,8 @@ rtap_dev_configure(struct rte_eth_dev *dev)
 	uint64_t rx_offloads = dev->data->dev_conf.rxmode.offloads;
 	uint16_t nb = dev->data->nb_rx_queues;
 	unsigned long tun_offload = 0;
-	int fd;
+	struct rtap_link_info info;
+	int fd, ret;
 
 	if (dev->data->nb_tx_queues != nb) {
 		RTAP_LOG(ERR, "port %u: %u Rx and %u Tx queues: Rx queue N and Tx queue N share kernel queue N, so the counts must be equal",
@@ -289,6 +290,16 @@ rtap_dev_configure(struct rte_eth_dev *dev)
 
 		RTAP_LOG(ERR, "port %u: cannot set kernel offloads %#lx: %s",
 			 dev->data->port_id, tun_offload, strerror(errno));
+		return ret;
+	}
+
+	/* rxmode.mtu, applied by ethdev to data->mtu, is the kernel's too. */
+	ret = rtap_nl_get_link(pmd->nl_fd, pmd->ifindex, &info);
+	if (ret == 0 && info.mtu != dev->data->mtu)
+		ret = rtap_nl_set_mtu(pmd->nl_fd, pmd->ifindex, dev->data->mtu);
+	if (ret < 0) {
+		RTAP_LOG(ERR, "port %u: cannot set MTU %u: %s",
+			 dev->data->port_id, dev->data->mtu, strerror(-ret));
 		return ret;
 	}
 
