@@ -16,6 +16,13 @@
  * solicitations), so test frames carry a magic word and a sequence number
  * and everything else is ignored; IPv6 is also switched off on each test
  * interface so that the statistics can be checked exactly.
+ *
+ * Tests that need the kernel's IP stack (addresses, forwarding, TCP) run
+ * in a network namespace of their own, where DPDK plays the hosts on the
+ * other side of the TAP.  To see what the kernel made of a frame with a Tx
+ * offload, they let it forward the frame back out of the TAP: with no
+ * offload offered to it there, the kernel completes checksums and cuts
+ * super-packets itself, and DPDK receives the result.
  */
 
 #include <dirent.h>
@@ -23,6 +30,7 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <poll.h>
+#include <sched.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -35,9 +43,11 @@
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
+#include <linux/if_addr.h>
 #include <linux/if_ether.h>
 #include <linux/if_packet.h>
 #include <linux/io_uring.h>
+#include <linux/neighbour.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 
@@ -47,9 +57,13 @@
 #include <rte_dev.h>
 #include <rte_ethdev.h>
 #include <rte_ether.h>
+#include <rte_interrupts.h>
+#include <rte_ip.h>
 #include <rte_mbuf.h>
 #include <rte_mempool.h>
 #include <rte_string_fns.h>
+#include <rte_tcp.h>
+#include <rte_udp.h>
 #include <rte_version.h>
 
 #include "test.h"
@@ -77,6 +91,7 @@
 #define JUMBO_MTU		9000
 #define JUMBO_FRAME		(JUMBO_MTU + RTE_ETHER_HDR_LEN)
 #define SOCK_BUF		(4 * 1024 * 1024)
+#define TX_MAX_SEGS		32	/* tx_desc_lim.nb_seg_max */
 
 #define CTX_MAX_VDEV		8
 #define CTX_MAX_IF		8
@@ -92,6 +107,7 @@ struct test_ctx {
 	char ifname[CTX_MAX_IF][IF_NAMESIZE];
 	struct rte_mempool *pool[CTX_MAX_POOL];
 	int sock[CTX_MAX_SOCK];
+	int home_ns;		/* network namespace to return to, or -1 */
 };
 
 static struct test_ctx ctx;
@@ -99,6 +115,50 @@ static unsigned int vdev_seq;
 static unsigned int pool_seq;
 static uint8_t frame_buf[FRAME_BUF];
 static uint8_t expect_buf[FRAME_BUF];
+
+/*
+ * The driver's extended statistics of one queue, in the order it lists
+ * them (all Rx queues first, then all Tx queues), and what the test
+ * expects in them, counted from the traffic it polled and sent.
+ */
+#define XS_NB_RX		15
+#define XS_NB_TX		13
+#define XS_MAX_Q		4
+
+static const char * const xs_rx_names[XS_NB_RX] = {
+	"size_64_packets", "size_65_to_127_packets",
+	"size_128_to_255_packets", "size_256_to_511_packets",
+	"size_512_to_1023_packets", "size_1024_to_1518_packets",
+	"size_1519_to_max_packets", "broadcast_packets", "multicast_packets",
+	"unicast_packets", "lro_packets", "checksum_good", "checksum_none",
+	"checksum_bad", "mbuf_alloc_failed",
+};
+
+static const char * const xs_tx_names[XS_NB_TX] = {
+	"size_64_packets", "size_65_to_127_packets",
+	"size_128_to_255_packets", "size_256_to_511_packets",
+	"size_512_to_1023_packets", "size_1024_to_1518_packets",
+	"size_1519_to_max_packets", "broadcast_packets", "multicast_packets",
+	"unicast_packets", "tso_packets", "checksum_offload_packets",
+	"multiseg_packets",
+};
+
+/* Positions in the lists above */
+#define XS_BCAST		7
+#define XS_MCAST		8
+#define XS_UCAST		9
+#define XS_RX_LRO		10
+#define XS_RX_GOOD		11
+#define XS_RX_NONE		12
+#define XS_RX_BAD		13
+#define XS_TX_TSO		10
+#define XS_TX_CSUM		11
+#define XS_TX_MULTISEG		12
+
+struct xs_tally {
+	uint64_t rx[XS_MAX_Q][XS_NB_RX];
+	uint64_t tx[XS_MAX_Q][XS_NB_TX];
+};
 
 /* Frames received on the DPDK side, checked against what was injected. */
 struct rx_track {
@@ -111,6 +171,8 @@ struct rx_track {
 	uint32_t single_max;	/* if set: frames up to this are one segment */
 	uint32_t chain_min;	/* if set: frames over this are chains */
 	struct rte_mbuf **keep;	/* if set, frames are stored, not freed */
+	const struct rte_ether_addr *dst; /* per frame; NULL: broadcast */
+	struct xs_tally *tally;	/* if set, every mbuf polled is counted */
 	uint32_t got;
 	uint32_t other;		/* test frames from outside the batch */
 	uint32_t per_queue[RTAP_MAX_QUEUES];
@@ -125,6 +187,7 @@ struct cap_track {
 	uint32_t nb;
 	const uint32_t *len;
 	uint32_t fixed_len;
+	const struct rte_ether_addr *dst; /* per frame; NULL: broadcast */
 	uint32_t got;
 	uint32_t other;
 	int err;
@@ -196,6 +259,36 @@ ctx_forget_ifname(const char *name)
 	for (i = 0; i < CTX_MAX_IF; i++)
 		if (strcmp(ctx.ifname[i], name) == 0)
 			ctx.ifname[i][0] = '\0';
+}
+
+/* Record a socket for teardown; it is closed at once if there is no room. */
+static int
+ctx_add_sock(int fd)
+{
+	unsigned int i;
+
+	for (i = 0; i < CTX_MAX_SOCK; i++) {
+		if (ctx.sock[i] < 0) {
+			ctx.sock[i] = fd;
+			return fd;
+		}
+	}
+	printf("warning: too many sockets to track\n");
+	close(fd);
+	return -1;
+}
+
+static void
+ctx_close_sock(int fd)
+{
+	unsigned int i;
+
+	for (i = 0; i < CTX_MAX_SOCK; i++) {
+		if (ctx.sock[i] == fd) {
+			close(fd);
+			ctx.sock[i] = -1;
+		}
+	}
 }
 
 static void
@@ -351,23 +444,40 @@ wait_if_gone(const char *name, unsigned int ms)
 }
 
 /*
+ * Write a sysctl under /proc/sys/net/, which is the one of the network
+ * namespace the calling thread is in.
+ */
+static int
+net_sysctl(const char *what, const char *ifname, const char *key,
+	   const char *val)
+{
+	char path[128];
+	size_t len = strlen(val);
+	int fd, ret = 0;
+
+	snprintf(path, sizeof(path), "/proc/sys/net/%s/%s%s%s", what,
+		 ifname != NULL ? ifname : "", ifname != NULL ? "/" : "", key);
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (write(fd, val, len) != (ssize_t)len)
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
+/*
  * The kernel's IPv6 stack talks on any interface that comes up; switch it
  * off so that only the test's frames cross the interface.
  */
 static void
 disable_ipv6(const char *name)
 {
-	char path[128];
-	int fd;
+	int ret;
 
-	snprintf(path, sizeof(path), "/proc/sys/net/ipv6/conf/%s/disable_ipv6",
-		 name);
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return;
-	if (write(fd, "1", 1) != 1)
+	ret = net_sysctl("ipv6/conf", name, "disable_ipv6", "1");
+	if (ret != 0 && ret != -ENOENT)
 		printf("warning: cannot disable IPv6 on %s\n", name);
-	close(fd);
 }
 
 /* Unique interface name per process so parallel runs do not collide. */
@@ -432,7 +542,11 @@ max_ifindex(void)
 
 struct nl_req {
 	struct nlmsghdr nh;
-	struct ifinfomsg ifi;
+	union {
+		struct ifinfomsg ifi;
+		struct ifaddrmsg ifa;
+		struct ndmsg nd;
+	} u;
 	char attrs[256];
 };
 
@@ -508,7 +622,7 @@ kern_add_link(const char *name, const char *kind)
 	req.nh.nlmsg_len = NLMSG_LENGTH(sizeof(struct ifinfomsg));
 	req.nh.nlmsg_type = RTM_NEWLINK;
 	req.nh.nlmsg_flags = NLM_F_CREATE | NLM_F_EXCL;
-	req.ifi.ifi_family = AF_UNSPEC;
+	req.u.ifi.ifi_family = AF_UNSPEC;
 	nl_attr(&req, IFLA_IFNAME, name, strlen(name) + 1);
 	info = nl_attr(&req, IFLA_LINKINFO, NULL, 0);
 	nl_attr(&req, IFLA_INFO_KIND, kind, strlen(kind));
@@ -517,17 +631,141 @@ kern_add_link(const char *name, const char *kind)
 	return nl_transact(&req);
 }
 
+/* A request of type about the link ifindex, as `ip link` sends. */
+static void
+nl_link_req(struct nl_req *req, unsigned short type, unsigned int ifindex)
+{
+	memset(req, 0, sizeof(*req));
+	req->nh.nlmsg_len = NLMSG_LENGTH(sizeof(struct ifinfomsg));
+	req->nh.nlmsg_type = type;
+	req->u.ifi.ifi_family = AF_UNSPEC;
+	req->u.ifi.ifi_index = (int)ifindex;
+}
+
 static int
 kern_del_link(unsigned int ifindex)
 {
 	struct nl_req req;
 
-	memset(&req, 0, sizeof(req));
-	req.nh.nlmsg_len = NLMSG_LENGTH(sizeof(struct ifinfomsg));
-	req.nh.nlmsg_type = RTM_DELLINK;
-	req.ifi.ifi_family = AF_UNSPEC;
-	req.ifi.ifi_index = (int)ifindex;
+	nl_link_req(&req, RTM_DELLINK, ifindex);
 	return nl_transact(&req);
+}
+
+/* `ip link set up` / `down` (IFF_UP in change) and the like, from outside. */
+static int
+kern_set_flags(unsigned int ifindex, unsigned int flags, unsigned int change)
+{
+	struct nl_req req;
+
+	nl_link_req(&req, RTM_NEWLINK, ifindex);
+	req.u.ifi.ifi_flags = flags;
+	req.u.ifi.ifi_change = change;
+	return nl_transact(&req);
+}
+
+/* `ip link set name`: only an interface that is down can be renamed. */
+static int
+kern_rename(unsigned int ifindex, const char *name)
+{
+	struct nl_req req;
+
+	nl_link_req(&req, RTM_NEWLINK, ifindex);
+	nl_attr(&req, IFLA_IFNAME, name, strlen(name) + 1);
+	return nl_transact(&req);
+}
+
+/* `ip link set carrier on|off`: IFF_RUNNING goes while IFF_UP stays. */
+static int
+kern_set_carrier(unsigned int ifindex, bool on)
+{
+	struct nl_req req;
+	uint8_t v = on;
+
+	nl_link_req(&req, RTM_NEWLINK, ifindex);
+	nl_attr(&req, IFLA_CARRIER, &v, sizeof(v));
+	return nl_transact(&req);
+}
+
+/* `ip addr add` of an IPv4 (alen 4) or IPv6 (alen 16) address, no DAD. */
+static int
+kern_add_addr(unsigned int ifindex, const uint8_t *addr, size_t alen,
+	      uint8_t prefixlen)
+{
+	struct nl_req req;
+
+	memset(&req, 0, sizeof(req));
+	req.nh.nlmsg_len = NLMSG_LENGTH(sizeof(struct ifaddrmsg));
+	req.nh.nlmsg_type = RTM_NEWADDR;
+	req.nh.nlmsg_flags = NLM_F_CREATE | NLM_F_REPLACE;
+	req.u.ifa.ifa_family = alen == 4 ? AF_INET : AF_INET6;
+	req.u.ifa.ifa_prefixlen = prefixlen;
+	req.u.ifa.ifa_flags = IFA_F_NODAD;
+	req.u.ifa.ifa_index = ifindex;
+	if (alen == 4)
+		nl_attr(&req, IFA_LOCAL, addr, alen);
+	nl_attr(&req, IFA_ADDRESS, addr, alen);
+	return nl_transact(&req);
+}
+
+/* `ip neigh replace ... nud permanent`: the kernel never has to ask. */
+static int
+kern_add_neigh(unsigned int ifindex, const uint8_t *addr, size_t alen,
+	       const struct rte_ether_addr *mac)
+{
+	struct nl_req req;
+
+	memset(&req, 0, sizeof(req));
+	req.nh.nlmsg_len = NLMSG_LENGTH(sizeof(struct ndmsg));
+	req.nh.nlmsg_type = RTM_NEWNEIGH;
+	req.nh.nlmsg_flags = NLM_F_CREATE | NLM_F_REPLACE;
+	req.u.nd.ndm_family = alen == 4 ? AF_INET : AF_INET6;
+	req.u.nd.ndm_ifindex = (int)ifindex;
+	req.u.nd.ndm_state = NUD_PERMANENT;
+	nl_attr(&req, NDA_DST, addr, alen);
+	nl_attr(&req, NDA_LLADDR, mac->addr_bytes, RTE_ETHER_ADDR_LEN);
+	return nl_transact(&req);
+}
+
+/*
+ * Move the calling thread into a network namespace of its own, which
+ * ctx_teardown leaves.  Tests that give an interface addresses, make the
+ * kernel forward or open TCP connections do it there: nothing they set up
+ * or send reaches the host's interfaces, routes or firewall, and none of
+ * those interferes.  Everything a thread creates (TAP, sockets, the
+ * driver's netlink sockets) belongs to the namespace it is in.
+ */
+static int
+netns_enter_new(void)
+{
+	int fd;
+
+	fd = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		printf("cannot open the thread's network namespace: %s\n",
+		       strerror(errno));
+		return -1;
+	}
+	if (unshare(CLONE_NEWNET) != 0) {
+		printf("cannot create a network namespace: %s\n",
+		       strerror(errno));
+		close(fd);
+		return -1;
+	}
+	ctx.home_ns = fd;
+	return 0;
+}
+
+/* Back to the namespace the test started in; the other one then dies. */
+static void
+netns_leave(void)
+{
+	if (ctx.home_ns < 0)
+		return;
+	if (setns(ctx.home_ns, CLONE_NEWNET) != 0)
+		printf("warning: cannot return to the original network namespace: %s\n",
+		       strerror(errno));
+	close(ctx.home_ns);
+	ctx.home_ns = -1;
 }
 
 /* AF_PACKET sockets: the kernel end of the interface */
@@ -552,7 +790,6 @@ pkt_open(const char *ifname)
 {
 	struct sockaddr_ll sll;
 	int fd, size = SOCK_BUF;
-	unsigned int i;
 
 	memset(&sll, 0, sizeof(sll));
 	sll.sll_family = AF_PACKET;
@@ -581,14 +818,7 @@ pkt_open(const char *ifname)
 		return -1;
 	}
 	pkt_clear_error(fd);
-	for (i = 0; i < CTX_MAX_SOCK; i++) {
-		if (ctx.sock[i] < 0) {
-			ctx.sock[i] = fd;
-			return fd;
-		}
-	}
-	close(fd);
-	return -1;
+	return ctx_add_sock(fd);
 }
 
 static int
@@ -630,6 +860,12 @@ put32(uint8_t *p, uint32_t v)
 {
 	put16(p, (uint16_t)(v >> 16));
 	put16(p + 2, (uint16_t)v);
+}
+
+static uint16_t
+get16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] << 8 | p[1]);
 }
 
 static uint32_t
@@ -793,6 +1029,77 @@ mbuf_check(struct rte_mbuf *m, uint16_t port, const uint8_t *exp,
 	return 0;
 }
 
+/* Expected extended statistics */
+
+/* Size bucket and destination kind, common to Rx and Tx. */
+static void
+xs_count_frame(uint64_t *v, const struct rte_mbuf *m)
+{
+	const struct rte_ether_addr *dst =
+		rte_pktmbuf_mtod(m, const struct rte_ether_addr *);
+	uint32_t len = m->pkt_len;
+
+	if (len <= 64)
+		v[0]++;
+	else if (len <= 127)
+		v[1]++;
+	else if (len <= 255)
+		v[2]++;
+	else if (len <= 511)
+		v[3]++;
+	else if (len <= 1023)
+		v[4]++;
+	else if (len <= 1518)
+		v[5]++;
+	else
+		v[6]++;
+	if (rte_is_broadcast_ether_addr(dst))
+		v[XS_BCAST]++;
+	else if (rte_is_multicast_ether_addr(dst))
+		v[XS_MCAST]++;
+	else
+		v[XS_UCAST]++;
+}
+
+/* A frame rx_burst returned on queue q. */
+static void
+xs_rx_count(struct xs_tally *x, uint16_t q, const struct rte_mbuf *m)
+{
+	uint64_t *v = x->rx[q % XS_MAX_Q];
+
+	xs_count_frame(v, m);
+	if (m->ol_flags & RTE_MBUF_F_RX_LRO)
+		v[XS_RX_LRO]++;
+	switch (m->ol_flags & RTE_MBUF_F_RX_L4_CKSUM_MASK) {
+	case RTE_MBUF_F_RX_L4_CKSUM_GOOD:
+		v[XS_RX_GOOD]++;
+		break;
+	case RTE_MBUF_F_RX_L4_CKSUM_NONE:
+		v[XS_RX_NONE]++;
+		break;
+	case RTE_MBUF_F_RX_L4_CKSUM_BAD:
+		v[XS_RX_BAD]++;
+		break;
+	default:
+		break;
+	}
+}
+
+/* A well-formed frame about to be given to tx_burst on queue q. */
+static void
+xs_tx_count(struct xs_tally *x, uint16_t q, const struct rte_mbuf *m)
+{
+	uint64_t *v = x->tx[q % XS_MAX_Q];
+
+	xs_count_frame(v, m);
+	if (m->ol_flags & RTE_MBUF_F_TX_TCP_SEG)
+		v[XS_TX_TSO]++;
+	else if (m->ol_flags & RTE_MBUF_F_TX_L4_MASK)
+		v[XS_TX_CSUM]++;
+	if (m->nb_segs > 1)
+		v[XS_TX_MULTISEG]++;
+}
+
 /* Rx accounting */
 
 static void
@@ -822,6 +1129,8 @@ rx_account(struct rx_track *t, uint16_t q, struct rte_mbuf *m)
 	const uint8_t *h;
 	uint32_t seq, idx, len, hlen;
 
+	if (t->tally != NULL)
+		xs_rx_count(t->tally, q, m);
 	hlen = RTE_MIN(m->pkt_len, (uint32_t)sizeof(hdr));
 	h = rte_pktmbuf_read(m, 0, hlen, hdr);
 	if (h == NULL || frame_seq(h, hlen, &seq) != 0) {
@@ -843,6 +1152,9 @@ rx_account(struct rx_track *t, uint16_t q, struct rte_mbuf *m)
 	}
 	len = track_len(t->len, t->fixed_len, idx);
 	frame_build(expect_buf, len, seq, t->nb_flows);
+	if (t->dst != NULL)
+		rte_ether_addr_copy(&t->dst[idx],
+				    (struct rte_ether_addr *)expect_buf);
 	if (mbuf_check(m, t->port, expect_buf, len) != 0) {
 		printf("rx: frame %u (%u bytes) on queue %u is not what was sent\n",
 		       seq, len, q);
@@ -998,6 +1310,9 @@ cap_account(struct cap_track *t, const uint8_t *f, uint32_t n)
 		return;
 	}
 	frame_build(expect_buf, len, seq, 0);
+	if (t->dst != NULL)
+		rte_ether_addr_copy(&t->dst[idx],
+				    (struct rte_ether_addr *)expect_buf);
 	if (memcmp(f, expect_buf, len) != 0) {
 		printf("kernel: frame %u differs from what was sent\n", seq);
 		dump_diff("kernel frame", f, expect_buf, len, 0);
@@ -1189,8 +1504,9 @@ tx_frames(uint16_t port, uint16_t q, struct rte_mempool *mp, uint32_t base,
 
 /* Ports */
 
+/* A pool of n mbufs whose buffers hold room bytes, headroom included. */
 static struct rte_mempool *
-pool_create(unsigned int n)
+pool_create_sized(unsigned int n, uint16_t room)
 {
 	char name[RTE_MEMPOOL_NAMESIZE];
 	struct rte_mempool *mp;
@@ -1198,8 +1514,7 @@ pool_create(unsigned int n)
 
 	snprintf(name, sizeof(name), "rtap_test_%u", pool_seq++);
 	/* no per-lcore cache, so that rte_mempool_avail_count is exact */
-	mp = rte_pktmbuf_pool_create(name, n, 0, 0, RTE_MBUF_DEFAULT_BUF_SIZE,
-				     SOCKET_ID_ANY);
+	mp = rte_pktmbuf_pool_create(name, n, 0, 0, room, SOCKET_ID_ANY);
 	if (mp == NULL) {
 		printf("cannot create mempool %s: %s\n", name,
 		       rte_strerror(rte_errno));
@@ -1213,6 +1528,12 @@ pool_create(unsigned int n)
 	}
 	rte_mempool_free(mp);
 	return NULL;
+}
+
+static struct rte_mempool *
+pool_create(unsigned int n)
+{
+	return pool_create_sized(n, RTE_MBUF_DEFAULT_BUF_SIZE);
 }
 
 /*
@@ -1472,6 +1793,536 @@ stats_zero(uint16_t port)
 	return 0;
 }
 
+/*
+ * The driver's extended statistics of queues 0..nb_q-1 must come last,
+ * after ethdev's generic ones, under exactly the expected names and in
+ * order, and hold what x counted; reading them by id gives the same.
+ */
+static int
+xs_check(uint16_t port, uint16_t nb_q, const struct xs_tally *x)
+{
+	const unsigned int nb_rx = nb_q * XS_NB_RX;
+	const unsigned int nb_drv = nb_q * (XS_NB_RX + XS_NB_TX);
+	char name[RTE_ETH_XSTATS_NAME_SIZE];
+	struct rte_eth_xstat_name *names = NULL;
+	struct rte_eth_xstat *vals = NULL;
+	uint64_t *ids = NULL, *by_id = NULL, want;
+	unsigned int k, j, q, i, wrong = 0;
+	int n, base, ret = -1;
+	bool rx;
+
+	if (nb_q > XS_MAX_Q)
+		return -1;
+	n = rte_eth_xstats_get_names(port, NULL, 0);
+	if (n < (int)nb_drv) {
+		printf("port %u: %d xstats, fewer than the %u of %u queue pairs\n",
+		       port, n, nb_drv, nb_q);
+		return -1;
+	}
+	names = calloc(n, sizeof(*names));
+	vals = calloc(n, sizeof(*vals));
+	ids = calloc(nb_drv, sizeof(*ids));
+	by_id = calloc(nb_drv, sizeof(*by_id));
+	if (names == NULL || vals == NULL || ids == NULL || by_id == NULL)
+		goto out;
+	if (rte_eth_xstats_get_names(port, names, n) != n ||
+	    rte_eth_xstats_get(port, vals, n) != n) {
+		printf("port %u: xstats changed in number\n", port);
+		goto out;
+	}
+	base = n - (int)nb_drv;
+	for (k = 0; k < nb_drv; k++) {
+		rx = k < nb_rx;
+		j = rx ? k : k - nb_rx;
+		q = j / (rx ? XS_NB_RX : XS_NB_TX);
+		i = j % (rx ? XS_NB_RX : XS_NB_TX);
+		snprintf(name, sizeof(name), "%s_q%u_%s", rx ? "rx" : "tx", q,
+			 rx ? xs_rx_names[i] : xs_tx_names[i]);
+		if (strcmp(names[base + k].name, name) != 0) {
+			printf("xstat %u is \"%s\", expected \"%s\"\n", base + k,
+			       names[base + k].name, name);
+			goto out;
+		}
+		if (vals[base + k].id != base + k) {
+			printf("xstat %s has id %" PRIu64 " at position %u\n",
+			       name, vals[base + k].id, base + k);
+			goto out;
+		}
+		want = rx ? x->rx[q][i] : x->tx[q][i];
+		if (vals[base + k].value != want) {
+			printf("%s is %" PRIu64 ", expected %" PRIu64 "\n", name,
+			       vals[base + k].value, want);
+			wrong++;
+		}
+		ids[k] = base + k;
+	}
+	if (wrong != 0)
+		goto out;
+	if (rte_eth_xstats_get_by_id(port, ids, by_id, nb_drv) != (int)nb_drv) {
+		printf("port %u: xstats_get_by_id failed\n", port);
+		goto out;
+	}
+	for (k = 0; k < nb_drv; k++) {
+		if (by_id[k] != vals[base + k].value) {
+			printf("%s by id is %" PRIu64 ", by xstats_get %" PRIu64 "\n",
+			       names[base + k].name, by_id[k],
+			       vals[base + k].value);
+			goto out;
+		}
+	}
+	ret = 0;
+out:
+	free(names);
+	free(vals);
+	free(ids);
+	free(by_id);
+	return ret;
+}
+
+/* One extended statistic, looked up by name and read by id. */
+static int
+xstat_by_name(uint16_t port, const char *name, uint64_t *value)
+{
+	uint64_t id;
+
+	if (rte_eth_xstats_get_id_by_name(port, name, &id) != 0) {
+		printf("port %u has no xstat %s\n", port, name);
+		return -1;
+	}
+	if (rte_eth_xstats_get_by_id(port, &id, value, 1) != 1) {
+		printf("port %u: cannot read xstat %s by id\n", port, name);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Wait until rte_eth_link_get_nowait reports the link up (or down); the
+ * kernel must then agree: up is IFF_UP and IFF_RUNNING.
+ */
+static int
+wait_link(uint16_t port, const char *ifname, bool up, unsigned int ms)
+{
+	uint64_t deadline = deadline_ms(ms);
+	struct rte_eth_link link;
+	unsigned int flags = 0;
+	bool kup;
+
+	for (;;) {
+		memset(&link, 0, sizeof(link));
+		if (rte_eth_link_get_nowait(port, &link) != 0) {
+			printf("port %u: link_get_nowait failed\n", port);
+			return -1;
+		}
+		if ((link.link_status == RTE_ETH_LINK_UP) == up)
+			break;
+		if (expired(deadline)) {
+			kern_flags(ifname, &flags);
+			printf("port %u: link still %s after %u ms (kernel flags of %s 0x%x)\n",
+			       port, up ? "down" : "up", ms, ifname, flags);
+			return -1;
+		}
+		rte_delay_ms(1);
+	}
+	if (kern_flags(ifname, &flags) != 0)
+		return -1;
+	kup = (flags & IFF_UP) && (flags & IFF_RUNNING);
+	if (kup != up) {
+		printf("port %u: link %s but %s has flags 0x%x\n", port,
+		       up ? "up" : "down", ifname, flags);
+		return -1;
+	}
+	return 0;
+}
+
+/* Link status change callback: counts, from the EAL interrupt thread. */
+struct lsc_state {
+	uint16_t port;
+	uint32_t calls;
+	uint32_t stray;		/* calls for another port or event */
+};
+
+/* Static: a callback left registered by a failed test points at no stack. */
+static struct lsc_state lsc_state;
+
+static int
+lsc_cb(uint16_t port, enum rte_eth_event_type event, void *arg,
+       void *ret_param)
+{
+	struct lsc_state *s = arg;
+
+	RTE_SET_USED(ret_param);
+	if (port == s->port && event == RTE_ETH_EVENT_INTR_LSC)
+		__atomic_fetch_add(&s->calls, 1, __ATOMIC_RELEASE);
+	else
+		__atomic_fetch_add(&s->stray, 1, __ATOMIC_RELAXED);
+	return 0;
+}
+
+static uint32_t
+lsc_calls(void)
+{
+	return __atomic_load_n(&lsc_state.calls, __ATOMIC_ACQUIRE);
+}
+
+/*
+ * Wait for an LSC callback after the count was since, with the link then
+ * reported up (or down).  With intr_conf.lsc, rte_eth_link_get_nowait of
+ * a started port returns the status the driver's event handler stored.
+ */
+static int
+lsc_wait(uint16_t port, const char *ifname, uint32_t since, bool up,
+	 unsigned int ms)
+{
+	uint64_t deadline = deadline_ms(ms);
+	struct rte_eth_link link;
+
+	for (;;) {
+		memset(&link, 0, sizeof(link));
+		if (rte_eth_link_get_nowait(port, &link) != 0)
+			return -1;
+		if (lsc_calls() != since &&
+		    (link.link_status == RTE_ETH_LINK_UP) == up)
+			break;
+		if (expired(deadline)) {
+			printf("port %u: %u LSC callbacks, link %s, %u ms after the link of %s went %s\n",
+			       port, lsc_calls() - since,
+			       link.link_status ? "up" : "down", ms, ifname,
+			       up ? "up" : "down");
+			return -1;
+		}
+		rte_delay_ms(1);
+	}
+	return wait_link(port, ifname, up, WAIT_MS);
+}
+
+/* Kernel IP stack: a host and a forwarding target played by DPDK */
+
+/*
+ * Inside a test's own network namespace the TAP has KERN_ADDR; DPDK plays
+ * a host at HOST_ADDR and, beyond the kernel's forwarding path, a host at
+ * FWD_ADDR.  198.18.0.0/15 is the range set aside for such test set-ups
+ * and 2001:db8::/32 the IPv6 documentation prefix.
+ */
+static const uint8_t kern4[4] = { 198, 18, 0, 1 };
+static const uint8_t host4[4] = { 198, 18, 0, 2 };
+static const uint8_t fwd4[4] = { 198, 18, 0, 3 };
+static const uint8_t kern6[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 1 };
+static const uint8_t host6[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 2 };
+static const uint8_t fwd6[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 3 };
+static const struct rte_ether_addr host_mac = {
+	.addr_bytes = { 0x02, 0x72, 0x74, 0x61, 0x70, 0x02 } };
+static const struct rte_ether_addr fwd_mac = {
+	.addr_bytes = { 0x02, 0x72, 0x74, 0x61, 0x70, 0x03 } };
+
+#define TCP_MSS			1460
+#define BIG_BUF			(UINT16_MAX + 128)
+
+/* Super-packets, built or received, in one piece */
+static uint8_t big_buf[BIG_BUF];
+
+/*
+ * Payload bytes are a function of their position in the stream, without
+ * a short period, so that data out of place or repeated is caught.
+ */
+static uint8_t
+stream_byte(uint32_t off)
+{
+	return (uint8_t)((off * 2654435761u) >> 24);
+}
+
+static int
+stream_check(const uint8_t *p, uint32_t len, uint32_t off)
+{
+	uint32_t i;
+
+	for (i = 0; i < len; i++) {
+		if (p[i] != stream_byte(off + i)) {
+			printf("stream byte %u is 0x%02x, expected 0x%02x\n",
+			       off + i, p[i], stream_byte(off + i));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* An Ethernet / IPv4 or IPv6 / TCP or UDP frame, as built or parsed. */
+struct l4_frame {
+	struct rte_ether_addr dmac;
+	struct rte_ether_addr smac;
+	bool ipv6;
+	uint8_t proto;		/* IPPROTO_TCP or IPPROTO_UDP */
+	uint8_t ttl;
+	uint8_t tcp_flags;
+	uint16_t mss;		/* build: TCP MSS option if not 0 */
+	uint16_t sport;
+	uint16_t dport;
+	uint32_t seq;
+	uint32_t ack;
+	const uint8_t *src;
+	const uint8_t *dst;
+	uint32_t stream_off;	/* build: payload from this stream offset */
+	uint64_t ol_flags;	/* build: for the pseudo-header checksum */
+	bool phdr;		/* build: pseudo-header checksum, not full */
+	uint32_t l3_off;	/* parse: offsets in the frame */
+	uint32_t l4_off;
+	uint32_t data_off;
+	uint32_t data_len;
+};
+
+/*
+ * Write frame fr with len payload bytes into f and return its length.
+ * The L4 checksum is complete, or with phdr what an application leaves
+ * there for checksum offload or TSO: the pseudo-header checksum as
+ * rte_ipv4_phdr_cksum / rte_ipv6_phdr_cksum give it for fr->ol_flags.
+ */
+static uint32_t
+l4_build(uint8_t *f, const struct l4_frame *fr, uint32_t len)
+{
+	uint32_t l3 = fr->ipv6 ? 40 : 20, l4, i;
+	uint8_t *ip = f + RTE_ETHER_HDR_LEN, *th = ip + l3;
+	uint16_t ck;
+
+	if (fr->proto == IPPROTO_TCP)
+		l4 = fr->mss != 0 ? 24 : 20;
+	else
+		l4 = 8;
+	rte_ether_addr_copy(&fr->dmac, (struct rte_ether_addr *)f);
+	rte_ether_addr_copy(&fr->smac,
+			    (struct rte_ether_addr *)(f + RTE_ETHER_ADDR_LEN));
+	put16(f + 12, fr->ipv6 ? RTE_ETHER_TYPE_IPV6 : RTE_ETHER_TYPE_IPV4);
+	memset(ip, 0, l3 + l4);
+	if (fr->ipv6) {
+		ip[0] = 0x60;
+		put16(ip + 4, (uint16_t)(l4 + len));
+		ip[6] = fr->proto;
+		ip[7] = 64;
+		memcpy(ip + 8, fr->src, 16);
+		memcpy(ip + 24, fr->dst, 16);
+	} else {
+		ip[0] = 0x45;
+		put16(ip + 2, (uint16_t)(l3 + l4 + len));
+		put16(ip + 4, fr->sport);
+		put16(ip + 6, 0x4000);	/* DF, as TCP stacks send */
+		ip[8] = 64;
+		ip[9] = fr->proto;
+		memcpy(ip + 12, fr->src, 4);
+		memcpy(ip + 16, fr->dst, 4);
+		put16(ip + 10, ipv4_cksum(ip));
+	}
+	put16(th, fr->sport);
+	put16(th + 2, fr->dport);
+	if (fr->proto == IPPROTO_TCP) {
+		put32(th + 4, fr->seq);
+		put32(th + 8, fr->ack);
+		th[12] = (uint8_t)((l4 / 4) << 4);
+		th[13] = fr->tcp_flags;
+		put16(th + 14, UINT16_MAX);
+		if (fr->mss != 0) {
+			th[20] = 2;	/* kind MSS, length 4 */
+			th[21] = 4;
+			put16(th + 22, fr->mss);
+		}
+	} else {
+		put16(th + 4, (uint16_t)(l4 + len));
+	}
+	for (i = 0; i < len; i++)
+		th[l4 + i] = stream_byte(fr->stream_off + i);
+	if (fr->phdr && fr->ipv6)
+		ck = rte_ipv6_phdr_cksum((const struct rte_ipv6_hdr *)ip,
+					 fr->ol_flags);
+	else if (fr->phdr)
+		ck = rte_ipv4_phdr_cksum((const struct rte_ipv4_hdr *)ip,
+					 fr->ol_flags);
+	else if (fr->ipv6)
+		ck = rte_ipv6_udptcp_cksum((const struct rte_ipv6_hdr *)ip, th);
+	else
+		ck = rte_ipv4_udptcp_cksum((const struct rte_ipv4_hdr *)ip, th);
+	/* already in network order, as DPDK's checksum helpers return it */
+	if (fr->proto == IPPROTO_TCP)
+		memcpy(th + offsetof(struct rte_tcp_hdr, cksum), &ck,
+		       sizeof(ck));
+	else
+		memcpy(th + offsetof(struct rte_udp_hdr, dgram_cksum), &ck,
+		       sizeof(ck));
+	return RTE_ETHER_HDR_LEN + l3 + l4 + len;
+}
+
+/* Parse an IPv4 or IPv6 TCP/UDP frame of len bytes; -1 for anything else. */
+static int
+l4_parse(const uint8_t *f, uint32_t len, struct l4_frame *fr)
+{
+	const uint8_t *ip = f + RTE_ETHER_HDR_LEN, *th;
+	uint32_t l3, ip_len, l4;
+	uint16_t type;
+
+	memset(fr, 0, sizeof(*fr));
+	if (len < RTE_ETHER_HDR_LEN + 20)
+		return -1;
+	type = get16(f + 12);
+	if (type == RTE_ETHER_TYPE_IPV4 && ip[0] == 0x45) {
+		l3 = 20;
+		ip_len = get16(ip + 2);
+		fr->proto = ip[9];
+		fr->ttl = ip[8];
+		fr->src = ip + 12;
+		fr->dst = ip + 16;
+	} else if (type == RTE_ETHER_TYPE_IPV6 && (ip[0] >> 4) == 6 &&
+		   len >= RTE_ETHER_HDR_LEN + 40) {
+		fr->ipv6 = true;
+		l3 = 40;
+		ip_len = 40 + get16(ip + 4);
+		fr->proto = ip[6];
+		fr->ttl = ip[7];
+		fr->src = ip + 8;
+		fr->dst = ip + 24;
+	} else {
+		return -1;
+	}
+	if (RTE_ETHER_HDR_LEN + ip_len > len)
+		return -1;
+	th = ip + l3;
+	if (fr->proto == IPPROTO_TCP && ip_len >= l3 + 20) {
+		l4 = (th[12] >> 4) * 4u;
+		if (l4 < 20 || l3 + l4 > ip_len)
+			return -1;
+		fr->seq = get32(th + 4);
+		fr->ack = get32(th + 8);
+		fr->tcp_flags = th[13];
+	} else if (fr->proto == IPPROTO_UDP && ip_len >= l3 + 8) {
+		l4 = 8;
+	} else {
+		return -1;
+	}
+	rte_ether_addr_copy((const struct rte_ether_addr *)f, &fr->dmac);
+	rte_ether_addr_copy((const struct rte_ether_addr *)
+			    (f + RTE_ETHER_ADDR_LEN), &fr->smac);
+	fr->sport = get16(th);
+	fr->dport = get16(th + 2);
+	fr->l3_off = RTE_ETHER_HDR_LEN;
+	fr->l4_off = RTE_ETHER_HDR_LEN + l3;
+	fr->data_off = fr->l4_off + l4;
+	fr->data_len = ip_len - l3 - l4;
+	return 0;
+}
+
+/* Is the L4 checksum of a parsed frame complete and right? */
+static bool
+l4_cksum_ok(const uint8_t *f, const struct l4_frame *fr)
+{
+	const void *ip = f + fr->l3_off, *l4 = f + fr->l4_off;
+
+	if (fr->ipv6)
+		return rte_ipv6_udptcp_cksum_verify(ip, l4) == 0;
+	return rte_ipv4_udptcp_cksum_verify(ip, l4) == 0;
+}
+
+/* A received mbuf (chain) in one piece, or NULL if it is not consistent. */
+static const uint8_t *
+mbuf_linear(const struct rte_mbuf *m)
+{
+	if (m->pkt_len > sizeof(big_buf))
+		return NULL;
+	return rte_pktmbuf_read(m, 0, m->pkt_len, big_buf);
+}
+
+/*
+ * Addresses and permanent neighbours on the TAP ifname in the test's
+ * namespace (IPv6 too if ipv6); with forward, the kernel routes what DPDK
+ * sends to FWD_ADDR back out of the TAP, which is how the tests see what
+ * the kernel made of a frame: a port configured without Rx offloads gives
+ * the TAP no checksum or segmentation offload, so on the way out the
+ * kernel completes partial checksums and segments super-packets itself.
+ */
+static int
+kern_ip_setup(const char *ifname, bool ipv6, bool forward)
+{
+	unsigned int idx = if_nametoindex(ifname);
+	int ret = 0;
+
+	if (idx == 0)
+		return -1;
+	if (ipv6)
+		ret |= net_sysctl("ipv6/conf", ifname, "disable_ipv6", "0");
+	ret |= kern_add_addr(idx, kern4, 4, 24);
+	ret |= kern_add_neigh(idx, host4, 4, &host_mac);
+	ret |= kern_add_neigh(idx, fwd4, 4, &fwd_mac);
+	if (ipv6) {
+		ret |= kern_add_addr(idx, kern6, 16, 64);
+		ret |= kern_add_neigh(idx, host6, 16, &host_mac);
+		ret |= kern_add_neigh(idx, fwd6, 16, &fwd_mac);
+	}
+	if (forward) {
+		ret |= net_sysctl("ipv4", NULL, "ip_forward", "1");
+		/* no ICMP redirect for what leaves where it came in */
+		ret |= net_sysctl("ipv4/conf", "all", "send_redirects", "0");
+		ret |= net_sysctl("ipv4/conf", ifname, "send_redirects", "0");
+		ret |= net_sysctl("ipv4/conf", "all", "rp_filter", "0");
+		ret |= net_sysctl("ipv4/conf", ifname, "rp_filter", "0");
+		if (ipv6)
+			ret |= net_sysctl("ipv6/conf", "all", "forwarding",
+					  "1");
+	}
+	if (ret != 0)
+		printf("cannot give %s its addresses, neighbours and routing\n",
+		       ifname);
+	return ret != 0 ? -1 : 0;
+}
+
+/*
+ * A non-blocking kernel socket (SOCK_STREAM or SOCK_DGRAM) bound to
+ * KERN_ADDR.  A TCP one is reset on close instead of lingering in the
+ * namespace.
+ */
+static int
+kern_socket(int type)
+{
+	struct linger lg = { .l_onoff = 1, .l_linger = 0 };
+	struct sockaddr_in sa;
+	int fd;
+
+	fd = socket(AF_INET, type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0) {
+		printf("kernel socket: %s\n", strerror(errno));
+		return -1;
+	}
+	if (type == SOCK_STREAM)
+		setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
+	memset(&sa, 0, sizeof(sa));
+	sa.sin_family = AF_INET;
+	memcpy(&sa.sin_addr, kern4, sizeof(kern4));
+	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) != 0) {
+		printf("bind kernel socket: %s\n", strerror(errno));
+		close(fd);
+		return -1;
+	}
+	return ctx_add_sock(fd);
+}
+
+/*
+ * The port of a test that runs in its own namespace (netns_enter_new):
+ * probed there, started with conf, its TAP given addresses (IPv6 and
+ * forwarding too with forward), the path proven.
+ */
+static int
+ns_port_start(const char *tag, const struct rte_eth_conf *conf,
+	      struct rte_mempool *mp, uint16_t nb_rxd, bool forward,
+	      char *vdev, uint16_t *port, char *ifname, int *sock)
+{
+	char args[64];
+
+	make_ifname(ifname, tag);
+	snprintf(args, sizeof(args), "iface=%s", ifname);
+	if (rtap_probe(RTAP_DRV, args, vdev, port, NULL) != 0)
+		return -1;
+	*sock = pkt_open(ifname);
+	if (*sock < 0 ||
+	    port_start(*port, 1, conf, mp, nb_rxd, NB_TXD) != 0 ||
+	    kern_ip_setup(ifname, forward, forward) != 0)
+		return -1;
+	return path_ready(*port, 1, ifname, *sock);
+}
+
 /* Per-test setup and teardown */
 
 static int
@@ -1482,6 +2333,7 @@ ctx_setup(void)
 	memset(&ctx, 0, sizeof(ctx));
 	for (i = 0; i < CTX_MAX_SOCK; i++)
 		ctx.sock[i] = -1;
+	ctx.home_ns = -1;
 	return TEST_SUCCESS;
 }
 
@@ -1515,6 +2367,8 @@ ctx_teardown(void)
 			kern_del_link(idx);
 		ctx.ifname[i][0] = '\0';
 	}
+	/* Last: the interfaces above may live in the test's namespace */
+	netns_leave();
 }
 
 /* Test cases */
@@ -2674,7 +3528,7 @@ test_rtap_mempool(void)
 	struct rx_track *t;
 	struct cap_track *c;
 	unsigned int avail0, txavail0, nb_hoard = 0, round, i;
-	uint64_t deadline;
+	uint64_t deadline, nombuf = 0;
 	uint32_t seq;
 	uint16_t port, n, sent;
 	int sock, fds0, ret = TEST_FAILED;
@@ -2720,7 +3574,7 @@ test_rtap_mempool(void)
 	}
 
 	/* Take every mbuf the port does not hold */
-	if (rte_eth_stats_reset(port) != 0)
+	if (rte_eth_stats_reset(port) != 0 || rte_eth_xstats_reset(port) != 0)
 		goto out;
 	while (nb_hoard < 2048 && (m = rte_pktmbuf_alloc(mp)) != NULL)
 		hoard[nb_hoard++] = m;
@@ -2750,6 +3604,12 @@ test_rtap_mempool(void)
 	}
 	printf("pool empty: rx_nombuf %" PRIu64 ", ipackets %" PRIu64 "\n",
 	       st.rx_nombuf, st.ipackets);
+	if (xstat_by_name(port, "rx_q0_mbuf_alloc_failed", &nombuf) != 0 ||
+	    nombuf != st.rx_nombuf) {
+		printf("xstat rx_q0_mbuf_alloc_failed %" PRIu64 ", rx_nombuf %" PRIu64 "\n",
+		       nombuf, st.rx_nombuf);
+		goto out;
+	}
 	rte_pktmbuf_free_bulk(hoard, nb_hoard);
 	nb_hoard = 0;
 
@@ -2991,6 +3851,1860 @@ out:
 	return ret;
 }
 
+/*
+ * Link up and down through ethdev move IFF_UP in the kernel, and the link
+ * status follows the kernel (up only with both IFF_UP and IFF_RUNNING)
+ * also when the change comes from the kernel side.  Promiscuous and
+ * all-multicast modes are the kernel's IFF_PROMISC and IFF_ALLMULTI.  A
+ * multicast or zero MAC address is refused and changes nothing.
+ */
+static int
+test_rtap_link_control(void)
+{
+	static const struct rte_ether_addr bad_mac[] = {
+		{ .addr_bytes = { 0x01, 0x00, 0x5e, 0x00, 0x00, 0x01 } },
+		{ .addr_bytes = { 0x03, 0x11, 0x22, 0x33, 0x44, 0x55 } },
+		{ .addr_bytes = { 0 } },
+	};
+	char vdev[RTE_DEV_NAME_MAX_LEN], ifname[IF_NAMESIZE], args[64];
+	struct rte_ether_addr mac0, kmac0, mac, kmac, set;
+	struct rte_mempool *mp;
+	unsigned int ifindex, flags, i;
+	uint16_t port;
+	int sock, ret;
+
+	mp = pool_create(NB_MBUF);
+	TEST_ASSERT_NOT_NULL(mp, "no mempool");
+	make_ifname(ifname, "lc");
+	snprintf(args, sizeof(args), "iface=%s", ifname);
+	TEST_ASSERT_SUCCESS(rtap_probe(RTAP_DRV, args, vdev, &port, NULL),
+			    "probe failed");
+	ifindex = if_nametoindex(ifname);
+	sock = pkt_open(ifname);
+	TEST_ASSERT(sock >= 0, "no AF_PACKET socket on %s", ifname);
+	TEST_ASSERT_SUCCESS(port_start(port, 1, NULL, mp, NB_RXD, NB_TXD),
+			    "port start failed");
+	TEST_ASSERT_SUCCESS(path_ready(port, 1, ifname, sock),
+			    "no traffic after start");
+	TEST_ASSERT_SUCCESS(wait_link(port, ifname, true, WAIT_MS),
+			    "link not up after start");
+
+	/* Through ethdev */
+	TEST_ASSERT_SUCCESS(rte_eth_dev_set_link_down(port),
+			    "set_link_down failed");
+	TEST_ASSERT_SUCCESS(wait_flags(ifname, IFF_UP, false, WAIT_MS),
+			    "%s still up after set_link_down", ifname);
+	TEST_ASSERT_SUCCESS(wait_link(port, ifname, false, WAIT_MS),
+			    "link not down after set_link_down");
+	TEST_ASSERT_SUCCESS(rte_eth_dev_set_link_up(port),
+			    "set_link_up failed");
+	TEST_ASSERT_SUCCESS(wait_flags(ifname, IFF_UP, true, WAIT_MS),
+			    "%s not up after set_link_up", ifname);
+	TEST_ASSERT_SUCCESS(wait_link(port, ifname, true, WAIT_MS),
+			    "link not up after set_link_up");
+	TEST_ASSERT_SUCCESS(path_ready(port, 1, ifname, sock),
+			    "no traffic after set_link_up");
+
+	/* From the kernel side, which the port has to ask */
+	TEST_ASSERT_SUCCESS(kern_set_flags(ifindex, 0, IFF_UP),
+			    "cannot set %s down", ifname);
+	TEST_ASSERT_SUCCESS(wait_link(port, ifname, false, WAIT_MS),
+			    "link not down after %s was set down", ifname);
+	TEST_ASSERT_SUCCESS(kern_set_flags(ifindex, IFF_UP, IFF_UP),
+			    "cannot set %s up", ifname);
+	TEST_ASSERT_SUCCESS(wait_link(port, ifname, true, WAIT_MS),
+			    "link not up after %s was set up", ifname);
+
+	/* Up without carrier is not a link */
+	ret = kern_set_carrier(ifindex, false);
+	if (ret == -EOPNOTSUPP) {
+		printf("the kernel cannot switch the carrier of a TAP, case skipped\n");
+	} else {
+		TEST_ASSERT_SUCCESS(ret, "carrier off on %s: %s", ifname,
+				    strerror(-ret));
+		TEST_ASSERT_SUCCESS(wait_flags(ifname, IFF_RUNNING, false,
+					       WAIT_MS),
+				    "%s still running without carrier",
+				    ifname);
+		TEST_ASSERT_SUCCESS(kern_flags(ifname, &flags),
+				    "SIOCGIFFLAGS failed");
+		TEST_ASSERT(flags & IFF_UP, "%s went down with the carrier",
+			    ifname);
+		TEST_ASSERT_SUCCESS(wait_link(port, ifname, false, WAIT_MS),
+				    "link up on %s without carrier", ifname);
+		TEST_ASSERT_SUCCESS(kern_set_carrier(ifindex, true),
+				    "carrier on failed");
+		TEST_ASSERT_SUCCESS(wait_link(port, ifname, true, WAIT_MS),
+				    "link not up with the carrier back");
+	}
+
+	/* Promiscuous and all-multicast */
+	TEST_ASSERT_SUCCESS(rte_eth_promiscuous_enable(port),
+			    "promiscuous_enable failed");
+	TEST_ASSERT_SUCCESS(kern_flags(ifname, &flags), "SIOCGIFFLAGS failed");
+	TEST_ASSERT(flags & IFF_PROMISC, "%s not promiscuous (flags 0x%x)",
+		    ifname, flags);
+	TEST_ASSERT_EQUAL(rte_eth_promiscuous_get(port), 1,
+			  "promiscuous_get says off");
+	TEST_ASSERT_SUCCESS(rte_eth_promiscuous_disable(port),
+			    "promiscuous_disable failed");
+	TEST_ASSERT_SUCCESS(kern_flags(ifname, &flags), "SIOCGIFFLAGS failed");
+	TEST_ASSERT(!(flags & IFF_PROMISC), "%s still promiscuous", ifname);
+	TEST_ASSERT_EQUAL(rte_eth_promiscuous_get(port), 0,
+			  "promiscuous_get says on");
+	TEST_ASSERT_SUCCESS(rte_eth_allmulticast_enable(port),
+			    "allmulticast_enable failed");
+	TEST_ASSERT_SUCCESS(kern_flags(ifname, &flags), "SIOCGIFFLAGS failed");
+	TEST_ASSERT(flags & IFF_ALLMULTI, "%s not all-multicast (flags 0x%x)",
+		    ifname, flags);
+	TEST_ASSERT_EQUAL(rte_eth_allmulticast_get(port), 1,
+			  "allmulticast_get says off");
+	TEST_ASSERT_SUCCESS(rte_eth_allmulticast_disable(port),
+			    "allmulticast_disable failed");
+	TEST_ASSERT_SUCCESS(kern_flags(ifname, &flags), "SIOCGIFFLAGS failed");
+	TEST_ASSERT(!(flags & IFF_ALLMULTI), "%s still all-multicast",
+		    ifname);
+	TEST_ASSERT_EQUAL(rte_eth_allmulticast_get(port), 0,
+			  "allmulticast_get says on");
+
+	/* Addresses that cannot be an interface's */
+	TEST_ASSERT_SUCCESS(rte_eth_macaddr_get(port, &mac0),
+			    "macaddr_get failed");
+	TEST_ASSERT_SUCCESS(kern_mac(ifname, &kmac0), "SIOCGIFHWADDR failed");
+	for (i = 0; i < RTE_DIM(bad_mac); i++) {
+		rte_ether_addr_copy(&bad_mac[i], &set);
+		TEST_ASSERT(rte_eth_dev_default_mac_addr_set(port, &set) != 0,
+			    "MAC " RTE_ETHER_ADDR_PRT_FMT " accepted",
+			    RTE_ETHER_ADDR_BYTES(&set));
+		TEST_ASSERT_SUCCESS(kern_mac(ifname, &kmac),
+				    "SIOCGIFHWADDR failed");
+		TEST_ASSERT_SUCCESS(rte_eth_macaddr_get(port, &mac),
+				    "macaddr_get failed");
+		TEST_ASSERT(rte_is_same_ether_addr(&kmac, &kmac0) &&
+			    rte_is_same_ether_addr(&mac, &mac0),
+			    "refused MAC " RTE_ETHER_ADDR_PRT_FMT
+			    " changed the address to " RTE_ETHER_ADDR_PRT_FMT
+			    " (kernel " RTE_ETHER_ADDR_PRT_FMT ")",
+			    RTE_ETHER_ADDR_BYTES(&set),
+			    RTE_ETHER_ADDR_BYTES(&mac),
+			    RTE_ETHER_ADDR_BYTES(&kmac));
+	}
+
+	ctx_close_socks();
+	TEST_ASSERT_SUCCESS(port_close(port, vdev), "close failed");
+	TEST_ASSERT_SUCCESS(wait_if_gone(ifname, WAIT_MS),
+			    "%s still exists after close", ifname);
+	ctx_free_pool(mp);
+	return TEST_SUCCESS;
+}
+
+/*
+ * set_mtu changes the kernel's MTU and refuses what is out of range.  On a
+ * started port it refuses an MTU whose frames do not fit the Rx buffers
+ * already posted; the largest that fits works, with a frame of that size.
+ */
+static int
+test_rtap_mtu(void)
+{
+	static const uint16_t bad[] = { 0, RTAP_MIN_MTU - 1, RTAP_MAX_MTU + 1,
+					UINT16_MAX };
+	static const uint16_t good[] = { RTAP_MIN_MTU, RTAP_MAX_MTU };
+	char vdev[RTE_DEV_NAME_MAX_LEN], ifname[IF_NAMESIZE], args[64];
+	struct rte_eth_dev_info info;
+	struct rte_eth_conf conf;
+	struct rte_mempool *mp;
+	struct rx_track *t;
+	unsigned int i;
+	uint16_t port, fit, mtu = 0;
+	int sock, kmtu = 0, rc, ret = TEST_FAILED;
+
+	t = malloc(sizeof(*t));
+	mp = pool_create(NB_MBUF);
+	if (t == NULL || mp == NULL)
+		goto out;
+	make_ifname(ifname, "mtu");
+	snprintf(args, sizeof(args), "iface=%s", ifname);
+	if (rtap_probe(RTAP_DRV, args, vdev, &port, NULL) != 0)
+		goto out;
+	sock = pkt_open(ifname);
+	if (sock < 0)
+		goto out;
+	/* The MTU given at configure is the kernel's too. */
+	memset(&conf, 0, sizeof(conf));
+	conf.rxmode.mtu = 1400;
+	if (port_setup(port, 1, &conf, mp, NB_RXD, NB_TXD) != 0 ||
+	    kern_mtu(ifname, &kmtu) != 0 || kmtu != 1400) {
+		printf("kernel MTU %d after configure with rxmode.mtu 1400\n",
+		       kmtu);
+		goto out;
+	}
+	if (port_setup(port, 1, NULL, mp, NB_RXD, NB_TXD) != 0 ||
+	    rte_eth_dev_info_get(port, &info) != 0)
+		goto out;
+	/*
+	 * The largest MTU whose frames fit one default mbuf, with the frame
+	 * overhead the port declares (as ethdev computes it).
+	 */
+	fit = RTE_MBUF_DEFAULT_DATAROOM - (info.max_rx_pktlen - info.max_mtu);
+
+	/* Stopped: anything in [68, 9216] goes, the rest does not */
+	for (i = 0; i < RTE_DIM(bad); i++) {
+		if (rte_eth_dev_set_mtu(port, bad[i]) == 0) {
+			printf("set_mtu %u accepted\n", bad[i]);
+			goto out;
+		}
+		if (kern_mtu(ifname, &kmtu) != 0 ||
+		    kmtu != RTE_ETHER_MTU) {
+			printf("kernel MTU %d after refused set_mtu %u\n", kmtu,
+			       bad[i]);
+			goto out;
+		}
+	}
+	for (i = 0; i < RTE_DIM(good); i++) {
+		if (rte_eth_dev_set_mtu(port, good[i]) != 0 ||
+		    kern_mtu(ifname, &kmtu) != 0 || kmtu != good[i]) {
+			printf("set_mtu %u on a stopped port: kernel MTU %d\n",
+			       good[i], kmtu);
+			goto out;
+		}
+	}
+	if (rte_eth_dev_set_mtu(port, RTE_ETHER_MTU) != 0 ||
+	    rte_eth_dev_start(port) != 0 ||
+	    path_ready(port, 1, ifname, sock) != 0)
+		goto out;
+
+	/* Started: the largest MTU that fits one mbuf, and its frame */
+	if (rte_eth_dev_set_mtu(port, fit) != 0) {
+		printf("set_mtu %u refused on a started port with %u byte mbufs\n",
+		       fit, RTE_MBUF_DEFAULT_DATAROOM);
+		goto out;
+	}
+	if (kern_mtu(ifname, &kmtu) != 0 || kmtu != fit ||
+	    rte_eth_dev_get_mtu(port, &mtu) != 0 || mtu != fit) {
+		printf("after set_mtu %u: kernel MTU %d, get_mtu %u\n", fit,
+		       kmtu, mtu);
+		goto out;
+	}
+	rx_track_init(t, port, 0, 2, NULL, fit + RTE_ETHER_HDR_LEN, 0);
+	t->single_max = RTE_MBUF_DEFAULT_DATAROOM;
+	if (inject(sock, 0, fit + RTE_ETHER_HDR_LEN, 0) != 0 ||
+	    inject(sock, 1, fit + RTE_ETHER_HDR_LEN, 0) != 0 ||
+	    rx_poll(t, 1, WAIT_MS, QUIET_MS) != 0) {
+		printf("frames of MTU %u not received\n", fit);
+		goto out;
+	}
+	/* One byte more does not fit what is posted */
+	rc = rte_eth_dev_set_mtu(port, fit + 1);
+	if (rc != -EINVAL) {
+		printf("set_mtu %u on a started port returned %d, expected -EINVAL\n",
+		       fit + 1, rc);
+		goto out;
+	}
+	if (rte_eth_dev_set_mtu(port, JUMBO_MTU) != -EINVAL) {
+		printf("set_mtu %u on a started port without scatter accepted\n",
+		       JUMBO_MTU);
+		goto out;
+	}
+	if (kern_mtu(ifname, &kmtu) != 0 || kmtu != fit ||
+	    rte_eth_dev_get_mtu(port, &mtu) != 0 || mtu != fit) {
+		printf("refused set_mtu changed the MTU: kernel %d, get_mtu %u\n",
+		       kmtu, mtu);
+		goto out;
+	}
+	if (rte_eth_dev_set_mtu(port, 1280) != 0 ||
+	    kern_mtu(ifname, &kmtu) != 0 || kmtu != 1280) {
+		printf("set_mtu 1280 on a started port: kernel MTU %d\n", kmtu);
+		goto out;
+	}
+
+	ctx_close_socks();
+	if (port_close(port, vdev) != 0)
+		goto out;
+	ctx_free_pool(mp);
+	ret = TEST_SUCCESS;
+out:
+	free(t);
+	return ret;
+}
+
+/*
+ * The port keeps working on an interface renamed from the kernel side:
+ * start (which opens the kernel queues), traffic, MTU, link down and up
+ * and promiscuous mode all reach the interface under its new names.
+ */
+static int
+test_rtap_rename(void)
+{
+	char vdev[RTE_DEV_NAME_MAX_LEN], args[64];
+	char name[3][IF_NAMESIZE];
+	static const char * const tag[3] = { "ra", "rb", "rc" };
+	struct rte_eth_dev_info info;
+	struct rte_mempool *mp;
+	struct cap_track *c;
+	unsigned int ifindex, flags, i;
+	uint16_t port;
+	int sock, kmtu = 0, ret = TEST_FAILED;
+
+	c = malloc(sizeof(*c));
+	mp = pool_create(NB_MBUF);
+	if (c == NULL || mp == NULL)
+		goto out;
+	for (i = 0; i < RTE_DIM(name); i++) {
+		make_ifname(name[i], tag[i]);
+		ctx_add_ifname(name[i]);
+	}
+	snprintf(args, sizeof(args), "iface=%s", name[0]);
+	if (rtap_probe(RTAP_DRV, args, vdev, &port, NULL) != 0)
+		goto out;
+	ifindex = if_nametoindex(name[0]);
+	if (kern_rename(ifindex, name[1]) != 0 ||
+	    if_nametoindex(name[1]) != ifindex) {
+		printf("cannot rename %s to %s\n", name[0], name[1]);
+		goto out;
+	}
+	if (port_start(port, 1, NULL, mp, NB_RXD, NB_TXD) != 0) {
+		printf("start after rename to %s failed\n", name[1]);
+		goto out;
+	}
+	sock = pkt_open(name[1]);
+	if (sock < 0 || path_ready(port, 1, name[1], sock) != 0)
+		goto out;
+	if (rte_eth_dev_set_mtu(port, 1400) != 0 ||
+	    kern_mtu(name[1], &kmtu) != 0 || kmtu != 1400) {
+		printf("set_mtu 1400 after rename: MTU of %s is %d\n", name[1],
+		       kmtu);
+		goto out;
+	}
+	if (rte_eth_dev_set_link_down(port) != 0 ||
+	    wait_flags(name[1], IFF_UP, false, WAIT_MS) != 0) {
+		printf("set_link_down did not reach %s\n", name[1]);
+		goto out;
+	}
+
+	/* Again, while started */
+	if (kern_rename(ifindex, name[2]) != 0 ||
+	    if_nametoindex(name[2]) != ifindex) {
+		printf("cannot rename %s to %s\n", name[1], name[2]);
+		goto out;
+	}
+	if (rte_eth_dev_set_link_up(port) != 0 ||
+	    wait_link(port, name[2], true, WAIT_MS) != 0) {
+		printf("set_link_up did not reach %s\n", name[2]);
+		goto out;
+	}
+	if (rte_eth_dev_set_mtu(port, 1300) != 0 ||
+	    kern_mtu(name[2], &kmtu) != 0 || kmtu != 1300) {
+		printf("set_mtu 1300 after rename: MTU of %s is %d\n", name[2],
+		       kmtu);
+		goto out;
+	}
+	if (rte_eth_promiscuous_enable(port) != 0 ||
+	    kern_flags(name[2], &flags) != 0 || !(flags & IFF_PROMISC)) {
+		printf("promiscuous_enable did not reach %s\n", name[2]);
+		goto out;
+	}
+	if (rte_eth_dev_info_get(port, &info) != 0 ||
+	    info.if_index != ifindex) {
+		printf("if_index changed with the name\n");
+		goto out;
+	}
+	/* The packet socket is bound by index: it follows the rename too */
+	if (path_ready(port, 1, name[2], sock) != 0)
+		goto out;
+	cap_track_init(c, 0, 16, NULL, 300);
+	if (tx_frames(port, 0, mp, 0, 16, NULL, 300) != 0 ||
+	    cap_poll(sock, c, WAIT_MS, QUIET_MS) != 0)
+		goto out;
+	if (rte_eth_dev_set_link_down(port) != 0 ||
+	    wait_flags(name[2], IFF_UP, false, WAIT_MS) != 0) {
+		printf("set_link_down did not reach %s\n", name[2]);
+		goto out;
+	}
+
+	ctx_close_socks();
+	if (port_close(port, vdev) != 0)
+		goto out;
+	if (wait_if_gone(name[2], WAIT_MS) != 0) {
+		printf("%s still exists after close\n", name[2]);
+		goto out;
+	}
+	ctx_free_pool(mp);
+	ret = TEST_SUCCESS;
+out:
+	free(c);
+	return ret;
+}
+
+/*
+ * With intr_conf.lsc, the kernel side taking the link down and up (flags
+ * or carrier) raises RTE_ETH_EVENT_INTR_LSC, and the status the port then
+ * reports is the new one.  A change that leaves the link as it was (MTU)
+ * raises nothing.
+ */
+static int
+test_rtap_lsc(void)
+{
+	char vdev[RTE_DEV_NAME_MAX_LEN], ifname[IF_NAMESIZE], args[64];
+	struct rte_eth_dev_info info;
+	struct rte_eth_conf conf;
+	struct rte_mempool *mp;
+	unsigned int ifindex;
+	uint32_t since;
+	uint16_t port = 0;
+	int sock, rc, ret = TEST_FAILED;
+	bool registered = false;
+
+	mp = pool_create(NB_MBUF);
+	if (mp == NULL)
+		goto out;
+	make_ifname(ifname, "lsc");
+	snprintf(args, sizeof(args), "iface=%s", ifname);
+	if (rtap_probe(RTAP_DRV, args, vdev, &port, NULL) != 0)
+		goto out;
+	ifindex = if_nametoindex(ifname);
+	if (rte_eth_dev_info_get(port, &info) != 0 ||
+	    info.dev_flags == NULL ||
+	    !(*info.dev_flags & RTE_ETH_DEV_INTR_LSC)) {
+		printf("port %u does not announce RTE_ETH_DEV_INTR_LSC\n", port);
+		goto out;
+	}
+	memset(&lsc_state, 0, sizeof(lsc_state));
+	lsc_state.port = port;
+	if (rte_eth_dev_callback_register(port, RTE_ETH_EVENT_INTR_LSC,
+					  lsc_cb, &lsc_state) != 0)
+		goto out;
+	registered = true;
+	memset(&conf, 0, sizeof(conf));
+	conf.intr_conf.lsc = 1;
+	sock = pkt_open(ifname);
+	if (sock < 0 || port_start(port, 1, &conf, mp, NB_RXD, NB_TXD) != 0 ||
+	    path_ready(port, 1, ifname, sock) != 0)
+		goto out;
+	/* After start, IFF_RUNNING may come later, through an event */
+	if (wait_link(port, ifname, true, 3000) != 0)
+		goto out;
+
+	since = lsc_calls();
+	if (kern_set_flags(ifindex, 0, IFF_UP) != 0 ||
+	    lsc_wait(port, ifname, since, false, 3000) != 0) {
+		printf("no LSC event for %s set down\n", ifname);
+		goto out;
+	}
+	since = lsc_calls();
+	if (kern_set_flags(ifindex, IFF_UP, IFF_UP) != 0 ||
+	    lsc_wait(port, ifname, since, true, 3000) != 0) {
+		printf("no LSC event for %s set up\n", ifname);
+		goto out;
+	}
+	since = lsc_calls();
+	rc = kern_set_carrier(ifindex, false);
+	if (rc == -EOPNOTSUPP) {
+		printf("the kernel cannot switch the carrier of a TAP, case skipped\n");
+	} else {
+		if (rc != 0 ||
+		    lsc_wait(port, ifname, since, false, 3000) != 0) {
+			printf("no LSC event for carrier off on %s\n", ifname);
+			goto out;
+		}
+		since = lsc_calls();
+		if (kern_set_carrier(ifindex, true) != 0 ||
+		    lsc_wait(port, ifname, since, true, 3000) != 0) {
+			printf("no LSC event for carrier on on %s\n", ifname);
+			goto out;
+		}
+	}
+
+	/* Not a link status change */
+	since = lsc_calls();
+	if (rte_eth_dev_set_mtu(port, 1400) != 0)
+		goto out;
+	rte_delay_ms(200);
+	if (lsc_calls() != since) {
+		printf("%u LSC events for an MTU change\n", lsc_calls() - since);
+		goto out;
+	}
+	if (__atomic_load_n(&lsc_state.stray, __ATOMIC_RELAXED) != 0) {
+		printf("%u callbacks for another port or event\n",
+		       lsc_state.stray);
+		goto out;
+	}
+	if (path_ready(port, 1, ifname, sock) != 0)
+		goto out;
+
+	ctx_close_socks();
+	if (rte_eth_dev_callback_unregister(port, RTE_ETH_EVENT_INTR_LSC,
+					    lsc_cb, &lsc_state) != 0)
+		goto out;
+	registered = false;
+	if (port_close(port, vdev) != 0)
+		goto out;
+	ctx_free_pool(mp);
+	ret = TEST_SUCCESS;
+out:
+	if (registered)
+		rte_eth_dev_callback_unregister(port, RTE_ETH_EVENT_INTR_LSC,
+						lsc_cb, &lsc_state);
+	return ret;
+}
+
+/*
+ * rte_epoll_wait on the thread's epoll instance, for the Rx interrupt
+ * registered with data tag; the number of events, or -1.
+ */
+static int
+intr_wait(void *tag, unsigned int ms)
+{
+	struct rte_epoll_event ev[4];
+	int n, i;
+
+	n = rte_epoll_wait(RTE_EPOLL_PER_THREAD, ev, RTE_DIM(ev), (int)ms);
+	for (i = 0; i < n; i++) {
+		if (ev[i].epdata.data != tag) {
+			printf("epoll event with data %p, registered %p\n",
+			       ev[i].epdata.data, tag);
+			return -1;
+		}
+	}
+	return n;
+}
+
+/* Enable the Rx interrupt of queue 0; must wake within ms (or not: ms 0). */
+static int
+intr_round(uint16_t port, void *tag, unsigned int ms, const char *what)
+{
+	int n;
+
+	if (rte_eth_dev_rx_intr_enable(port, 0) != 0) {
+		printf("%s: rx_intr_enable failed\n", what);
+		return -1;
+	}
+	n = intr_wait(tag, ms != 0 ? ms : 150);
+	if (rte_eth_dev_rx_intr_disable(port, 0) != 0) {
+		printf("%s: rx_intr_disable failed\n", what);
+		return -1;
+	}
+	if (ms != 0 && n < 1) {
+		printf("%s: no Rx interrupt within %u ms (%d)\n", what, ms, n);
+		return -1;
+	}
+	if (ms == 0 && n != 0) {
+		printf("%s: %d Rx interrupts with nothing received\n", what, n);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Rx interrupts (intr_conf.rxq) with LSC (intr_conf.lsc) on the same
+ * port: rte_epoll_wait sleeps while nothing arrives, wakes when the
+ * kernel sends a frame, also one that completed before the interrupt was
+ * enabled, and stays asleep while the interrupt is disabled; link events
+ * keep coming, and Rx interrupts keep working after them.
+ */
+static int
+test_rtap_rx_intr(void)
+{
+	char vdev[RTE_DEV_NAME_MAX_LEN], ifname[IF_NAMESIZE], args[64];
+	static int tag;		/* its address tells our epoll events */
+	struct rte_eth_conf conf;
+	struct rte_mempool *mp;
+	struct rx_track *t;
+	unsigned int ifindex, avail0;
+	uint32_t since;
+	uint16_t port = 0;
+	int sock, fds0, ret = TEST_FAILED;
+	bool registered = false, added = false;
+
+	t = malloc(sizeof(*t));
+	mp = pool_create(NB_MBUF);
+	if (t == NULL || mp == NULL)
+		goto out;
+	avail0 = rte_mempool_avail_count(mp);
+	/* The thread's epoll instance lives as long as the thread */
+	if (rte_intr_tls_epfd() < 0) {
+		printf("no epoll instance for the thread\n");
+		goto out;
+	}
+	fds0 = count_fds();
+	make_ifname(ifname, "irq");
+	snprintf(args, sizeof(args), "iface=%s", ifname);
+	if (rtap_probe(RTAP_DRV, args, vdev, &port, NULL) != 0)
+		goto out;
+	ifindex = if_nametoindex(ifname);
+	memset(&lsc_state, 0, sizeof(lsc_state));
+	lsc_state.port = port;
+	if (rte_eth_dev_callback_register(port, RTE_ETH_EVENT_INTR_LSC,
+					  lsc_cb, &lsc_state) != 0)
+		goto out;
+	registered = true;
+	memset(&conf, 0, sizeof(conf));
+	conf.intr_conf.rxq = 1;
+	conf.intr_conf.lsc = 1;
+	sock = pkt_open(ifname);
+	if (sock < 0 || port_start(port, 1, &conf, mp, NB_RXD, NB_TXD) != 0 ||
+	    path_ready(port, 1, ifname, sock) != 0)
+		goto out;
+	if (rte_eth_dev_rx_intr_ctl_q(port, 0, RTE_EPOLL_PER_THREAD,
+				      RTE_INTR_EVENT_ADD, &tag) != 0) {
+		printf("rx_intr_ctl_q ADD failed\n");
+		goto out;
+	}
+	added = true;
+
+	/* Idle: what path_ready left is taken first */
+	rx_track_init(t, port, 0, 0, NULL, 60, 0);
+	rx_drain(t, 1, 50, WAIT_MS);
+	if (intr_round(port, &tag, 0, "idle") != 0)
+		goto out;
+
+	/* A frame wakes the sleeper, then rx_burst has it */
+	rx_track_init(t, port, 0, 1, NULL, 100, 0);
+	if (inject(sock, 0, 100, 0) != 0 ||
+	    intr_round(port, &tag, WAIT_MS, "one frame") != 0 ||
+	    rx_poll(t, 1, WAIT_MS, QUIET_MS) != 0)
+		goto out;
+
+	/* A frame that completed before the interrupt was enabled */
+	rx_track_init(t, port, 10, 2, NULL, 200, 0);
+	if (inject(sock, 10, 200, 0) != 0 || inject(sock, 11, 200, 0) != 0)
+		goto out;
+	rte_delay_ms(50);
+	if (intr_round(port, &tag, WAIT_MS, "frames before enable") != 0 ||
+	    rx_poll(t, 1, WAIT_MS, QUIET_MS) != 0)
+		goto out;
+
+	/* Disabled: no wake-up, yet the frame is there */
+	rx_track_init(t, port, 20, 1, NULL, 300, 0);
+	if (inject(sock, 20, 300, 0) != 0)
+		goto out;
+	if (intr_wait(&tag, 150) != 0) {
+		printf("Rx interrupt while disabled\n");
+		goto out;
+	}
+	if (rx_poll(t, 1, WAIT_MS, QUIET_MS) != 0)
+		goto out;
+
+	/* Link events on the same port, then Rx interrupts again */
+	since = lsc_calls();
+	if (kern_set_flags(ifindex, 0, IFF_UP) != 0 ||
+	    lsc_wait(port, ifname, since, false, 3000) != 0)
+		goto out;
+	since = lsc_calls();
+	if (kern_set_flags(ifindex, IFF_UP, IFF_UP) != 0 ||
+	    lsc_wait(port, ifname, since, true, 3000) != 0)
+		goto out;
+	if (path_ready(port, 1, ifname, sock) != 0)
+		goto out;
+	rx_track_init(t, port, 0, 0, NULL, 60, 0);
+	rx_drain(t, 1, 50, WAIT_MS);
+	if (intr_round(port, &tag, 0, "idle after link events") != 0)
+		goto out;
+	rx_track_init(t, port, 30, 1, NULL, 1000, 0);
+	if (inject(sock, 30, 1000, 0) != 0 ||
+	    intr_round(port, &tag, WAIT_MS, "after link events") != 0 ||
+	    rx_poll(t, 1, WAIT_MS, QUIET_MS) != 0)
+		goto out;
+
+	if (rte_eth_dev_rx_intr_ctl_q(port, 0, RTE_EPOLL_PER_THREAD,
+				      RTE_INTR_EVENT_DEL, &tag) != 0) {
+		printf("rx_intr_ctl_q DEL failed\n");
+		goto out;
+	}
+	added = false;
+	if (rte_eth_dev_callback_unregister(port, RTE_ETH_EVENT_INTR_LSC,
+					    lsc_cb, &lsc_state) != 0)
+		goto out;
+	registered = false;
+	ctx_close_socks();
+	if (port_close(port, vdev) != 0)
+		goto out;
+	if (count_fds() != fds0) {
+		printf("open files %d before, %d after\n", fds0, count_fds());
+		goto out;
+	}
+	if (rte_mempool_avail_count(mp) != avail0) {
+		printf("pool has %u of %u mbufs after close\n",
+		       rte_mempool_avail_count(mp), avail0);
+		goto out;
+	}
+	ctx_free_pool(mp);
+	ret = TEST_SUCCESS;
+out:
+	if (added)
+		rte_eth_dev_rx_intr_ctl_q(port, 0, RTE_EPOLL_PER_THREAD,
+					  RTE_INTR_EVENT_DEL, &tag);
+	if (registered)
+		rte_eth_dev_callback_unregister(port, RTE_ETH_EVENT_INTR_LSC,
+						lsc_cb, &lsc_state);
+	free(t);
+	return ret;
+}
+
+/* A chain of len bytes of f in segments of at most chunk bytes. */
+static struct rte_mbuf *
+mbuf_chunks(struct rte_mempool *mp, const uint8_t *f, uint32_t len,
+	    uint16_t chunk)
+{
+	uint16_t seg[TX_MAX_SEGS];
+	unsigned int n = 0;
+	uint32_t left = len;
+
+	while (left > 0 && n < RTE_DIM(seg)) {
+		seg[n] = (uint16_t)RTE_MIN(left, (uint32_t)chunk);
+		left -= seg[n++];
+	}
+	if (left != 0)
+		return NULL;
+	return mbuf_build(mp, f, seg, n, RTE_PKTMBUF_HEADROOM);
+}
+
+/*
+ * Extended statistics: the driver's names, exactly and in order, for two
+ * queue pairs; counts by size bucket (both edges of each), by unicast,
+ * multicast or broadcast destination, and of chains, per queue and
+ * direction, for known traffic; the same values by id; zero after reset.
+ */
+static int
+test_rtap_xstats(void)
+{
+	static const uint32_t sizes[] = {
+		60, 64, 65, 127, 128, 255, 256, 511, 512, 1023, 1024, 1518,
+		1519, JUMBO_FRAME };
+	static const struct rte_ether_addr cast[3] = {
+		{ .addr_bytes = { 0x02, 0x72, 0x74, 0x61, 0x70, 0x09 } },
+		{ .addr_bytes = { 0x01, 0x00, 0x5e, 0x00, 0x00, 0x09 } },
+		{ .addr_bytes = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff } },
+	};
+	const uint32_t nb_rx = 7 * 16, nb_tx = RTE_DIM(sizes) * 3;
+	char vdev[RTE_DEV_NAME_MAX_LEN], ifname[IF_NAMESIZE], args[64];
+	static uint32_t rxlen[7 * 16], txlen[RTE_DIM(sizes) * 3 * 2];
+	static struct rte_ether_addr rxdst[7 * 16];
+	static struct rte_ether_addr txdst[RTE_DIM(sizes) * 3 * 2];
+	struct rte_mbuf *pkts[RTE_DIM(sizes) * 3];
+	struct rte_eth_conf conf;
+	struct rte_mempool *mp;
+	struct xs_tally *xs;
+	struct rx_track *t;
+	struct cap_track *c;
+	uint32_t i, seq, len;
+	uint16_t port, q, used = 0;
+	int sock, ret = TEST_FAILED;
+
+	t = malloc(sizeof(*t));
+	c = malloc(sizeof(*c));
+	xs = calloc(1, sizeof(*xs));
+	mp = pool_create(NB_MBUF);
+	if (t == NULL || c == NULL || xs == NULL || mp == NULL)
+		goto out;
+	make_ifname(ifname, "xs");
+	snprintf(args, sizeof(args), "iface=%s", ifname);
+	if (rtap_probe(RTAP_DRV, args, vdev, &port, NULL) != 0)
+		goto out;
+	sock = pkt_open(ifname);
+	memset(&conf, 0, sizeof(conf));
+	conf.rxmode.offloads = RTE_ETH_RX_OFFLOAD_SCATTER;
+	conf.txmode.offloads = RTE_ETH_TX_OFFLOAD_MULTI_SEGS;
+	if (sock < 0 || port_setup(port, 2, &conf, mp, 128, 256) != 0 ||
+	    rte_eth_dev_set_mtu(port, JUMBO_MTU) != 0 ||
+	    rte_eth_dev_start(port) != 0 ||
+	    path_ready(port, 2, ifname, sock) != 0)
+		goto out;
+	if (rte_eth_xstats_reset(port) != 0 || xs_check(port, 2, xs) != 0) {
+		printf("xstats not zero after reset\n");
+		goto out;
+	}
+
+	/*
+	 * From the kernel: 16 frames of each size bucket, each bucket with
+	 * its kind of destination, as IPv4/UDP flows spread over the queues.
+	 */
+	for (i = 0; i < nb_rx; i++) {
+		rxlen[i] = sizes[(i / 16) * 2 + i % 2];
+		rxdst[i] = cast[(i / 16) % 3];
+	}
+	rx_track_init(t, port, 0, nb_rx, rxlen, 0, 16);
+	t->dst = rxdst;
+	t->tally = xs;
+	for (i = 0; i < nb_rx; i++) {
+		frame_build(frame_buf, rxlen[i], i, 16);
+		rte_ether_addr_copy(&rxdst[i],
+				    (struct rte_ether_addr *)frame_buf);
+		if (pkt_send(sock, frame_buf, rxlen[i]) != 0)
+			goto out;
+	}
+	if (rx_poll(t, 2, WAIT_MS, QUIET_MS) != 0)
+		goto out;
+	for (q = 0; q < 2; q++)
+		if (t->per_queue[q] != 0)
+			used++;
+	printf("%u frames received on %u queues (%u + %u)\n", t->got, used,
+	       t->per_queue[0], t->per_queue[1]);
+
+	/*
+	 * To the kernel: every size on each queue, with the three kinds of
+	 * destination, the jumbo ones and some others as chains.
+	 */
+	seq = 1000;
+	for (q = 0; q < 2; q++) {
+		for (i = 0; i < nb_tx; i++) {
+			len = sizes[(i + q * 5) % RTE_DIM(sizes)];
+			txlen[q * nb_tx + i] = len;
+			txdst[q * nb_tx + i] = cast[(i + q) % 3];
+			frame_build(frame_buf, len, seq + q * nb_tx + i, 0);
+			rte_ether_addr_copy(&txdst[q * nb_tx + i],
+					    (struct rte_ether_addr *)frame_buf);
+			if (len > RTE_MBUF_DEFAULT_DATAROOM || i % (q + 2) == 0)
+				pkts[i] = mbuf_chunks(mp, frame_buf, len, 1000);
+			else
+				pkts[i] = mbuf_chunks(mp, frame_buf, len,
+						      UINT16_MAX);
+			if (pkts[i] == NULL) {
+				printf("cannot build frame %u\n", i);
+				rte_pktmbuf_free_bulk(pkts, i);
+				goto out;
+			}
+			xs_tx_count(xs, q, pkts[i]);
+		}
+		if (tx_all(port, q, pkts, nb_tx) != 0)
+			goto out;
+	}
+	cap_track_init(c, seq, 2 * nb_tx, txlen, 0);
+	c->dst = txdst;
+	if (cap_poll(sock, c, WAIT_MS, QUIET_MS) != 0)
+		goto out;
+	if (xs_check(port, 2, xs) != 0) {
+		printf("xstats do not match the traffic\n");
+		goto out;
+	}
+
+	if (rte_eth_xstats_reset(port) != 0)
+		goto out;
+	memset(xs, 0, sizeof(*xs));
+	if (xs_check(port, 2, xs) != 0) {
+		printf("xstats not zero after reset\n");
+		goto out;
+	}
+
+	ctx_close_socks();
+	if (port_close(port, vdev) != 0)
+		goto out;
+	ctx_free_pool(mp);
+	ret = TEST_SUCCESS;
+out:
+	free(t);
+	free(c);
+	free(xs);
+	return ret;
+}
+
+/*
+ * Offload requests the kernel cannot carry out and malformed chains are
+ * dropped by tx_burst and counted in oerrors: the kernel never sees them
+ * (nothing captured, no Tx size counter moves), the well-formed frames
+ * around them in the same burst go through, and no mbuf is lost.
+ */
+static int
+test_rtap_tx_bad_offload(void)
+{
+	static const char * const what[] = {
+		"TSO with tso_segsz 0",
+		"TSO headers beyond the packet",
+		"TSO with a 8 byte TCP header",
+		"TSO without IPv4 or IPv6",
+		"TSO of a tunnel",
+		"UDP checksum with headers beyond the packet",
+		"SCTP checksum",
+		"chain with nb_segs 3 and 2 segments",
+		"chain whose data_len add up to less than pkt_len",
+		"chain whose data_len add up to more than pkt_len",
+		"one segment with data_len short of pkt_len",
+	};
+	const uint32_t nb_bad = RTE_DIM(what), nb = 2 * RTE_DIM(what) + 1;
+	char vdev[RTE_DEV_NAME_MAX_LEN], ifname[IF_NAMESIZE], args[64];
+	struct rte_mbuf *pkts[2 * RTE_DIM(what) + 1], *m;
+	struct rte_eth_conf conf;
+	struct rte_eth_stats st;
+	struct rte_mempool *mp;
+	struct xs_tally *xs;
+	struct cap_track *c;
+	unsigned int avail0, i, k;
+	uint64_t deadline;
+	uint16_t port, sent;
+	int sock, ret = TEST_FAILED;
+
+	c = malloc(sizeof(*c));
+	xs = calloc(1, sizeof(*xs));
+	mp = pool_create(NB_MBUF);
+	if (c == NULL || xs == NULL || mp == NULL)
+		goto out;
+	avail0 = rte_mempool_avail_count(mp);
+	make_ifname(ifname, "bad");
+	snprintf(args, sizeof(args), "iface=%s", ifname);
+	if (rtap_probe(RTAP_DRV, args, vdev, &port, NULL) != 0)
+		goto out;
+	sock = pkt_open(ifname);
+	memset(&conf, 0, sizeof(conf));
+	conf.txmode.offloads = RTE_ETH_TX_OFFLOAD_MULTI_SEGS |
+		RTE_ETH_TX_OFFLOAD_UDP_CKSUM | RTE_ETH_TX_OFFLOAD_TCP_CKSUM |
+		RTE_ETH_TX_OFFLOAD_TCP_TSO;
+	if (sock < 0 || port_start(port, 1, &conf, mp, NB_RXD, NB_TXD) != 0 ||
+	    path_ready(port, 1, ifname, sock) != 0)
+		goto out;
+	if (rte_eth_stats_reset(port) != 0 || rte_eth_xstats_reset(port) != 0)
+		goto out;
+
+	/*
+	 * Good frames (seq 0..nb_bad) and bad ones (seq 100..) alternate in
+	 * one burst; all are test frames, so a capture would tell them.
+	 */
+	memset(pkts, 0, sizeof(pkts));
+	for (i = 0, k = 0; i < nb; i++) {
+		if (i % 2 == 0) {
+			pkts[i] = mbuf_frame(mp, i / 2, 200);
+			if (pkts[i] == NULL)
+				goto free;
+			xs_tx_count(xs, 0, pkts[i]);
+			continue;
+		}
+		frame_build(frame_buf, 300, 100 + k, 0);
+		m = k < 7 ? mbuf_split(mp, frame_buf, 300, 1,
+				       RTE_PKTMBUF_HEADROOM) :
+			mbuf_split(mp, frame_buf, 300, 2, RTE_PKTMBUF_HEADROOM);
+		pkts[i] = m;
+		if (m == NULL)
+			goto free;
+		m->l2_len = RTE_ETHER_HDR_LEN;
+		m->l3_len = sizeof(struct rte_ipv4_hdr);
+		m->l4_len = sizeof(struct rte_tcp_hdr);
+		m->tso_segsz = 100;
+		m->ol_flags = RTE_MBUF_F_TX_TCP_SEG | RTE_MBUF_F_TX_IPV4;
+		switch (k++) {
+		case 0:
+			m->tso_segsz = 0;
+			break;
+		case 1:
+			m->l3_len = 300;
+			break;
+		case 2:
+			m->l4_len = 8;
+			break;
+		case 3:
+			m->ol_flags = RTE_MBUF_F_TX_TCP_SEG;
+			break;
+		case 4:
+			m->ol_flags |= RTE_MBUF_F_TX_TUNNEL_VXLAN |
+				RTE_MBUF_F_TX_OUTER_IPV4;
+			m->outer_l2_len = RTE_ETHER_HDR_LEN;
+			m->outer_l3_len = sizeof(struct rte_ipv4_hdr);
+			break;
+		case 5:
+			m->ol_flags = RTE_MBUF_F_TX_IPV4 |
+				RTE_MBUF_F_TX_UDP_CKSUM;
+			m->l3_len = 300;
+			break;
+		case 6:
+			m->ol_flags = RTE_MBUF_F_TX_IPV4 |
+				RTE_MBUF_F_TX_SCTP_CKSUM;
+			break;
+		case 7:
+			m->ol_flags = 0;
+			m->nb_segs = 3;
+			break;
+		case 8:
+			m->ol_flags = 0;
+			m->pkt_len += 50;
+			break;
+		case 9:
+			m->ol_flags = 0;
+			m->pkt_len -= 50;
+			break;
+		default:
+			m->ol_flags = 0;
+			rte_pktmbuf_free(m->next);
+			m->next = NULL;
+			m->nb_segs = 1;
+			break;
+		}
+	}
+	cap_track_init(c, 0, nb - nb_bad, NULL, 200);
+	sent = rte_eth_tx_burst(port, 0, pkts, nb);
+	if (sent != nb) {
+		printf("tx_burst took %u of %u frames; dropped ones count as taken\n",
+		       sent, nb);
+		rte_pktmbuf_free_bulk(pkts + sent, nb - sent);
+		goto out;
+	}
+	if (cap_poll(sock, c, WAIT_MS, QUIET_MS) != 0)
+		goto out;
+	if (c->other != 0) {
+		printf("the kernel got %u of the frames that must be dropped:\n",
+		       c->other);
+		for (k = 0; k < nb_bad; k++)
+			printf("  frame %u: %s\n", 100 + k, what[k]);
+		goto out;
+	}
+	deadline = deadline_ms(WAIT_MS);
+	for (;;) {
+		/* a burst of nothing reaps what completed */
+		rte_eth_tx_burst(port, 0, NULL, 0);
+		if (rte_eth_stats_get(port, &st) != 0)
+			goto out;
+		if (st.opackets + st.oerrors >= nb || expired(deadline))
+			break;
+		rte_delay_ms(1);
+	}
+	if (st.opackets != nb - nb_bad || st.oerrors != nb_bad) {
+		printf("opackets %" PRIu64 " oerrors %" PRIu64 ", expected %u and %u\n",
+		       st.opackets, st.oerrors, nb - nb_bad, nb_bad);
+		goto out;
+	}
+	if (xs_check(port, 1, xs) != 0) {
+		printf("Tx counters count frames that were to be dropped\n");
+		goto out;
+	}
+
+	ctx_close_socks();
+	if (port_close(port, vdev) != 0)
+		goto out;
+	if (rte_mempool_avail_count(mp) != avail0) {
+		printf("pool has %u of %u mbufs after close: dropped frames leaked\n",
+		       rte_mempool_avail_count(mp), avail0);
+		goto out;
+	}
+	ctx_free_pool(mp);
+	ret = TEST_SUCCESS;
+	goto out;
+free:
+	printf("cannot build frame %u\n", i);
+	for (i = 0; i < nb; i++)
+		if (pkts[i] != NULL)
+			rte_pktmbuf_free(pkts[i]);
+out:
+	free(c);
+	free(xs);
+	return ret;
+}
+
+/* A frame that came back through the kernel's forwarding path. */
+struct fwd_frame {
+	uint32_t count;
+	uint32_t len;		/* of the frame */
+	bool cksum_ok;		/* its L4 checksum, as the kernel left it */
+};
+
+/*
+ * Frames DPDK sent to FWD_ADDR from source ports sport0..sport0+nb-1 come
+ * back forwarded by the kernel: to FWD_MAC from the TAP's MAC, one hop
+ * less, with the payload sent.  Collect them into got[] until all are in,
+ * then a while longer for duplicates.
+ */
+static int
+fwd_collect(uint16_t port, const struct rte_ether_addr *kmac,
+	    struct xs_tally *xs, uint16_t sport0, uint32_t nb,
+	    const uint32_t *stream_off, const uint32_t *data_len,
+	    struct fwd_frame *got)
+{
+	struct rte_mbuf *pkts[BURST];
+	uint64_t deadline = deadline_ms(WAIT_MS);
+	struct l4_frame fr;
+	const uint8_t *f;
+	uint32_t done = 0, idx;
+	bool quiet = false;
+	uint16_t n, i;
+	int err = 0;
+
+	while (err == 0) {
+		n = rte_eth_rx_burst(port, 0, pkts, BURST);
+		for (i = 0; i < n; i++) {
+			xs_rx_count(xs, 0, pkts[i]);
+			f = mbuf_linear(pkts[i]);
+			if (f == NULL ||
+			    l4_parse(f, pkts[i]->pkt_len, &fr) != 0 ||
+			    !rte_is_same_ether_addr(&fr.dmac, &fwd_mac) ||
+			    (uint16_t)(fr.sport - sport0) >= nb) {
+				rte_pktmbuf_free(pkts[i]);
+				continue;
+			}
+			idx = (uint16_t)(fr.sport - sport0);
+			if (got[idx].count++ == 0)
+				done++;
+			got[idx].len = pkts[i]->pkt_len;
+			got[idx].cksum_ok = l4_cksum_ok(f, &fr);
+			if (!rte_is_same_ether_addr(&fr.smac, kmac) ||
+			    fr.ttl != 63 ||
+			    memcmp(fr.src, fr.ipv6 ? host6 : host4,
+				   fr.ipv6 ? 16 : 4) != 0 ||
+			    memcmp(fr.dst, fr.ipv6 ? fwd6 : fwd4,
+				   fr.ipv6 ? 16 : 4) != 0) {
+				printf("frame %u came back with TTL %u (63 expected) or with other addresses\n",
+				       idx, fr.ttl);
+				err = -1;
+			} else if (fr.data_len != data_len[idx] ||
+				   stream_check(f + fr.data_off, fr.data_len,
+						stream_off[idx]) != 0) {
+				printf("frame %u: %u payload bytes, %u sent, or not those sent\n",
+				       idx, fr.data_len, data_len[idx]);
+				err = -1;
+			} else if (got[idx].count > 1) {
+				printf("frame %u forwarded twice\n", idx);
+				err = -1;
+			}
+			rte_pktmbuf_free(pkts[i]);
+		}
+		if (done == nb && !quiet) {
+			quiet = true;
+			deadline = deadline_ms(QUIET_MS);
+		}
+		if (expired(deadline))
+			break;
+		if (n == 0)
+			rte_delay_ms(1);
+	}
+	if (err == 0 && done != nb) {
+		printf("%u of %u frames came back through the kernel\n", done,
+		       nb);
+		for (idx = 0; idx < nb; idx++)
+			if (got[idx].count == 0)
+				printf("missing: frame %u\n", idx);
+		err = -1;
+	}
+	return err;
+}
+
+/*
+ * Tx checksum offload, IPv4 and IPv6, UDP and TCP, in one segment and as
+ * a chain: frames carrying only the pseudo-header checksum, sent with
+ * RTE_MBUF_F_TX_*_CKSUM, are forwarded by the kernel, which completes the
+ * checksum from the csum_start and csum_offset the driver gave it; back
+ * on the DPDK side that checksum must be right.  The same frames sent
+ * without the request come back with their checksum still wrong, which
+ * shows that the check would catch a driver that did not ask the kernel.
+ */
+static int
+test_rtap_tx_cksum(void)
+{
+	const uint16_t sport0 = 40000;
+	const uint32_t nb = 12;
+	char vdev[RTE_DEV_NAME_MAX_LEN], ifname[IF_NAMESIZE];
+	uint32_t stream_off[12], data_len[12], flen;
+	struct fwd_frame got[12];
+	struct rte_mbuf *pkts[12];
+	struct rte_ether_addr kmac;
+	struct rte_eth_dev_info info;
+	struct rte_eth_conf conf;
+	struct rte_mempool *mp;
+	struct xs_tally *xs;
+	struct l4_frame fr;
+	uint64_t need;
+	unsigned int i, shape, avail0 = 0;
+	uint16_t port, hdr, seg[3];
+	int sock, ret = TEST_FAILED;
+
+	if (netns_enter_new() != 0) {
+		printf("no network namespace of its own, skipped\n");
+		return TEST_SKIPPED;
+	}
+	xs = calloc(1, sizeof(*xs));
+	mp = pool_create(NB_MBUF);
+	if (xs == NULL || mp == NULL)
+		goto out;
+	avail0 = rte_mempool_avail_count(mp);
+	memset(&conf, 0, sizeof(conf));
+	need = RTE_ETH_TX_OFFLOAD_UDP_CKSUM | RTE_ETH_TX_OFFLOAD_TCP_CKSUM |
+		RTE_ETH_TX_OFFLOAD_MULTI_SEGS;
+	conf.txmode.offloads = need;
+	if (ns_port_start("ck", &conf, mp, NB_RXD, true, vdev, &port, ifname,
+			  &sock) != 0)
+		goto out;
+	if (rte_eth_dev_info_get(port, &info) != 0 ||
+	    (info.tx_offload_capa & need) != need) {
+		printf("tx_offload_capa 0x%" PRIx64 " lacks 0x%" PRIx64 "\n",
+		       info.tx_offload_capa, need);
+		goto out;
+	}
+	if (rte_eth_macaddr_get(port, &kmac) != 0 ||
+	    rte_eth_xstats_reset(port) != 0)
+		goto out;
+
+	/*
+	 * Per IP version and protocol: offload in one segment, offload in a
+	 * chain (headers alone in the first segment), and no offload.
+	 */
+	memset(pkts, 0, sizeof(pkts));
+	for (i = 0; i < nb; i++) {
+		shape = i % 3;
+		memset(&fr, 0, sizeof(fr));
+		rte_ether_addr_copy(&kmac, &fr.dmac);
+		rte_ether_addr_copy(&host_mac, &fr.smac);
+		fr.ipv6 = i / 6 != 0;
+		fr.proto = (i / 3) % 2 != 0 ? IPPROTO_TCP : IPPROTO_UDP;
+		fr.src = fr.ipv6 ? host6 : host4;
+		fr.dst = fr.ipv6 ? fwd6 : fwd4;
+		fr.sport = sport0 + i;
+		fr.dport = 7000;
+		fr.seq = 1000 * i;
+		fr.ack = 1;
+		fr.tcp_flags = RTE_TCP_ACK_FLAG | RTE_TCP_PSH_FLAG;
+		fr.stream_off = 10007 * i;
+		fr.ol_flags = (fr.ipv6 ? RTE_MBUF_F_TX_IPV6 :
+			       RTE_MBUF_F_TX_IPV4) |
+			(fr.proto == IPPROTO_TCP ? RTE_MBUF_F_TX_TCP_CKSUM :
+			 RTE_MBUF_F_TX_UDP_CKSUM);
+		fr.phdr = true;
+		stream_off[i] = fr.stream_off;
+		data_len[i] = 300 + 97 * i;
+		flen = l4_build(frame_buf, &fr, data_len[i]);
+		hdr = (uint16_t)(flen - data_len[i]);
+		if (shape == 1) {
+			seg[0] = hdr;
+			seg[1] = 100;
+			seg[2] = (uint16_t)(flen - hdr - 100);
+			pkts[i] = mbuf_build(mp, frame_buf, seg, 3,
+					     RTE_PKTMBUF_HEADROOM);
+		} else {
+			seg[0] = (uint16_t)flen;
+			pkts[i] = mbuf_build(mp, frame_buf, seg, 1,
+					     RTE_PKTMBUF_HEADROOM);
+		}
+		if (pkts[i] == NULL) {
+			printf("cannot build frame %u\n", i);
+			for (i = 0; i < nb; i++)
+				rte_pktmbuf_free(pkts[i]);
+			goto out;
+		}
+		if (shape != 2)
+			pkts[i]->ol_flags = fr.ol_flags;
+		pkts[i]->l2_len = RTE_ETHER_HDR_LEN;
+		pkts[i]->l3_len = fr.ipv6 ? 40 : 20;
+		pkts[i]->l4_len = hdr - pkts[i]->l2_len - pkts[i]->l3_len;
+		xs_tx_count(xs, 0, pkts[i]);
+	}
+	if (tx_all(port, 0, pkts, nb) != 0)
+		goto out;
+	memset(got, 0, sizeof(got));
+	if (fwd_collect(port, &kmac, xs, sport0, nb, stream_off, data_len,
+			got) != 0)
+		goto out;
+	for (i = 0; i < nb; i++) {
+		if (got[i].cksum_ok != (i % 3 != 2)) {
+			printf("IPv%u %s frame %u (%s): checksum %s after the kernel\n",
+			       i / 6 != 0 ? 6 : 4,
+			       (i / 3) % 2 != 0 ? "TCP" : "UDP", i,
+			       i % 3 == 0 ? "offload" : i % 3 == 1 ?
+			       "offload, chain" : "no offload",
+			       got[i].cksum_ok ? "right" : "wrong");
+			goto out;
+		}
+	}
+	if (xs_check(port, 1, xs) != 0)
+		goto out;
+
+	ctx_close_socks();
+	if (port_close(port, vdev) != 0)
+		goto out;
+	if (rte_mempool_avail_count(mp) != avail0) {
+		printf("pool has %u of %u mbufs after close\n",
+		       rte_mempool_avail_count(mp), avail0);
+		goto out;
+	}
+	ctx_free_pool(mp);
+	ret = TEST_SUCCESS;
+out:
+	free(xs);
+	return ret;
+}
+
+/*
+ * TSO: a 64000 byte TCP payload with tso_segsz 1400, over IPv4 and IPv6,
+ * in a chain of large mbufs, one of them shared with the application.
+ * The kernel, forwarding the super-packet out of a TAP that offers no
+ * segmentation, cuts it into 46 segments from what the virtio-net header
+ * says (gso_size, hdr_len, csum_start) and from the pseudo-header
+ * checksum the driver completed with the length: each segment must come
+ * back no larger than the MTU, at its sequence number, with its share of
+ * the payload and a right TCP checksum.  The shared mbuf is untouched.
+ */
+static int
+test_rtap_tso(void)
+{
+	const uint32_t payload = 64000, mss = 1400;
+	const uint32_t nb_seg = (payload + mss - 1) / mss;
+	const uint16_t sport0 = 41000;
+	char vdev[RTE_DEV_NAME_MAX_LEN], ifname[IF_NAMESIZE];
+	struct rte_mbuf *pkts[3], *m, *held = NULL;
+	struct rte_mempool *mp, *bigmp;
+	struct rte_eth_dev_info info;
+	struct rte_ether_addr kmac;
+	struct rte_mbuf *rx[BURST];
+	struct rte_eth_conf conf;
+	struct xs_tally *xs;
+	struct l4_frame fr;
+	uint8_t *seen = NULL;
+	uint64_t deadline, need;
+	uint32_t flen, off, k, done = 0, held_len = 0, avail0, bigavail0;
+	uint16_t port, seg[5], n, i;
+	uint8_t held_hdr[128];
+	const uint8_t *f;
+	int sock, ret = TEST_FAILED, err = 0;
+	bool quiet = false;
+
+	if (netns_enter_new() != 0) {
+		printf("no network namespace of its own, skipped\n");
+		return TEST_SKIPPED;
+	}
+	xs = calloc(1, sizeof(*xs));
+	seen = calloc(RTE_DIM(pkts), nb_seg);
+	mp = pool_create(NB_MBUF);
+	bigmp = pool_create_sized(32, 16384 + RTE_PKTMBUF_HEADROOM);
+	if (xs == NULL || seen == NULL || mp == NULL || bigmp == NULL)
+		goto out;
+	avail0 = rte_mempool_avail_count(mp);
+	bigavail0 = rte_mempool_avail_count(bigmp);
+	memset(&conf, 0, sizeof(conf));
+	need = RTE_ETH_TX_OFFLOAD_TCP_TSO | RTE_ETH_TX_OFFLOAD_TCP_CKSUM |
+		RTE_ETH_TX_OFFLOAD_MULTI_SEGS;
+	conf.txmode.offloads = need;
+	if (ns_port_start("tso", &conf, mp, NB_RXD, true, vdev, &port, ifname,
+			  &sock) != 0)
+		goto out;
+	if (rte_eth_dev_info_get(port, &info) != 0 ||
+	    (info.tx_offload_capa & need) != need) {
+		printf("tx_offload_capa 0x%" PRIx64 " lacks 0x%" PRIx64 "\n",
+		       info.tx_offload_capa, need);
+		goto out;
+	}
+	if (rte_eth_macaddr_get(port, &kmac) != 0 ||
+	    rte_eth_xstats_reset(port) != 0)
+		goto out;
+
+	memset(pkts, 0, sizeof(pkts));
+	for (k = 0; k < RTE_DIM(pkts); k++) {
+		memset(&fr, 0, sizeof(fr));
+		rte_ether_addr_copy(&kmac, &fr.dmac);
+		rte_ether_addr_copy(&host_mac, &fr.smac);
+		fr.ipv6 = k == 1;
+		fr.proto = IPPROTO_TCP;
+		fr.src = fr.ipv6 ? host6 : host4;
+		fr.dst = fr.ipv6 ? fwd6 : fwd4;
+		fr.sport = sport0 + k;
+		fr.dport = 7001;
+		fr.seq = 0x10000000 * k + 1;
+		fr.ack = 1;
+		fr.tcp_flags = RTE_TCP_ACK_FLAG | RTE_TCP_PSH_FLAG;
+		fr.stream_off = 100003 * k;
+		fr.ol_flags = RTE_MBUF_F_TX_TCP_SEG | (fr.ipv6 ?
+			RTE_MBUF_F_TX_IPV6 : RTE_MBUF_F_TX_IPV4);
+		fr.phdr = true;
+		flen = l4_build(big_buf, &fr, payload);
+		/* all headers and some payload first, then 16 KiB pieces */
+		seg[0] = (uint16_t)(flen - payload + 1000);
+		seg[1] = seg[2] = seg[3] = 16384;
+		seg[4] = (uint16_t)(flen - seg[0] - 3 * 16384);
+		m = mbuf_build(bigmp, big_buf, seg, 5, RTE_PKTMBUF_HEADROOM);
+		if (m == NULL) {
+			printf("cannot build super-packet %u\n", k);
+			for (k = 0; k < RTE_DIM(pkts); k++)
+				rte_pktmbuf_free(pkts[k]);
+			goto out;
+		}
+		m->ol_flags = fr.ol_flags;
+		m->l2_len = RTE_ETHER_HDR_LEN;
+		m->l3_len = fr.ipv6 ? 40 : 20;
+		m->l4_len = sizeof(struct rte_tcp_hdr);
+		m->tso_segsz = mss;
+		xs_tx_count(xs, 0, m);
+		pkts[k] = m;
+	}
+	/* The last one the application keeps a reference to, every segment */
+	held = pkts[2];
+	rte_pktmbuf_refcnt_update(held, 1);
+	headroom_fill(held, 0xa5);
+	held_len = RTE_MIN((uint32_t)sizeof(held_hdr),
+			   (uint32_t)held->data_len);
+	memcpy(held_hdr, rte_pktmbuf_mtod(held, uint8_t *), held_len);
+	if (tx_all(port, 0, pkts, RTE_DIM(pkts)) != 0)
+		goto out;
+
+	deadline = deadline_ms(WAIT_MS);
+	while (err == 0) {
+		n = rte_eth_rx_burst(port, 0, rx, BURST);
+		for (i = 0; i < n; i++) {
+			xs_rx_count(xs, 0, rx[i]);
+			f = mbuf_linear(rx[i]);
+			if (err != 0 || f == NULL ||
+			    l4_parse(f, rx[i]->pkt_len, &fr) != 0 ||
+			    fr.proto != IPPROTO_TCP ||
+			    (uint16_t)(fr.sport - sport0) >= RTE_DIM(pkts)) {
+				rte_pktmbuf_free(rx[i]);
+				continue;
+			}
+			k = (uint16_t)(fr.sport - sport0);
+			off = fr.seq - (0x10000000 * k + 1);
+			if (off % mss != 0 || off / mss >= nb_seg) {
+				printf("super-packet %u: segment at offset %u\n",
+				       k, off);
+				err = -1;
+			} else if (seen[k * nb_seg + off / mss]++ != 0) {
+				printf("super-packet %u: segment at offset %u twice\n",
+				       k, off);
+				err = -1;
+			} else if (rx[i]->pkt_len > RTE_ETHER_MAX_LEN -
+				   RTE_ETHER_CRC_LEN ||
+				   fr.data_len != RTE_MIN(mss, payload - off) ||
+				   stream_check(f + fr.data_off, fr.data_len,
+						100003 * k + off) != 0) {
+				printf("super-packet %u: segment at offset %u: %u bytes, %u of payload\n",
+				       k, off, rx[i]->pkt_len, fr.data_len);
+				err = -1;
+			} else if (!l4_cksum_ok(f, &fr) || fr.ttl != 63 ||
+				   (!fr.ipv6 &&
+				    ipv4_cksum(f + fr.l3_off) != 0)) {
+				printf("super-packet %u: segment at offset %u: bad checksum or TTL %u\n",
+				       k, off, fr.ttl);
+				err = -1;
+			} else {
+				done++;
+			}
+			rte_pktmbuf_free(rx[i]);
+		}
+		if (done == RTE_DIM(pkts) * nb_seg && !quiet) {
+			quiet = true;
+			deadline = deadline_ms(QUIET_MS);
+		}
+		if (expired(deadline))
+			break;
+		if (n == 0)
+			rte_delay_ms(1);
+	}
+	if (err != 0)
+		goto out;
+	if (done != RTE_DIM(pkts) * nb_seg) {
+		printf("%u of %u segments came back through the kernel\n", done,
+		       (uint32_t)RTE_DIM(pkts) * nb_seg);
+		for (k = 0; k < RTE_DIM(pkts) * nb_seg; k++)
+			if (seen[k] == 0)
+				printf("missing: super-packet %u offset %u\n",
+				       k / nb_seg, (k % nb_seg) * mss);
+		goto out;
+	}
+	if (memcmp(rte_pktmbuf_mtod(held, uint8_t *), held_hdr,
+		   held_len) != 0 ||
+	    headroom_check(held, 0xa5, "shared super-packet") != 0) {
+		printf("tx changed the headers of a super-packet it shares with the application\n");
+		goto out;
+	}
+	rte_pktmbuf_free(held);
+	held = NULL;
+	if (xs_check(port, 1, xs) != 0)
+		goto out;
+
+	ctx_close_socks();
+	if (port_close(port, vdev) != 0)
+		goto out;
+	if (rte_mempool_avail_count(mp) != avail0 ||
+	    rte_mempool_avail_count(bigmp) != bigavail0) {
+		printf("pools have %u of %u and %u of %u mbufs after close\n",
+		       rte_mempool_avail_count(mp), avail0,
+		       rte_mempool_avail_count(bigmp), bigavail0);
+		goto out;
+	}
+	ctx_free_pool(mp);
+	ctx_free_pool(bigmp);
+	ret = TEST_SUCCESS;
+out:
+	rte_pktmbuf_free(held);
+	free(seen);
+	free(xs);
+	return ret;
+}
+
+/*
+ * DPDK as the far end (HOST_ADDR:lport) of a TCP connection the kernel
+ * opens, in the test's namespace: it answers the SYN and acknowledges the
+ * data, checking every frame the kernel sends against what the port's Rx
+ * offloads promise.
+ */
+struct tcp_peer {
+	uint16_t port;
+	struct rte_mempool *mp;		/* for the frames DPDK sends */
+	struct rte_ether_addr kmac;	/* the TAP's */
+	struct xs_tally *xs;
+	bool offload;		/* Rx checksum offload and LRO configured */
+	uint16_t lport;
+	uint16_t kport;		/* the kernel's port, from its SYN */
+	uint32_t kisn;		/* the kernel's initial sequence number */
+	bool syn;
+	uint32_t rcv_nxt;	/* stream bytes received in order */
+	uint32_t nb_data;	/* data frames */
+	uint32_t nb_lro;	/* of them, LRO */
+	uint32_t max_len;
+	bool udp;		/* the datagram arrived */
+	int err;
+};
+
+#define PEER_ISN		0x01000000u
+#define UDP_LEN			1000
+
+static int
+peer_send(struct tcp_peer *p, uint8_t flags, uint32_t seq, uint32_t ack,
+	  uint16_t mss)
+{
+	struct l4_frame fr;
+	struct rte_mbuf *m;
+	uint16_t len;
+
+	memset(&fr, 0, sizeof(fr));
+	rte_ether_addr_copy(&p->kmac, &fr.dmac);
+	rte_ether_addr_copy(&host_mac, &fr.smac);
+	fr.proto = IPPROTO_TCP;
+	fr.src = host4;
+	fr.dst = kern4;
+	fr.sport = p->lport;
+	fr.dport = p->kport;
+	fr.seq = seq;
+	fr.ack = ack;
+	fr.tcp_flags = flags;
+	fr.mss = mss;
+	len = (uint16_t)l4_build(frame_buf, &fr, 0);
+	m = mbuf_build(p->mp, frame_buf, &len, 1, RTE_PKTMBUF_HEADROOM);
+	if (m == NULL) {
+		printf("peer: no mbuf\n");
+		return -1;
+	}
+	xs_tx_count(p->xs, 0, m);
+	return tx_all(p->port, 0, &m, 1);
+}
+
+/* What the Rx offloads promise for a TCP or UDP frame from the kernel. */
+static int
+peer_check(struct tcp_peer *p, const struct rte_mbuf *m, const uint8_t *f,
+	   const struct l4_frame *fr)
+{
+	uint64_t cs = m->ol_flags & RTE_MBUF_F_RX_L4_CKSUM_MASK;
+	bool lro = (m->ol_flags & RTE_MBUF_F_RX_LRO) != 0;
+	bool ok = l4_cksum_ok(f, fr);
+
+	if (m->pkt_len != fr->data_off + fr->data_len) {
+		printf("%u byte frame, %u by its IP header\n", m->pkt_len,
+		       fr->data_off + fr->data_len);
+		return -1;
+	}
+	if (p->offload) {
+		/* partial checksums are fine, the data is whole */
+		if (cs != RTE_MBUF_F_RX_L4_CKSUM_GOOD &&
+		    cs != RTE_MBUF_F_RX_L4_CKSUM_NONE) {
+			printf("%u byte frame with Rx checksum flags 0x%" PRIx64 ", expected GOOD or NONE\n",
+			       m->pkt_len, cs);
+			return -1;
+		}
+		if (cs == RTE_MBUF_F_RX_L4_CKSUM_GOOD && !ok) {
+			printf("%u byte frame marked checksum GOOD with a wrong checksum\n",
+			       m->pkt_len);
+			return -1;
+		}
+		if (m->pkt_len > RTE_ETHER_MAX_LEN - RTE_ETHER_CRC_LEN &&
+		    !lro) {
+			printf("%u byte frame without RTE_MBUF_F_RX_LRO\n",
+			       m->pkt_len);
+			return -1;
+		}
+		if (lro && (m->tso_segsz == 0 || m->tso_segsz > TCP_MSS)) {
+			printf("LRO frame of %u bytes with tso_segsz %u\n",
+			       m->pkt_len, m->tso_segsz);
+			return -1;
+		}
+	} else {
+		if (m->pkt_len > RTE_ETHER_MAX_LEN - RTE_ETHER_CRC_LEN || lro) {
+			printf("%u byte frame (LRO flag %d) without LRO configured\n",
+			       m->pkt_len, lro);
+			return -1;
+		}
+		if (!ok || (cs != RTE_MBUF_F_RX_L4_CKSUM_UNKNOWN &&
+			    cs != RTE_MBUF_F_RX_L4_CKSUM_GOOD)) {
+			printf("%u byte frame: checksum %s, flags 0x%" PRIx64 ", without Rx checksum offload\n",
+			       m->pkt_len, ok ? "right" : "wrong", cs);
+			return -1;
+		}
+	}
+	if (lro)
+		p->nb_lro++;
+	return 0;
+}
+
+static void
+peer_frame(struct tcp_peer *p, struct rte_mbuf *m)
+{
+	struct l4_frame fr;
+	const uint8_t *f;
+	uint32_t off;
+
+	xs_rx_count(p->xs, 0, m);
+	f = mbuf_linear(m);
+	if (f == NULL) {
+		printf("peer: inconsistent chain of %u bytes\n", m->pkt_len);
+		p->err = -1;
+		return;
+	}
+	if (l4_parse(f, m->pkt_len, &fr) != 0 || fr.ipv6 ||
+	    memcmp(fr.dst, host4, 4) != 0)
+		return;
+	if (fr.proto == IPPROTO_UDP && fr.dport == p->lport) {
+		if (peer_check(p, m, f, &fr) != 0 ||
+		    fr.data_len != UDP_LEN ||
+		    stream_check(f + fr.data_off, fr.data_len, 0) != 0) {
+			printf("peer: UDP datagram not as sent\n");
+			p->err = -1;
+		}
+		p->udp = true;
+		return;
+	}
+	if (fr.proto != IPPROTO_TCP || fr.dport != p->lport)
+		return;
+	if (fr.tcp_flags & RTE_TCP_SYN_FLAG) {
+		p->kport = fr.sport;
+		p->kisn = fr.seq;
+		p->syn = true;
+		if (peer_check(p, m, f, &fr) != 0 ||
+		    peer_send(p, RTE_TCP_SYN_FLAG | RTE_TCP_ACK_FLAG, PEER_ISN,
+			      p->kisn + 1, TCP_MSS) != 0)
+			p->err = -1;
+		return;
+	}
+	if (!p->syn || fr.sport != p->kport || fr.data_len == 0)
+		return;
+	p->nb_data++;
+	p->max_len = RTE_MAX(p->max_len, m->pkt_len);
+	off = fr.seq - (p->kisn + 1);
+	if (peer_check(p, m, f, &fr) != 0 ||
+	    stream_check(f + fr.data_off, fr.data_len, off) != 0) {
+		printf("peer: data frame at stream offset %u\n", off);
+		p->err = -1;
+		return;
+	}
+	if (off <= p->rcv_nxt && off + fr.data_len > p->rcv_nxt)
+		p->rcv_nxt = off + fr.data_len;
+	if (peer_send(p, RTE_TCP_ACK_FLAG, PEER_ISN + 1,
+		      p->kisn + 1 + p->rcv_nxt, 0) != 0)
+		p->err = -1;
+}
+
+/*
+ * The kernel connects to the peer and sends total bytes of the stream,
+ * and a UDP datagram; DPDK takes it all in.
+ */
+static int
+tcp_transfer(struct tcp_peer *p, uint32_t total)
+{
+	struct pollfd pfd = { .events = POLLOUT };
+	uint64_t deadline = deadline_ms(5 * WAIT_MS);
+	struct rte_mbuf *pkts[BURST];
+	struct sockaddr_in sa;
+	uint32_t sent = 0, chunk, i;
+	socklen_t elen;
+	bool connected = false;
+	uint16_t n, j;
+	int fd, ufd, err = 0;
+	ssize_t r;
+
+	fd = kern_socket(SOCK_STREAM);
+	ufd = kern_socket(SOCK_DGRAM);
+	if (fd < 0 || ufd < 0)
+		return -1;
+	memset(&sa, 0, sizeof(sa));
+	sa.sin_family = AF_INET;
+	memcpy(&sa.sin_addr, host4, sizeof(host4));
+	sa.sin_port = htons(p->lport);
+	for (i = 0; i < UDP_LEN; i++)
+		frame_buf[i] = stream_byte(i);
+	if (sendto(ufd, frame_buf, UDP_LEN, 0, (struct sockaddr *)&sa,
+		   sizeof(sa)) != UDP_LEN) {
+		printf("kernel UDP send: %s\n", strerror(errno));
+		return -1;
+	}
+	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0 ||
+	    errno != EINPROGRESS) {
+		printf("kernel TCP connect: %s\n", strerror(errno));
+		return -1;
+	}
+	pfd.fd = fd;
+	while (p->err == 0 && (p->rcv_nxt < total || !p->udp)) {
+		if (expired(deadline)) {
+			printf("kernel sent %u, DPDK received %u of %u bytes (%s, datagram %s)\n",
+			       sent, p->rcv_nxt, total,
+			       connected ? "connected" :
+			       p->syn ? "SYN answered" : "no SYN",
+			       p->udp ? "in" : "missing");
+			return -1;
+		}
+		n = rte_eth_rx_burst(p->port, 0, pkts, BURST);
+		for (j = 0; j < n; j++) {
+			peer_frame(p, pkts[j]);
+			rte_pktmbuf_free(pkts[j]);
+		}
+		if (!connected && poll(&pfd, 1, 0) == 1) {
+			elen = sizeof(err);
+			if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err,
+				       &elen) != 0 || err != 0) {
+				printf("kernel TCP connect: %s\n",
+				       strerror(err));
+				return -1;
+			}
+			connected = true;
+		}
+		if (connected && sent < total) {
+			chunk = RTE_MIN(total - sent, (uint32_t)FRAME_BUF);
+			for (i = 0; i < chunk; i++)
+				frame_buf[i] = stream_byte(sent + i);
+			r = send(fd, frame_buf, chunk, MSG_DONTWAIT);
+			if (r > 0)
+				sent += r;
+			else if (errno != EAGAIN && errno != EWOULDBLOCK) {
+				printf("kernel TCP send: %s\n", strerror(errno));
+				return -1;
+			}
+		}
+		if (n == 0)
+			rte_delay_us_block(200);
+	}
+	ctx_close_sock(fd);
+	ctx_close_sock(ufd);
+	return p->err;
+}
+
+/* Poll until idle, counting what arrives, for the xstats to be complete. */
+static void
+peer_drain(struct tcp_peer *p)
+{
+	struct rte_mbuf *pkts[BURST];
+	uint64_t idle = deadline_ms(QUIET_MS);
+	uint16_t n, j;
+
+	while (!expired(idle)) {
+		n = rte_eth_rx_burst(p->port, 0, pkts, BURST);
+		for (j = 0; j < n; j++) {
+			xs_rx_count(p->xs, 0, pkts[j]);
+			rte_pktmbuf_free(pkts[j]);
+		}
+		if (n != 0)
+			idle = deadline_ms(QUIET_MS);
+		else
+			rte_delay_ms(1);
+	}
+}
+
+/*
+ * Rx offloads, with a real kernel TCP sender (and a UDP datagram): with
+ * TCP and UDP checksum offload, LRO and scatter into large mbufs, what the
+ * kernel sends arrives marked L4 checksum GOOD or NONE, and its
+ * super-packets arrive whole, marked RTE_MBUF_F_RX_LRO with tso_segsz.
+ * Without those offloads every frame is at most MTU + 14 bytes with a
+ * right checksum.  Either way the stream arrives intact and the Rx and
+ * Tx xstats (LRO, checksum, sizes) count exactly what was polled and sent.
+ */
+static int
+test_rtap_rx_offload(void)
+{
+	const uint32_t total = 256 * 1024;
+	char vdev[RTE_DEV_NAME_MAX_LEN], ifname[IF_NAMESIZE];
+	struct rte_mempool *mp, *bigmp;
+	struct rte_eth_dev_info info;
+	struct rte_eth_conf conf;
+	struct tcp_peer *p;
+	struct xs_tally *xs;
+	unsigned int avail0, bigavail0;
+	uint64_t need;
+	uint16_t port;
+	int sock, round, ret = TEST_FAILED;
+
+	if (netns_enter_new() != 0) {
+		printf("no network namespace of its own, skipped\n");
+		return TEST_SKIPPED;
+	}
+	p = calloc(1, sizeof(*p));
+	xs = calloc(1, sizeof(*xs));
+	mp = pool_create(NB_MBUF);
+	/* with LRO each posted read takes up to 64 KiB: 16 KiB mbufs */
+	bigmp = pool_create_sized(512, 16384 + RTE_PKTMBUF_HEADROOM);
+	if (p == NULL || xs == NULL || mp == NULL || bigmp == NULL)
+		goto out;
+	avail0 = rte_mempool_avail_count(mp);
+	bigavail0 = rte_mempool_avail_count(bigmp);
+	need = RTE_ETH_RX_OFFLOAD_TCP_CKSUM | RTE_ETH_RX_OFFLOAD_UDP_CKSUM |
+		RTE_ETH_RX_OFFLOAD_TCP_LRO | RTE_ETH_RX_OFFLOAD_SCATTER;
+	memset(&conf, 0, sizeof(conf));
+	conf.rxmode.offloads = need;
+	/* an IP packet of 64 KiB and its Ethernet header */
+	conf.rxmode.max_lro_pkt_size = UINT16_MAX + RTE_ETHER_HDR_LEN;
+	if (ns_port_start("ro", &conf, bigmp, 64, false, vdev, &port, ifname,
+			  &sock) != 0)
+		goto out;
+	if (rte_eth_dev_info_get(port, &info) != 0 ||
+	    (info.rx_offload_capa & need) != need) {
+		printf("rx_offload_capa 0x%" PRIx64 " lacks 0x%" PRIx64 "\n",
+		       info.rx_offload_capa, need);
+		goto out;
+	}
+
+	for (round = 0; round < 2; round++) {
+		if (round == 1) {
+			/*
+			 * The same without any Rx offload; taking the link
+			 * down flushed the neighbours, even permanent ones.
+			 */
+			memset(&conf, 0, sizeof(conf));
+			if (rte_eth_dev_stop(port) != 0 ||
+			    port_start(port, 1, &conf, mp, NB_RXD,
+				       NB_TXD) != 0 ||
+			    kern_ip_setup(ifname, false, false) != 0 ||
+			    path_ready(port, 1, ifname, sock) != 0)
+				goto out;
+		}
+		memset(p, 0, sizeof(*p));
+		memset(xs, 0, sizeof(*xs));
+		p->port = port;
+		p->mp = round == 0 ? bigmp : mp;
+		p->xs = xs;
+		p->offload = round == 0;
+		p->lport = 5201 + round;
+		if (rte_eth_macaddr_get(port, &p->kmac) != 0 ||
+		    rte_eth_xstats_reset(port) != 0)
+			goto out;
+		if (tcp_transfer(p, total) != 0) {
+			printf("TCP transfer %s Rx offloads failed\n",
+			       round == 0 ? "with" : "without");
+			goto out;
+		}
+		printf("%s Rx offloads: %u data frames, %u LRO, largest %u bytes\n",
+		       round == 0 ? "with" : "without", p->nb_data, p->nb_lro,
+		       p->max_len);
+		if (round == 0 && p->nb_lro == 0) {
+			printf("no super-packet arrived with LRO\n");
+			goto out;
+		}
+		peer_drain(p);
+		if (xs_check(port, 1, xs) != 0)
+			goto out;
+	}
+
+	ctx_close_socks();
+	if (port_close(port, vdev) != 0)
+		goto out;
+	if (rte_mempool_avail_count(mp) != avail0 ||
+	    rte_mempool_avail_count(bigmp) != bigavail0) {
+		printf("pools have %u of %u and %u of %u mbufs after close\n",
+		       rte_mempool_avail_count(mp), avail0,
+		       rte_mempool_avail_count(bigmp), bigavail0);
+		goto out;
+	}
+	ctx_free_pool(mp);
+	ctx_free_pool(bigmp);
+	ret = TEST_SUCCESS;
+out:
+	free(p);
+	free(xs);
+	return ret;
+}
+
 /* Suite */
 
 static int
@@ -3051,6 +5765,16 @@ static struct unit_test_suite rtap_pmd_testsuite = {
 		TEST_CASE_ST(ctx_setup, ctx_teardown, test_rtap_multi_queue),
 		TEST_CASE_ST(ctx_setup, ctx_teardown, test_rtap_mempool),
 		TEST_CASE_ST(ctx_setup, ctx_teardown, test_rtap_stats),
+		TEST_CASE_ST(ctx_setup, ctx_teardown, test_rtap_link_control),
+		TEST_CASE_ST(ctx_setup, ctx_teardown, test_rtap_mtu),
+		TEST_CASE_ST(ctx_setup, ctx_teardown, test_rtap_rename),
+		TEST_CASE_ST(ctx_setup, ctx_teardown, test_rtap_lsc),
+		TEST_CASE_ST(ctx_setup, ctx_teardown, test_rtap_rx_intr),
+		TEST_CASE_ST(ctx_setup, ctx_teardown, test_rtap_xstats),
+		TEST_CASE_ST(ctx_setup, ctx_teardown, test_rtap_tx_bad_offload),
+		TEST_CASE_ST(ctx_setup, ctx_teardown, test_rtap_tx_cksum),
+		TEST_CASE_ST(ctx_setup, ctx_teardown, test_rtap_tso),
+		TEST_CASE_ST(ctx_setup, ctx_teardown, test_rtap_rx_offload),
 		TEST_CASES_END()
 	}
 };
