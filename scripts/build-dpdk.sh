@@ -28,6 +28,9 @@ drivers=bus/pci,bus/vdev,mempool/ring,net/rtap,net/tap,net/af_packet,net/null,ne
 libs=bitratestats,cfgfile,flow_classify,gpudev,kni,jobstats,latencystats
 libs=$libs,metrics,node,pdump,pipeline,port,power,table,vhost
 
+# The options this project passes (build type, werror, sanitizers) are
+# applied again whenever they change.
+opts="$*"
 if [ ! -f "$build/build.ninja" ]; then
 	meson setup "$build" "$src" \
 		-Denable_drivers=$drivers \
@@ -36,6 +39,10 @@ if [ ! -f "$build/build.ninja" ]; then
 		-Dtests=true \
 		-Denable_docs=false \
 		"$@"
+	echo "$opts" > "$build/rtap-options"
+elif [ "$(cat "$build/rtap-options" 2>/dev/null)" != "$opts" ]; then
+	meson configure "$build" "$@"
+	echo "$opts" > "$build/rtap-options"
 fi
 ninja -C "$build"
 touch "$stamp"

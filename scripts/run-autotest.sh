@@ -11,5 +11,10 @@ bin=${1:?usage: run-autotest.sh <dpdk-test> <test-name>}
 name=${2:?usage: run-autotest.sh <dpdk-test> <test-name>}
 shift 2
 
-DPDK_TEST=$name exec "$bin" --no-huge -m 512 --no-pci -l 0-1 \
-	--file-prefix="rtap_$$" "$@"
+prefix=rtap_$$
+DPDK_TEST=$name "$bin" --no-huge -m 512 --no-pci -l 0-1 \
+	--file-prefix="$prefix" "$@"
+rc=$?
+# EAL leaves its runtime directory behind.
+rm -rf "/var/run/dpdk/$prefix"
+exit $rc

@@ -1,0 +1,348 @@
+#!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright(c) 2026 The net_rtap authors
+#
+# End-to-end tests of net_rtap with dpdk-testpmd and the Linux stack.
+#
+#   io      Two net_rtap ports in io forwarding mode. Once testpmd runs, each
+#           TAP interface is moved into its own network namespace
+#           (10.99.0.1/24 and 10.99.0.2/24), so testpmd is the only path
+#           between them. ping -c 200 -i 0.01 must lose nothing and testpmd's
+#           port statistics must count at least 200 packets received and
+#           transmitted on each port, and no receive error (every frame
+#           the kernel sent is valid).
+#   txonly  One net_rtap port in txonly mode with a 16384-mbuf pool for 60 s,
+#           statistics every second. The Tx rate must never drop to 0 (a
+#           stall, e.g. a pool run dry) and the last period's rate must be
+#           within 30% of the first full period's.
+#
+# usage: testpmd-e2e.sh <dpdk-testpmd> io|txonly
+#
+# Exit status: 0 passed, 1 failed, 77 skipped (not root, no /dev/net/tun,
+# no network namespaces, missing tools).
+#
+# Environment:
+#   RTAP_TXONLY_SECONDS  duration of the txonly run (default 60)
+#   RTAP_PMD             driver name prefix (default net_rtap; net_tap runs
+#                        the same checks against DPDK's TAP driver)
+
+set -u
+
+testpmd=${1:?usage: testpmd-e2e.sh <dpdk-testpmd> io|txonly}
+mode=${2:-io}
+pmd=${RTAP_PMD:-net_rtap}
+seconds=${RTAP_TXONLY_SECONDS:-60}
+
+PATH=/usr/sbin:/usr/bin:/sbin:/bin:$PATH
+export PATH
+
+tag=$$
+prefix=rte2e_$tag
+nsa=rtap-e2e-a-$tag
+nsb=rtap-e2e-b-$tag
+pid=
+status=none
+fifo_open=false
+work=
+
+log()
+{
+	echo "e2e[$mode]: $*"
+}
+
+skip()
+{
+	echo "SKIP: $*"
+	exit 77
+}
+
+fail()
+{
+	echo "FAIL: $*"
+	if [ -n "$work" ] && [ -f "$work/testpmd.log" ]; then
+		echo "---- last lines of the testpmd output ----"
+		tail -n 40 "$work/testpmd.log" | tr -d '\033'
+		echo "------------------------------------------"
+	fi
+	exit 1
+}
+
+alive()
+{
+	[ -n "$pid" ] && kill -0 "$pid" 2>/dev/null
+}
+
+# wait_for <seconds> <command...>: poll until the command succeeds.
+wait_for()
+{
+	local n=$(($1 * 5))
+	shift
+	while [ "$n" -gt 0 ]; do
+		"$@" && return 0
+		sleep 0.2
+		n=$((n - 1))
+	done
+	return 1
+}
+
+# Wait for testpmd to exit, at most <seconds>; sets $status.
+wait_exit()
+{
+	local n=$(($1 * 5))
+	while alive && [ "$n" -gt 0 ]; do
+		sleep 0.2
+		n=$((n - 1))
+	done
+	if alive; then
+		return 1
+	fi
+	wait "$pid" 2>/dev/null
+	status=$?
+	pid=
+	return 0
+}
+
+stop_testpmd()
+{
+	[ -n "$pid" ] || return 0
+	if $fifo_open; then
+		echo quit >&3 2>/dev/null
+		exec 3>&-
+		fifo_open=false
+	else
+		kill -INT "$pid" 2>/dev/null
+	fi
+	wait_exit 20 && return 0
+	log "testpmd does not exit, sending SIGTERM"
+	kill -TERM "$pid" 2>/dev/null
+	wait_exit 10 && return 0
+	log "testpmd does not exit, sending SIGKILL"
+	# $pid is timeout(1); its child is testpmd.
+	# shellcheck disable=SC2046
+	kill -KILL $(ps -o pid= --ppid "$pid") "$pid" 2>/dev/null
+	wait_exit 5
+	status=137
+}
+
+cleanup()
+{
+	set +e
+	trap - EXIT INT TERM
+	stop_testpmd
+	for ns in "$nsa" "$nsb"; do
+		ip netns del "$ns" 2>/dev/null
+	done
+	for ifc in $ifaces; do
+		ip link del dev "$ifc" 2>/dev/null
+	done
+	rm -rf "/var/run/dpdk/$prefix"
+	[ -n "$work" ] && rm -rf "$work"
+}
+ifaces=
+
+[ "$(id -u)" = 0 ] || skip "needs root"
+[ -c /dev/net/tun ] || skip "no /dev/net/tun"
+for t in ip timeout stdbuf awk; do
+	command -v "$t" >/dev/null || skip "$t not installed"
+done
+[ -x "$testpmd" ] || fail "$testpmd is not built"
+
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+work=$(mktemp -d /tmp/rtap-e2e.XXXXXX)
+
+# stdbuf makes testpmd's output line-buffered in the log; a sanitizer
+# runtime would otherwise refuse the preloaded library.
+ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0
+export ASAN_OPTIONS
+
+# start_testpmd <stdin> <limit-seconds> <vdev args...> -- <testpmd args...>
+start_testpmd()
+{
+	local in=$1 limit=$2
+	shift 2
+	timeout -k 10 "$limit" stdbuf -oL -eL "$testpmd" \
+		--no-huge -m 512 --no-pci -l 0-1 --file-prefix="$prefix" \
+		"$@" \
+		<"$in" >"$work/testpmd.log" 2>&1 &
+	pid=$!
+}
+
+iface_exists()
+{
+	ip link show dev "$1" >/dev/null 2>&1
+}
+
+# Byte size of the log, to read what a command printed after it.
+log_size()
+{
+	stat -c %s "$work/testpmd.log"
+}
+
+log_has()
+{
+	grep -q "$1" "$work/testpmd.log" 2>/dev/null
+}
+
+count_in_log()
+{
+	grep -c "$1" "$work/testpmd.log" 2>/dev/null
+}
+
+# count_at_least <pattern> <n>: the log has at least n lines with the pattern.
+count_at_least()
+{
+	[ "$(count_in_log "$1")" -ge "$2" ]
+}
+
+# ---------------------------------------------------------------------------
+# io: kernel -> net_rtap -> testpmd io forwarding -> net_rtap -> kernel
+# ---------------------------------------------------------------------------
+
+run_io()
+{
+	local if0=rte2e0 if1=rte2e1 count=200 off n ping_out stats
+	command -v ping >/dev/null || skip "ping not installed"
+	ip netns add "$nsa" 2>/dev/null || skip "cannot create network namespaces"
+	ip netns add "$nsb" || fail "cannot create network namespace $nsb"
+	for ifc in $if0 $if1; do
+		iface_exists $ifc && fail "interface $ifc exists already (another run?)"
+	done
+	ifaces="$if0 $if1"
+
+	mkfifo "$work/cmd"
+	log "starting testpmd: $pmd ports $if0 and $if1, io forwarding"
+	start_testpmd "$work/cmd" 240 \
+		--vdev="${pmd}0,iface=$if0" --vdev="${pmd}1,iface=$if1" -- \
+		-i --auto-start --forward-mode=io --nb-cores=1 \
+		--total-num-mbufs=16384
+	exec 3>"$work/cmd"
+	fifo_open=true
+
+	wait_for 60 log_has "testpmd> " ||
+		fail "testpmd did not reach its prompt"
+	alive || fail "testpmd exited"
+	log_has "Start automatic packet forwarding" ||
+		fail "testpmd did not start forwarding"
+	iface_exists $if0 && iface_exists $if1 ||
+		fail "interfaces $if0/$if1 not created"
+
+	ip link set dev $if0 netns "$nsa" || fail "cannot move $if0 to $nsa"
+	ip link set dev $if1 netns "$nsb" || fail "cannot move $if1 to $nsb"
+	ip -n "$nsa" addr add 10.99.0.1/24 dev $if0 &&
+	ip -n "$nsa" link set dev $if0 up &&
+	ip -n "$nsb" addr add 10.99.0.2/24 dev $if1 &&
+	ip -n "$nsb" link set dev $if1 up ||
+		fail "cannot configure the interfaces in their namespaces"
+	ip -n "$nsa" -br addr show dev $if0
+	ip -n "$nsb" -br addr show dev $if1
+
+	# The path works at all (ARP, carrier)?
+	wait_for 15 ip netns exec "$nsa" ping -c 1 -W 1 -q 10.99.0.2 \
+		>/dev/null || fail "no ping reply through testpmd within 15 s"
+
+	log "ping -c $count -i 0.01 10.99.0.1 -> 10.99.0.2"
+	ping_out=$(ip netns exec "$nsa" timeout 60 \
+		ping -c $count -i 0.01 -W 2 -q 10.99.0.2 2>&1)
+	echo "$ping_out" | tail -n 2
+	alive || fail "testpmd exited during the ping"
+
+	off=$(log_size)
+	n=$(count_in_log "Tx-bps:")
+	echo "show port stats all" >&3
+	wait_for 20 count_at_least "Tx-bps:" $((n + 2)) ||
+		fail "no answer to 'show port stats all'"
+	sleep 0.5
+	stats=$(tail -c +"$((off + 1))" "$work/testpmd.log" | tr -d '\033' |
+		grep -E "NIC statistics|RX-packets|RX-errors|RX-nombuf|TX-packets|Error")
+	echo "$stats"
+
+	stop_testpmd
+	[ "$status" = 0 ] || fail "testpmd exited with status $status"
+
+	echo "$ping_out" | grep -q " $count received, 0% packet loss" ||
+		fail "ping lost packets"
+	echo "$stats" | awk -v min=$count '
+		/NIC statistics for port/ {
+			for (i = 1; i <= NF; i++)
+				if ($i == "port")
+					port = $(i + 1)
+			ports++
+		}
+		/RX-packets:/ { rx[port] = $2 }
+		/RX-errors:/ { rxerr[port] = $2 }
+		/TX-packets:/ { tx[port] = $2 }
+		END {
+			ok = ports == 2
+			for (p = 0; p < 2; p++) {
+				printf "port %s: RX-packets %d (>= %d expected), RX-errors %d (0 expected), TX-packets %d (>= %d expected)\n",
+					p, rx[p], min, rxerr[p], tx[p], min
+				if (rx[p] < min || tx[p] < min || rxerr[p] != 0)
+					ok = 0
+			}
+			exit !ok
+		}' || fail "testpmd's port statistics do not match the traffic"
+	log "PASS: $count pings through testpmd, 0% loss, statistics agree"
+}
+
+# ---------------------------------------------------------------------------
+# txonly: sustained transmission into the kernel with a modest pool
+# ---------------------------------------------------------------------------
+
+run_txonly()
+{
+	local if0=rtetx0 rates n first last min
+	iface_exists $if0 && fail "interface $if0 exists already (another run?)"
+	ifaces=$if0
+
+	log "starting testpmd: $pmd port $if0, txonly, 16384 mbufs, $seconds s"
+	start_testpmd /dev/null $((seconds + 120)) \
+		--vdev="${pmd}0,iface=$if0" -- \
+		--forward-mode=txonly --port-topology=loop --nb-cores=1 \
+		--total-num-mbufs=16384 --stats-period 1
+
+	wait_for 60 log_has "Tx-pps:" || fail "testpmd printed no statistics"
+	n=0
+	while [ $n -lt "$seconds" ]; do
+		sleep 1
+		alive || fail "testpmd exited during the run"
+		n=$((n + 1))
+	done
+	kill -INT "$pid"
+	wait_exit 30 || fail "testpmd did not exit within 30 s of SIGINT"
+	[ "$status" = 0 ] || fail "testpmd exited with status $status"
+
+	# The first sample is printed before any period has elapsed (always
+	# 0); the second is the first full period. testpmd's period is one
+	# second or a little more.
+	rates=$(tr -d '\033' <"$work/testpmd.log" |
+		awk '/Tx-pps:/ { print $2 }' | tail -n +2)
+	n=$(echo "$rates" | grep -c .)
+	[ "$n" -ge $((seconds / 4)) ] ||
+		fail "only $n statistics periods printed in $seconds s"
+	first=$(echo "$rates" | head -n 1)
+	last=$(echo "$rates" | tail -n 1)
+	min=$(echo "$rates" | sort -n | head -n 1)
+	log "Tx-pps per period:" $rates
+	log "$n periods in $seconds s: first full $first pps, last $last pps, lowest $min pps"
+	tr -d '\033' <"$work/testpmd.log" | grep -E "TX-dropped:" | tail -n 1
+	[ "$min" -gt 0 ] || fail "the Tx rate dropped to 0 (stall)"
+	[ $((last * 10)) -ge $((first * 7)) ] &&
+	[ $((last * 10)) -le $((first * 13)) ] ||
+		fail "last period's rate $last pps is not within 30% of the first's ($first pps)"
+	log "PASS: $last pps after $seconds s, never 0, within 30% of the first period's $first pps"
+}
+
+case $mode in
+io)
+	run_io
+	;;
+txonly)
+	run_txonly
+	;;
+*)
+	fail "unknown case $mode (io or txonly)"
+	;;
+esac
