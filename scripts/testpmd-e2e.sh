@@ -13,8 +13,8 @@
 #           the kernel sent is valid).
 #   txonly  One net_rtap port in txonly mode with a 16384-mbuf pool for 60 s,
 #           statistics every second. The Tx rate must never drop to 0 (a
-#           stall, e.g. a pool run dry) and the last period's rate must be
-#           within 30% of the first full period's.
+#           stall, e.g. a pool run dry) and the last period's rate must
+#           not be more than 30% below the first full period's.
 #
 # usage: testpmd-e2e.sh <dpdk-testpmd> io|txonly
 #
@@ -329,10 +329,12 @@ run_txonly()
 	log "$n periods in $seconds s: first full $first pps, last $last pps, lowest $min pps"
 	tr -d '\033' <"$work/testpmd.log" | grep -E "TX-dropped:" | tail -n 1
 	[ "$min" -gt 0 ] || fail "the Tx rate dropped to 0 (stall)"
-	[ $((last * 10)) -ge $((first * 7)) ] &&
-	[ $((last * 10)) -le $((first * 13)) ] ||
-		fail "last period's rate $last pps is not within 30% of the first's ($first pps)"
-	log "PASS: $last pps after $seconds s, never 0, within 30% of the first period's $first pps"
+	# What is tested is that the rate holds: a pool running dry or
+	# completions left unreaped make it fall. A last period faster than
+	# the first (the machine was busier at the start) is no failure.
+	[ $((last * 10)) -ge $((first * 7)) ] ||
+		fail "last period's rate $last pps fell more than 30% below the first's ($first pps)"
+	log "PASS: $last pps after $seconds s, never 0, not more than 30% below the first period's $first pps"
 }
 
 case $mode in
