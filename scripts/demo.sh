@@ -26,6 +26,8 @@ set -u
 
 here=$(cd "$(dirname "$0")/.." && pwd)
 cd "$here" || exit 1
+# shellcheck source=scripts/common.sh
+. scripts/common.sh
 
 PATH=/usr/sbin:/usr/bin:/sbin:/bin:$PATH
 export PATH
@@ -61,64 +63,21 @@ heading()
 die()
 {
 	echo "demo: ERROR: $*" >&2
-	if [ -n "$work" ] && [ -f "$work/testpmd.log" ]; then
-		echo "---- last lines of the testpmd output ----" >&2
-		tail -n 30 "$work/testpmd.log" | tr -d '\033' >&2
-	fi
+	testpmd_tail 30 >&2
 	exit 1
 }
 
-alive()
-{
-	[ -n "$pid" ] && kill -0 "$pid" 2>/dev/null
-}
-
-# wait_for <seconds> <command...>: poll until the command succeeds.
-wait_for()
-{
-	local n=$(($1 * 5))
-	shift
-	while [ "$n" -gt 0 ]; do
-		"$@" && return 0
-		sleep 0.2
-		n=$((n - 1))
-	done
-	return 1
-}
-
-log_has()
-{
-	grep -q "$1" "$work/testpmd.log" 2>/dev/null
-}
-
-count_at_least()
-{
-	[ "$(grep -c "$1" "$work/testpmd.log")" -ge "$2" ]
-}
-
+# quit, then SIGTERM, then SIGKILL, each given 20 s to end testpmd.
 stop_testpmd()
 {
-	local n
-	if $fifo_open; then
-		echo quit >&3 2>/dev/null
-		exec 3>&-
-		fifo_open=false
-	fi
+	testpmd_quit
 	[ -n "$pid" ] || return 0
-	for sig in NONE TERM KILL; do
-		# $pid is timeout(1), which passes TERM on to testpmd.
-		# shellcheck disable=SC2046
-		case $sig in
-		TERM) kill -TERM "$pid" 2>/dev/null ;;
-		KILL) kill -KILL $(ps -o pid= --ppid "$pid") "$pid" 2>/dev/null ;;
-		esac
-		n=100
-		while alive && [ $n -gt 0 ]; do
-			sleep 0.2
-			n=$((n - 1))
-		done
-		alive || break
-	done
+	wait_exit 20 && return 0
+	# $pid is timeout(1), which passes TERM on to testpmd.
+	kill -TERM "$pid" 2>/dev/null
+	wait_exit 20 && return 0
+	testpmd_kill
+	wait_exit 20 && return 0
 	wait "$pid" 2>/dev/null
 	pid=
 }
@@ -130,15 +89,7 @@ cleanup()
 	if [ -n "$work" ] && [ -f "$work/iperf3-server.pid" ]; then
 		kill "$(cat "$work/iperf3-server.pid")" 2>/dev/null
 	fi
-	stop_testpmd
-	for ns in $created; do
-		ip netns del "$ns" 2>/dev/null
-	done
-	for ifc in $if0 $if1; do
-		ip link del dev "$ifc" 2>/dev/null
-	done
-	rm -rf "/var/run/dpdk/$prefix"
-	[ -n "$work" ] && rm -rf "$work"
+	remove_run "$created" "$if0 $if1"
 }
 
 bash scripts/setup.sh || die "set-up or build failed"
@@ -164,22 +115,11 @@ ip netns add $nsb && created="$nsa $nsb" ||
 	die "cannot create network namespaces"
 
 heading "dpdk-testpmd: $pmd ports $if0 and $if1, io forwarding"
-# stdbuf: line-buffered output in the log, so commands can be followed;
-# a sanitizer runtime would otherwise refuse the preloaded library.
-ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0
-export ASAN_OPTIONS
-mkfifo "$work/cmd"
-cmd="$testpmd --no-huge -m 512 --no-pci -l 0-1 --file-prefix=$prefix
-	--vdev=${pmd}0,iface=$if0 --vdev=${pmd}1,iface=$if1 --
-	-i --auto-start --forward-mode=io --nb-cores=1 --total-num-mbufs=16384"
-echo "$cmd" | tr -s '\t\n' ' '
+start_testpmd_fifo $((seconds + 170)) \
+	--vdev="${pmd}0,iface=$if0" --vdev="${pmd}1,iface=$if1" -- \
+	-i --auto-start --forward-mode=io --nb-cores=1 --total-num-mbufs=16384
+printf '%s ' "${testpmd_cmd[@]}"
 echo
-# shellcheck disable=SC2086
-timeout -k 10 $((seconds + 170)) stdbuf -oL -eL $cmd \
-	<"$work/cmd" >"$work/testpmd.log" 2>&1 &
-pid=$!
-exec 3>"$work/cmd"
-fifo_open=true
 
 wait_for 60 log_has "testpmd> " || die "testpmd did not start"
 alive || die "testpmd exited"
@@ -225,14 +165,8 @@ alive || die "testpmd exited during the test"
 rate=$(awk '/receiver$/ { print $(NF - 2), $(NF - 1) }' "$work/iperf3.out")
 
 heading "testpmd> show port stats all"
-off=$(stat -c %s "$work/testpmd.log")
-n=$(grep -c "Tx-bps:" "$work/testpmd.log")
-echo "show port stats all" >&3
-wait_for 20 count_at_least "Tx-bps:" $((n + 2)) ||
-	die "no answer to 'show port stats all'"
-sleep 0.5
-tail -c +"$((off + 1))" "$work/testpmd.log" | tr -d '\033' |
-	sed -n '/NIC statistics for port/,/^  #*$/p'
+port_stats >"$work/stats" || die "no answer to 'show port stats all'"
+sed -n '/NIC statistics for port/,/^  #*$/p' "$work/stats"
 
 heading "stopping testpmd, removing the namespaces"
 stop_testpmd

@@ -20,16 +20,14 @@ set -eo pipefail
 
 here=$(cd "$(dirname "$0")/.." && pwd)
 cd "$here"
+# shellcheck source=scripts/common.sh
+. scripts/common.sh
 
 # DPDK's build scripts want Debian's python3 with pyelftools.
 PATH=/usr/bin:/usr/sbin:/bin:/sbin:$PATH
 export PATH
 
-if [ "${RTAP_SANITIZE:-0}" = 1 ]; then
-	build=${RTAP_BUILD_DIR:-build-asan}
-else
-	build=${RTAP_BUILD_DIR:-build}
-fi
+build=$(build_dir)
 werror=false
 if [ "${RTAP_WERROR:-0}" = 1 ] || [ "${CI:-}" = true ]; then
 	werror=true

@@ -23,15 +23,13 @@ set -u
 
 here=$(cd "$(dirname "$0")/.." && pwd)
 cd "$here" || exit 1
+# shellcheck source=scripts/common.sh
+. scripts/common.sh
 
 PATH=/usr/bin:/usr/sbin:/bin:/sbin:$PATH
 export PATH
 
-if [ "${RTAP_SANITIZE:-0}" = 1 ]; then
-	build=${RTAP_BUILD_DIR:-build-asan}
-else
-	build=${RTAP_BUILD_DIR:-build}
-fi
+build=$(build_dir)
 export RTAP_BUILD_DIR=$build
 
 if [ "${RTAP_SANITIZE:-0}" = 1 ]; then

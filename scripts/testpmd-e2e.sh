@@ -35,6 +35,8 @@ seconds=${RTAP_TXONLY_SECONDS:-60}
 
 PATH=/usr/sbin:/usr/bin:/sbin:/bin:$PATH
 export PATH
+# shellcheck source=scripts/common.sh
+. "$(dirname "$0")/common.sh"
 
 tag=$$
 prefix=rte2e_$tag
@@ -59,67 +61,20 @@ skip()
 fail()
 {
 	echo "FAIL: $*"
-	if [ -n "$work" ] && [ -f "$work/testpmd.log" ]; then
-		echo "---- last lines of the testpmd output ----"
-		tail -n 40 "$work/testpmd.log" | tr -d '\033'
-		echo "------------------------------------------"
-	fi
+	testpmd_tail 40 && echo "------------------------------------------"
 	exit 1
-}
-
-alive()
-{
-	[ -n "$pid" ] && kill -0 "$pid" 2>/dev/null
-}
-
-# wait_for <seconds> <command...>: poll until the command succeeds.
-wait_for()
-{
-	local n=$(($1 * 5))
-	shift
-	while [ "$n" -gt 0 ]; do
-		"$@" && return 0
-		sleep 0.2
-		n=$((n - 1))
-	done
-	return 1
-}
-
-# Wait for testpmd to exit, at most <seconds>; sets $status.
-wait_exit()
-{
-	local n=$(($1 * 5))
-	while alive && [ "$n" -gt 0 ]; do
-		sleep 0.2
-		n=$((n - 1))
-	done
-	if alive; then
-		return 1
-	fi
-	wait "$pid" 2>/dev/null
-	status=$?
-	pid=
-	return 0
 }
 
 stop_testpmd()
 {
 	[ -n "$pid" ] || return 0
-	if $fifo_open; then
-		echo quit >&3 2>/dev/null
-		exec 3>&-
-		fifo_open=false
-	else
-		kill -INT "$pid" 2>/dev/null
-	fi
+	testpmd_quit || kill -INT "$pid" 2>/dev/null
 	wait_exit 20 && return 0
 	log "testpmd does not exit, sending SIGTERM"
 	kill -TERM "$pid" 2>/dev/null
 	wait_exit 10 && return 0
 	log "testpmd does not exit, sending SIGKILL"
-	# $pid is timeout(1); its child is testpmd.
-	# shellcheck disable=SC2046
-	kill -KILL $(ps -o pid= --ppid "$pid") "$pid" 2>/dev/null
+	testpmd_kill
 	wait_exit 5
 	status=137
 }
@@ -128,15 +83,7 @@ cleanup()
 {
 	set +e
 	trap - EXIT INT TERM
-	stop_testpmd
-	for ns in "$nsa" "$nsb"; do
-		ip netns del "$ns" 2>/dev/null
-	done
-	for ifc in $ifaces; do
-		ip link del dev "$ifc" 2>/dev/null
-	done
-	rm -rf "/var/run/dpdk/$prefix"
-	[ -n "$work" ] && rm -rf "$work"
+	remove_run "$nsa $nsb" "$ifaces"
 }
 ifaces=
 
@@ -153,48 +100,9 @@ trap 'exit 143' TERM
 
 work=$(mktemp -d /tmp/rtap-e2e.XXXXXX)
 
-# stdbuf makes testpmd's output line-buffered in the log; a sanitizer
-# runtime would otherwise refuse the preloaded library.
-ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0
-export ASAN_OPTIONS
-
-# start_testpmd <stdin> <limit-seconds> <vdev args...> -- <testpmd args...>
-start_testpmd()
-{
-	local in=$1 limit=$2
-	shift 2
-	timeout -k 10 "$limit" stdbuf -oL -eL "$testpmd" \
-		--no-huge -m 512 --no-pci -l 0-1 --file-prefix="$prefix" \
-		"$@" \
-		<"$in" >"$work/testpmd.log" 2>&1 &
-	pid=$!
-}
-
 iface_exists()
 {
 	ip link show dev "$1" >/dev/null 2>&1
-}
-
-# Byte size of the log, to read what a command printed after it.
-log_size()
-{
-	stat -c %s "$work/testpmd.log"
-}
-
-log_has()
-{
-	grep -q "$1" "$work/testpmd.log" 2>/dev/null
-}
-
-count_in_log()
-{
-	grep -c "$1" "$work/testpmd.log" 2>/dev/null
-}
-
-# count_at_least <pattern> <n>: the log has at least n lines with the pattern.
-count_at_least()
-{
-	[ "$(count_in_log "$1")" -ge "$2" ]
 }
 
 # ---------------------------------------------------------------------------
@@ -203,7 +111,7 @@ count_at_least()
 
 run_io()
 {
-	local if0=rte2e0 if1=rte2e1 count=200 off n ping_out stats
+	local if0=rte2e0 if1=rte2e1 count=200 ping_out stats
 	command -v ping >/dev/null || skip "ping not installed"
 	ip netns add "$nsa" 2>/dev/null || skip "cannot create network namespaces"
 	ip netns add "$nsb" || fail "cannot create network namespace $nsb"
@@ -212,14 +120,11 @@ run_io()
 	done
 	ifaces="$if0 $if1"
 
-	mkfifo "$work/cmd"
 	log "starting testpmd: $pmd ports $if0 and $if1, io forwarding"
-	start_testpmd "$work/cmd" 240 \
+	start_testpmd_fifo 240 \
 		--vdev="${pmd}0,iface=$if0" --vdev="${pmd}1,iface=$if1" -- \
 		-i --auto-start --forward-mode=io --nb-cores=1 \
 		--total-num-mbufs=16384
-	exec 3>"$work/cmd"
-	fifo_open=true
 
 	wait_for 60 log_has "testpmd> " ||
 		fail "testpmd did not reach its prompt"
@@ -249,13 +154,8 @@ run_io()
 	echo "$ping_out" | tail -n 2
 	alive || fail "testpmd exited during the ping"
 
-	off=$(log_size)
-	n=$(count_in_log "Tx-bps:")
-	echo "show port stats all" >&3
-	wait_for 20 count_at_least "Tx-bps:" $((n + 2)) ||
-		fail "no answer to 'show port stats all'"
-	sleep 0.5
-	stats=$(tail -c +"$((off + 1))" "$work/testpmd.log" | tr -d '\033' |
+	stats=$(port_stats) || fail "no answer to 'show port stats all'"
+	stats=$(echo "$stats" |
 		grep -E "NIC statistics|RX-packets|RX-errors|RX-nombuf|TX-packets|Error")
 	echo "$stats"
 
