@@ -97,6 +97,7 @@ struct __rte_cache_aligned rtap_rx_queue {
 	int efd;			/* Rx interrupt eventfd, or -1 */
 	bool mshot;			/* one multishot read, provided buffers */
 	bool mshot_armed;
+	int owner;			/* thread that armed the multishot read */
 	uint32_t br_entries;
 	struct io_uring_buf_ring *br;
 	uint32_t *idle;			/* slots with no read posted */

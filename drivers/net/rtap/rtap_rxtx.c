@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include <rte_cycles.h>
+#include <rte_eal.h>
 #include <rte_ip.h>
 #include <rte_malloc.h>
 #include <rte_memcpy.h>
@@ -273,7 +274,26 @@ rtap_rx_post_mshot(struct rtap_rx_queue *rxq)
 	sqe->buf_group = RTAP_BGID;
 	sqe->user_data = RTAP_MSHOT_UDATA;
 	rxq->mshot_armed = true;
+	rxq->owner = rte_gettid();
 	rxq->inflight++;
+	io_uring_submit(&rxq->ring);
+}
+
+static void
+rtap_rx_mshot_move(struct rtap_rx_queue *rxq)
+{
+	struct io_uring_sqe *sqe;
+
+	rxq->owner = rte_gettid();
+	if (!rxq->mshot_armed)
+		return;
+	sqe = io_uring_get_sqe(&rxq->ring);
+	if (sqe == NULL)
+		return;
+	/* Its last completion (without F_MORE) lets rx_burst arm it anew. */
+	io_uring_prep_rw(IORING_OP_ASYNC_CANCEL, sqe, -1, NULL, 0, 0);
+	sqe->addr = RTAP_MSHOT_UDATA;
+	sqe->user_data = RTAP_CANCEL_ONE_UDATA;
 	io_uring_submit(&rxq->ring);
 }
 
@@ -407,6 +427,13 @@ rtap_rx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 
 	if (unlikely(!rxq->started))
 		return 0;
+	/*
+	 * The kernel completes a read on the thread that posted it. A
+	 * multishot read armed by another thread (an application flushing
+	 * the queue from its main thread) is cancelled and armed again here.
+	 */
+	if (unlikely(rxq->mshot && rxq->owner != rte_gettid()))
+		rtap_rx_mshot_move(rxq);
 
 	n = io_uring_peek_batch_cqe(&rxq->ring, cqes,
 				    RTE_MIN(nb_pkts, RTAP_RX_BATCH));
@@ -441,13 +468,17 @@ rtap_rx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 		if (rxq->mshot) {
 			uint32_t flags = cqes[i]->flags;
 
+			if (unlikely(cqes[i]->user_data != RTAP_MSHOT_UDATA))
+				continue;	/* a cancel answered */
+
 			if (!(flags & IORING_CQE_F_MORE)) {
 				/* Ended (no buffer left, ...): armed again below. */
 				rxq->mshot_armed = false;
 				rxq->inflight--;
 			}
 			if (!(flags & IORING_CQE_F_BUFFER)) {
-				if (res < 0 && res != -ENOBUFS && res != -EAGAIN)
+				if (res < 0 && res != -ENOBUFS &&
+				    res != -EAGAIN && res != -ECANCELED)
 					rxq->stats.errors++;
 				continue;
 			}
