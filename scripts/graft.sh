@@ -51,6 +51,7 @@ place()
 
 place drivers/net/rtap drivers/net/rtap
 place app/test/test_pmd_rtap.c app/test/test_pmd_rtap.c
+place app/test/test_pmd_rtap_perf.c app/test/test_pmd_rtap_perf.c
 place doc/guides/nics/rtap.rst doc/guides/nics/rtap.rst
 place doc/guides/nics/features/rtap.ini doc/guides/nics/features/rtap.ini
 
@@ -72,6 +73,17 @@ if ! grep -q "test_pmd_rtap.c" "$f"; then
 		sed -i "s/^foreach d:test_deps$/if dpdk_conf.has('RTE_NET_RTAP')\n    test_sources += 'test_pmd_rtap.c'\n    fast_tests += [['rtap_pmd_autotest', true, true]]\nendif\n\n&/" "$f"
 	fi
 	grep -q "test_pmd_rtap.c" "$f" || { echo "cannot add the rtap test to $f" >&2; exit 1; }
+fi
+
+# The benchmark, beside the unit test.
+f=$tree/app/test/meson.build
+if ! grep -qF "test_pmd_rtap_perf.c" "$f"; then
+	if grep -q "^source_file_deps = {" "$f"; then
+		sed -i "s/^    'test_pmd_rtap.c': .*$/&\n    'test_pmd_rtap_perf.c': ['net_rtap', 'ethdev', 'bus_vdev'],/" "$f"
+	else
+		sed -i "s/^    test_sources += 'test_pmd_rtap.c'$/&\n    test_sources += 'test_pmd_rtap_perf.c'\n    perf_test_names += 'rtap_perf_autotest'/" "$f"
+	fi
+	grep -qF "test_pmd_rtap_perf.c" "$f" || { echo "cannot add the rtap benchmark to $f" >&2; exit 1; }
 fi
 
 # The guide's index, after ring's entry.
