@@ -202,7 +202,7 @@ struct floor_q {
 
 struct perf_target {
 	enum perf_kind kind;
-	bool napi;		/* floor: IFF_NAPI, as net_rtap sets it */
+	bool napi;		/* floor: IFF_NAPI, which net_rtap leaves off */
 	bool ready;
 	char ifname[IF_NAMESIZE];
 	char vdev[RTE_DEV_NAME_MAX_LEN];
@@ -1540,7 +1540,7 @@ perf_print_napi(void)
 		qsort(c[i], PERF_NAPI_RUNS, sizeof(double), perf_cmp_double);
 	}
 	i = PERF_NAPI_RUNS / 2;
-	printf("\nIFF_NAPI (net_rtap sets it), floor Tx 64B 1q, median of %u: without %.3f Mpps %.0f cyc/pkt, with %.3f Mpps %.0f cyc/pkt: %s\n",
+	printf("\nIFF_NAPI (net_rtap leaves it off), floor Tx 64B 1q, median of %u: without %.3f Mpps %.0f cyc/pkt, with %.3f Mpps %.0f cyc/pkt: %s\n",
 	       PERF_NAPI_RUNS, v[0][i] / 1e6, c[0][i], v[1][i] / 1e6, c[1][i],
 	       v[1][i] >= v[0][i] ? "NAPI wins" : "NAPI loses");
 }
