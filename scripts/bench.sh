@@ -32,11 +32,10 @@
 # ratios of the medians. Absolute numbers depend on the machine and on what
 # else runs on it: the ratios are the result.
 #
-# testpmd runs with --no-flush-rx: else its main thread makes the first
-# rx_burst call of each queue (the flush), and with net_rtap that thread
-# then gets the queue's kernel Rx work (io_uring task work) for as long as
-# the multishot read stays armed, a second CPU that the forwarding lcore's
-# numbers would not show.
+# testpmd runs with --no-flush-rx, so that only the forwarding lcore ever
+# polls the queues: the kernel does a read's work on the thread that posted
+# it (net_rtap moves its multishot read to the polling thread when another
+# thread armed it, but the measurement should not depend on that).
 #
 # usage: bench.sh [autotest] [fwd] [tcp]      (default: all three)
 #
@@ -55,6 +54,9 @@ cd "$here" || exit 1
 
 PATH=/usr/bin:/usr/sbin:/bin:/sbin:$PATH
 export PATH
+
+# shellcheck source=scripts/common.sh
+. scripts/common.sh
 
 build=${RTAP_BUILD_DIR:-build}
 runs=${RTAP_BENCH_RUNS:-3}
@@ -106,37 +108,6 @@ die()
 		tail -n 30 "$work/testpmd.log" | tr -d '\033' >&2
 	fi
 	exit 1
-}
-
-alive()
-{
-	[ -n "$pid" ] && kill -0 "$pid" 2>/dev/null
-}
-
-# wait_for <seconds> <command...>: poll until the command succeeds.
-wait_for()
-{
-	local n=$(($1 * 5))
-	shift
-	while [ "$n" -gt 0 ]; do
-		"$@" && return 0
-		sleep 0.2
-		n=$((n - 1))
-	done
-	return 1
-}
-
-wait_exit()
-{
-	local n=$(($1 * 5))
-	while alive && [ "$n" -gt 0 ]; do
-		sleep 0.2
-		n=$((n - 1))
-	done
-	alive && return 1
-	wait "$pid" 2>/dev/null
-	pid=
-	return 0
 }
 
 # Stop testpmd: quit (interactive) or SIGINT, then TERM, then KILL.
