@@ -161,11 +161,9 @@ out:
 	return ret;
 }
 
-/* Open a tap fd on the interface; with name NULL it is the first (creating) one. */
 static int
-rtap_tun_open(const char *name, char *created, unsigned int tun_flags)
+rtap_tun_dev_open(void)
 {
-	struct ifreq ifr;
 	int fd, ret;
 
 	fd = open(RTAP_TUN_DEV, O_RDWR | O_CLOEXEC | O_NONBLOCK);
@@ -175,6 +173,22 @@ rtap_tun_open(const char *name, char *created, unsigned int tun_flags)
 			 RTAP_TUN_DEV, strerror(errno));
 		return ret;
 	}
+	return fd;
+}
+
+/*
+ * Open a tap fd on interface name (which may be a pattern such as rtap%d);
+ * created, if not NULL, receives the name the kernel gave it.
+ */
+static int
+rtap_tun_open(const char *name, char *created, unsigned int tun_flags)
+{
+	struct ifreq ifr;
+	int fd, ret;
+
+	fd = rtap_tun_dev_open();
+	if (fd < 0)
+		return fd;
 	memset(&ifr, 0, sizeof(ifr));
 	ifr.ifr_flags = tun_flags;
 	strlcpy(ifr.ifr_name, name, sizeof(ifr.ifr_name));
@@ -727,13 +741,9 @@ rtap_create(struct pmd_internals *pmd, const struct rtap_args *args)
 	int hdr_len = RTAP_VNET_HDR_LEN;
 	int fd, ret;
 
-	fd = open(RTAP_TUN_DEV, O_RDWR | O_CLOEXEC);
-	if (fd < 0) {
-		ret = -errno;
-		RTAP_LOG(ERR, "cannot open %s: %s (load the tun module; in a container, pass the device through)",
-			 RTAP_TUN_DEV, strerror(errno));
-		return ret;
-	}
+	fd = rtap_tun_dev_open();
+	if (fd < 0)
+		return fd;
 	features = rtap_tun_flags(fd);
 	close(fd);
 	if ((features & RTAP_TUN_FLAGS) != RTAP_TUN_FLAGS) {

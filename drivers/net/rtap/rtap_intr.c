@@ -39,10 +39,9 @@ rtap_lsc_handler(void *arg)
 		if (len < 0) {
 			if (errno == EINTR)
 				continue;
-			if (errno == ENOBUFS)	/* lost some: ask */
-				flags = -2;
 			if (errno != ENOBUFS)
 				break;
+			flags = -2;	/* notifications were lost: ask */
 			continue;
 		}
 		for (nh = (struct nlmsghdr *)buf; NLMSG_OK(nh, (size_t)len);

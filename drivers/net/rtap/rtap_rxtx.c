@@ -297,8 +297,8 @@ rtap_rx_mshot_move(struct rtap_rx_queue *rxq)
 	io_uring_submit(&rxq->ring);
 }
 
-/* Post a read on every slot that has none; returns how many are still idle. */
-static uint32_t
+/* Post a read on every slot that has none, as far as the SQ has room. */
+static void
 rtap_rx_post(struct rtap_rx_queue *rxq)
 {
 	struct io_uring_sqe *sqe;
@@ -306,7 +306,7 @@ rtap_rx_post(struct rtap_rx_queue *rxq)
 
 	if (rxq->mshot) {
 		rtap_rx_post_mshot(rxq);
-		return 0;
+		return;
 	}
 
 	while (rxq->nb_idle > 0) {
@@ -320,7 +320,6 @@ rtap_rx_post(struct rtap_rx_queue *rxq)
 		rxq->inflight += posted;
 		io_uring_submit(&rxq->ring);
 	}
-	return rxq->nb_idle;
 }
 
 void
@@ -344,8 +343,8 @@ rtap_rx_chain(struct rte_mbuf **mbufs, uint16_t nb_segs)
 	return head;
 }
 
-/* Turn a completed read into a packet; false when the frame is unusable. */
-static inline bool
+/* Turn a completed read into a packet; len fits the chain (checked). */
+static inline void
 rtap_rx_fill(struct rtap_rx_queue *rxq, struct rte_mbuf *head, uint32_t len)
 {
 	struct rte_mbuf *m = head, *tail;
@@ -369,7 +368,6 @@ rtap_rx_fill(struct rtap_rx_queue *rxq, struct rte_mbuf *head, uint32_t len)
 	head->nb_segs = segs;
 	if (tail != NULL)
 		rte_pktmbuf_free(tail);
-	return left == 0;
 }
 
 /*
@@ -763,11 +761,9 @@ rtap_rx_queue_release(struct rte_eth_dev *dev, uint16_t queue_id)
 
 	if (rxq == NULL)
 		return;
+	/* Chains of reads the drain did not get back stay with the kernel. */
 	rtap_rx_queue_stop(rxq);
-	/* Closing the ring ends whatever the drain could not. */
 	io_uring_queue_exit(&rxq->ring);
-	if (rxq->inflight == 0)
-		rtap_rx_free_chains(rxq);
 	rte_free(rxq->br);
 	rte_free(rxq->fresh);
 	rte_free(rxq->iovs);
