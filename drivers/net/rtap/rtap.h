@@ -18,6 +18,8 @@
 
 #include "rtap_compat.h"
 
+struct rte_vdev_device;
+
 extern int rtap_logtype;
 #define RTE_LOGTYPE_NET_RTAP rtap_logtype
 
@@ -82,7 +84,7 @@ struct rtap_rx_slot {
 };
 
 struct __rte_cache_aligned rtap_rx_queue {
-	struct io_uring ring;
+	struct io_uring ring;		/* of the process that made the queue */
 	int ring_fd;			/* registered index or plain fd */
 	uint8_t sqe_flags;		/* IOSQE_FIXED_FILE when registered */
 	bool started;
@@ -107,6 +109,10 @@ struct __rte_cache_aligned rtap_rx_queue {
 	struct rte_mempool *mp;
 	bool csum_offload;		/* the application takes partial checksums */
 	bool lro;
+	int own_fd;			/* secondary: its copy of the queue fd */
+	uint32_t gen;			/* secondary: pmd->gen it was made for */
+	/* Of a port's queue: the copy a secondary polls; of a copy: the queue. */
+	struct rtap_rx_queue *peer;
 	struct rtap_queue_stats stats;
 	struct rtap_xstats xstats;
 };
@@ -130,6 +136,9 @@ struct __rte_cache_aligned rtap_tx_queue {
 	uint32_t inflight;
 	uint32_t *idle;			/* slots with no write in flight */
 	struct rtap_tx_slot *slots;
+	int own_fd;
+	uint32_t gen;
+	struct rtap_tx_queue *peer;
 	struct rtap_queue_stats stats;
 	struct rtap_xstats xstats;
 };
@@ -144,8 +153,13 @@ struct rtap_link_info {
 	uint64_t tx_dropped;
 };
 
+/*
+ * Shared by all processes (dev_private). The fds and the interrupt handle
+ * are the primary's: a secondary keeps its own in struct rtap_proc.
+ */
 struct pmd_internals {
 	int ifindex;
+	uint32_t gen;			/* counts starts, for secondaries */
 	int keepalive_fd;		/* holds the interface, no traffic */
 	int nl_fd;			/* rtnetlink socket for this port */
 	unsigned int tun_flags;		/* TUNSETIFF flags of every fd */
@@ -156,6 +170,17 @@ struct pmd_internals {
 	uint64_t imissed_base;		/* kernel drop count at last reset */
 	struct rte_intr_handle *lsc_intr;	/* RTMGRP_LINK socket */
 	int lsc_nl_fd;			/* queries from the interrupt thread */
+};
+
+/*
+ * A secondary process's own part of a port (process_private): an io_uring
+ * lives in the process that made it, so a secondary polls copies of the
+ * queues, built on fds the primary sends over the EAL channel.
+ */
+struct rtap_proc {
+	int nl_fd;
+	struct rtap_rx_queue *rxq[RTAP_MAX_QUEUES];
+	struct rtap_tx_queue *txq[RTAP_MAX_QUEUES];
 };
 
 /* rtap_rxtx.c */
@@ -174,9 +199,30 @@ uint16_t rtap_rx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts);
 uint16_t rtap_tx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts);
 int rtap_io_uring_check(void);
 void rtap_rx_queue_arm(struct rtap_rx_queue *rxq);
+struct rtap_rx_queue *rtap_rx_queue_clone(struct rte_eth_dev *dev,
+		const struct rtap_rx_queue *orig, int fd);
+void rtap_rx_queue_free(struct rtap_rx_queue *rxq);
+struct rtap_tx_queue *rtap_tx_queue_clone(const struct rtap_tx_queue *orig,
+		int fd);
+void rtap_tx_queue_free(struct rtap_tx_queue *txq);
+
+/* rtap_mp.c */
+int rtap_mp_register(void);
+void rtap_mp_unregister(void);
+int rtap_mp_attach(struct rte_vdev_device *vdev);
+int rtap_mp_close(struct rte_eth_dev *dev);
+uint16_t rtap_rx_burst_secondary(void *queue, struct rte_mbuf **pkts,
+		uint16_t nb_pkts);
+uint16_t rtap_tx_burst_secondary(void *queue, struct rte_mbuf **pkts,
+		uint16_t nb_pkts);
 
 /* rtap_ethdev.c */
 int rtap_link_set(struct rte_eth_dev *dev, bool up);
+int rtap_nl_fd(struct rte_eth_dev *dev);
+int rtap_link_update(struct rte_eth_dev *dev, int wait_to_complete);
+int rtap_dev_info(struct rte_eth_dev *dev, struct rte_eth_dev_info *info);
+int rtap_stats_get(RTAP_STATS_GET_ARGS);
+int rtap_stats_reset(struct rte_eth_dev *dev);
 
 /* rtap_intr.c */
 int rtap_lsc_enable(struct rte_eth_dev *dev);

@@ -327,7 +327,7 @@ rtap_dev_configure(struct rte_eth_dev *dev)
 	return 0;
 }
 
-static int
+int
 rtap_dev_info(struct rte_eth_dev *dev, struct rte_eth_dev_info *info)
 {
 	struct pmd_internals *pmd = dev->data->dev_private;
@@ -379,7 +379,18 @@ rtap_link_set(struct rte_eth_dev *dev, bool up)
 	return rte_eth_linkstatus_set(dev, &link);
 }
 
-static int
+/* The rtnetlink socket of this process. */
+int
+rtap_nl_fd(struct rte_eth_dev *dev)
+{
+	struct pmd_internals *pmd = dev->data->dev_private;
+	struct rtap_proc *proc = dev->process_private;
+
+	return rte_eal_process_type() == RTE_PROC_PRIMARY ? pmd->nl_fd :
+		proc->nl_fd;
+}
+
+int
 rtap_link_update(struct rte_eth_dev *dev, int wait_to_complete __rte_unused)
 {
 	struct pmd_internals *pmd = dev->data->dev_private;
@@ -391,7 +402,7 @@ rtap_link_update(struct rte_eth_dev *dev, int wait_to_complete __rte_unused)
 	 * moved to another network namespace, where only the port's own
 	 * state is left to go by.
 	 */
-	if (rtap_nl_get_link(pmd->nl_fd, pmd->ifindex, &info) == 0)
+	if (rtap_nl_get_link(rtap_nl_fd(dev), pmd->ifindex, &info) == 0)
 		up = (info.flags & IFF_UP) && (info.flags & IFF_RUNNING);
 	else
 		up = dev->data->dev_started;
@@ -483,6 +494,8 @@ rtap_dev_start(struct rte_eth_dev *dev)
 	uint16_t i;
 	int ret;
 
+	/* Secondaries make their copies of the queues anew. */
+	pmd->gen++;
 	for (i = 0; i < pmd->nb_queues; i++) {
 		ret = rtap_queue_ctl(pmd->fds[i], IFF_ATTACH_QUEUE);
 		if (ret < 0 && ret != -EINVAL) {
@@ -592,19 +605,35 @@ rtap_mac_addr_set(struct rte_eth_dev *dev, struct rte_ether_addr *mac)
 
 /* Kernel frames the interface could not hand to DPDK: no Rx buffer posted. */
 static uint64_t
-rtap_kernel_drops(struct pmd_internals *pmd)
+rtap_kernel_drops(struct rte_eth_dev *dev)
 {
+	struct pmd_internals *pmd = dev->data->dev_private;
 	struct rtap_link_info info;
 
-	if (rtap_nl_get_link(pmd->nl_fd, pmd->ifindex, &info) < 0)
+	if (rtap_nl_get_link(rtap_nl_fd(dev), pmd->ifindex, &info) < 0)
 		return pmd->imissed_base;
 	return info.tx_dropped;
 }
 
-static int
+/* A queue's counters, with those of a secondary's copy of it. */
+static void
+rtap_queue_stats(struct rtap_queue_stats *sum, const struct rtap_queue_stats *q,
+		const struct rtap_queue_stats *copy)
+{
+	*sum = *q;
+	if (copy != NULL) {
+		sum->packets += copy->packets;
+		sum->bytes += copy->bytes;
+		sum->errors += copy->errors;
+		sum->nombuf += copy->nombuf;
+	}
+}
+
+int
 rtap_stats_get(RTAP_STATS_GET_ARGS)
 {
 	struct pmd_internals *pmd = dev->data->dev_private;
+	struct rtap_queue_stats qs;
 	uint16_t i;
 
 	memset(stats, 0, sizeof(*stats));
@@ -613,14 +642,16 @@ rtap_stats_get(RTAP_STATS_GET_ARGS)
 
 		if (rxq == NULL)
 			continue;
-		stats->ipackets += rxq->stats.packets;
-		stats->ibytes += rxq->stats.bytes;
-		stats->ierrors += rxq->stats.errors;
-		stats->rx_nombuf += rxq->stats.nombuf;
+		rtap_queue_stats(&qs, &rxq->stats,
+				 rxq->peer != NULL ? &rxq->peer->stats : NULL);
+		stats->ipackets += qs.packets;
+		stats->ibytes += qs.bytes;
+		stats->ierrors += qs.errors;
+		stats->rx_nombuf += qs.nombuf;
 		if (i < RTE_ETHDEV_QUEUE_STAT_CNTRS) {
-			RTAP_QSTATS(stats, qstats)->q_ipackets[i] = rxq->stats.packets;
-			RTAP_QSTATS(stats, qstats)->q_ibytes[i] = rxq->stats.bytes;
-			RTAP_QSTATS(stats, qstats)->q_errors[i] = rxq->stats.errors;
+			RTAP_QSTATS(stats, qstats)->q_ipackets[i] = qs.packets;
+			RTAP_QSTATS(stats, qstats)->q_ibytes[i] = qs.bytes;
+			RTAP_QSTATS(stats, qstats)->q_errors[i] = qs.errors;
 		}
 	}
 	for (i = 0; i < dev->data->nb_tx_queues; i++) {
@@ -628,19 +659,21 @@ rtap_stats_get(RTAP_STATS_GET_ARGS)
 
 		if (txq == NULL)
 			continue;
-		stats->opackets += txq->stats.packets;
-		stats->obytes += txq->stats.bytes;
-		stats->oerrors += txq->stats.errors;
+		rtap_queue_stats(&qs, &txq->stats,
+				 txq->peer != NULL ? &txq->peer->stats : NULL);
+		stats->opackets += qs.packets;
+		stats->obytes += qs.bytes;
+		stats->oerrors += qs.errors;
 		if (i < RTE_ETHDEV_QUEUE_STAT_CNTRS) {
-			RTAP_QSTATS(stats, qstats)->q_opackets[i] = txq->stats.packets;
-			RTAP_QSTATS(stats, qstats)->q_obytes[i] = txq->stats.bytes;
+			RTAP_QSTATS(stats, qstats)->q_opackets[i] = qs.packets;
+			RTAP_QSTATS(stats, qstats)->q_obytes[i] = qs.bytes;
 		}
 	}
-	stats->imissed = rtap_kernel_drops(pmd) - pmd->imissed_base;
+	stats->imissed = rtap_kernel_drops(dev) - pmd->imissed_base;
 	return 0;
 }
 
-static int
+int
 rtap_stats_reset(struct rte_eth_dev *dev)
 {
 	struct pmd_internals *pmd = dev->data->dev_private;
@@ -649,16 +682,22 @@ rtap_stats_reset(struct rte_eth_dev *dev)
 	for (i = 0; i < dev->data->nb_rx_queues; i++) {
 		struct rtap_rx_queue *rxq = dev->data->rx_queues[i];
 
-		if (rxq != NULL)
-			memset(&rxq->stats, 0, sizeof(rxq->stats));
+		if (rxq == NULL)
+			continue;
+		memset(&rxq->stats, 0, sizeof(rxq->stats));
+		if (rxq->peer != NULL)
+			memset(&rxq->peer->stats, 0, sizeof(rxq->stats));
 	}
 	for (i = 0; i < dev->data->nb_tx_queues; i++) {
 		struct rtap_tx_queue *txq = dev->data->tx_queues[i];
 
-		if (txq != NULL)
-			memset(&txq->stats, 0, sizeof(txq->stats));
+		if (txq == NULL)
+			continue;
+		memset(&txq->stats, 0, sizeof(txq->stats));
+		if (txq->peer != NULL)
+			memset(&txq->peer->stats, 0, sizeof(txq->stats));
 	}
-	pmd->imissed_base = rtap_kernel_drops(pmd);
+	pmd->imissed_base = rtap_kernel_drops(dev);
 	return 0;
 }
 
@@ -695,6 +734,7 @@ rtap_dev_close(struct rte_eth_dev *dev)
 	for (i = 0; i < dev->data->nb_tx_queues; i++)
 		rtap_tx_queue_release(dev, i);
 	rtap_release(pmd);
+	rtap_mp_unregister();
 	rte_intr_instance_free(dev->intr_handle);
 	dev->intr_handle = NULL;
 	/* mac_addrs points into dev_private, which is not rte_malloc'ed alone. */
@@ -829,10 +869,8 @@ rtap_probe(struct rte_vdev_device *vdev)
 	unsigned int i;
 	int ret;
 
-	if (rte_eal_process_type() != RTE_PROC_PRIMARY) {
-		RTAP_LOG(ERR, "%s: secondary processes are not supported", name);
-		return -ENOTSUP;
-	}
+	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
+		return rtap_mp_attach(vdev);
 	ret = rtap_parse_args(rte_vdev_device_args(vdev), &args);
 	if (ret < 0)
 		return ret;
@@ -858,6 +896,13 @@ rtap_probe(struct rte_vdev_device *vdev)
 			rte_intr_instance_alloc(RTE_INTR_INSTANCE_F_PRIVATE);
 		if (dev->intr_handle == NULL)
 			ret = -ENOMEM;
+	}
+	if (ret == 0) {
+		ret = rtap_mp_register();
+		if (ret < 0) {
+			rte_intr_instance_free(dev->intr_handle);
+			dev->intr_handle = NULL;
+		}
 	}
 	if (ret < 0) {
 		rtap_release(pmd);
@@ -885,7 +930,10 @@ rtap_remove(struct rte_vdev_device *vdev)
 	dev = rte_eth_dev_allocated(rte_vdev_device_name(vdev));
 	if (dev == NULL)
 		return 0;	/* already closed */
-	rtap_dev_close(dev);
+	if (rte_eal_process_type() == RTE_PROC_PRIMARY)
+		rtap_dev_close(dev);
+	else
+		rtap_mp_close(dev);
 	rte_eth_dev_release_port(dev);
 	return 0;
 }

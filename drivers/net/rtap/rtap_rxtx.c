@@ -587,19 +587,14 @@ rtap_rx_queue_stop(struct rtap_rx_queue *rxq)
 		rtap_rx_free_chains(rxq);
 }
 
-int
-rtap_rx_queue_start(struct rte_eth_dev *dev, uint16_t queue_id)
+static int
+rtap_rxq_start(struct rte_eth_dev *dev, struct rtap_rx_queue *rxq)
 {
-	struct rtap_rx_queue *rxq = dev->data->rx_queues[queue_id];
+	uint16_t queue_id = rxq->queue_id;
 	uint32_t frame, total, s;
 	struct rte_mbuf **mbufs;
 	uint16_t nb_segs;
 
-	if (rxq == NULL) {
-		RTAP_LOG(ERR, "port %u: Rx queue %u is not set up",
-			 dev->data->port_id, queue_id);
-		return -EINVAL;
-	}
 	if (rxq->started)
 		return 0;
 	frame = rxq->lro ? RTAP_MAX_TSO_PKTLEN : dev->data->mtu + RTAP_FRAME_OVERHEAD;
@@ -652,6 +647,78 @@ rtap_rx_queue_start(struct rte_eth_dev *dev, uint16_t queue_id)
 }
 
 int
+rtap_rx_queue_start(struct rte_eth_dev *dev, uint16_t queue_id)
+{
+	struct rtap_rx_queue *rxq = dev->data->rx_queues[queue_id];
+
+	if (rxq == NULL) {
+		RTAP_LOG(ERR, "port %u: Rx queue %u is not set up",
+			 dev->data->port_id, queue_id);
+		return -EINVAL;
+	}
+	return rtap_rxq_start(dev, rxq);
+}
+
+/* A queue's memory and ring; the caller fills in the settings. */
+static int
+rtap_rxq_alloc(struct rtap_rx_queue **out, uint16_t nb_desc, uint16_t max_segs,
+		int fd, int socket_id)
+{
+	struct rtap_rx_queue *rxq;
+	int ret;
+
+	rxq = rte_zmalloc_socket("rtap_rxq", sizeof(*rxq), RTE_CACHE_LINE_SIZE,
+				 socket_id);
+	if (rxq == NULL)
+		return -ENOMEM;
+	rxq->own_fd = -1;
+	rxq->efd = -1;
+	rxq->nb_desc = nb_desc;
+	rxq->max_segs = max_segs;
+	rxq->nb_segs = 1;
+	rxq->slots = rte_zmalloc_socket("rtap_rx_slots",
+			sizeof(*rxq->slots) * nb_desc, RTE_CACHE_LINE_SIZE, socket_id);
+	rxq->idle = rte_zmalloc_socket("rtap_rx_idle",
+			sizeof(*rxq->idle) * nb_desc, RTE_CACHE_LINE_SIZE, socket_id);
+	rxq->fresh = rte_zmalloc_socket("rtap_rx_fresh",
+			sizeof(*rxq->fresh) * RTAP_RX_BATCH * max_segs,
+			RTE_CACHE_LINE_SIZE, socket_id);
+	if (max_segs > 1)
+		rxq->iovs = rte_zmalloc_socket("rtap_rx_iovs",
+				sizeof(*rxq->iovs) * nb_desc * max_segs,
+				RTE_CACHE_LINE_SIZE, socket_id);
+	if (rxq->slots == NULL || rxq->idle == NULL || rxq->fresh == NULL ||
+	    (max_segs > 1 && rxq->iovs == NULL)) {
+		ret = -ENOMEM;
+		goto fail;
+	}
+	ret = rtap_ring_init(&rxq->ring, nb_desc, fd, &rxq->ring_fd,
+			     &rxq->sqe_flags);
+	if (ret < 0)
+		goto fail;
+	/*
+	 * Kernels with multishot reads (6.7) get one request per queue,
+	 * reading into buffers handed over in a provided-buffer ring,
+	 * instead of a read per descriptor, each woken by every packet.
+	 */
+	if (rtap_op_supported(&rxq->ring, RTAP_OP_READ_MULTISHOT)) {
+		rxq->br_entries = rte_align32pow2(nb_desc);
+		rxq->br = rte_zmalloc_socket("rtap_rx_bufring",
+				sizeof(struct io_uring_buf) * rxq->br_entries,
+				RTE_MAX(4096, getpagesize()), socket_id);
+	}
+	*out = rxq;
+	return 0;
+fail:
+	rte_free(rxq->fresh);
+	rte_free(rxq->iovs);
+	rte_free(rxq->idle);
+	rte_free(rxq->slots);
+	rte_free(rxq);
+	return ret;
+}
+
+int
 rtap_rx_queue_setup(struct rte_eth_dev *dev, uint16_t queue_id,
 		uint16_t nb_desc, unsigned int socket_id,
 		const struct rte_eth_rxconf *rx_conf, struct rte_mempool *mp)
@@ -697,80 +764,73 @@ rtap_rx_queue_setup(struct rte_eth_dev *dev, uint16_t queue_id,
 		}
 	}
 
-	rxq = rte_zmalloc_socket("rtap_rxq", sizeof(*rxq), RTE_CACHE_LINE_SIZE,
-				 socket_id);
-	if (rxq == NULL)
-		return -ENOMEM;
-	rxq->slots = rte_zmalloc_socket("rtap_rx_slots",
-			sizeof(*rxq->slots) * nb_desc, RTE_CACHE_LINE_SIZE, socket_id);
-	rxq->idle = rte_zmalloc_socket("rtap_rx_idle",
-			sizeof(*rxq->idle) * nb_desc, RTE_CACHE_LINE_SIZE, socket_id);
-	rxq->fresh = rte_zmalloc_socket("rtap_rx_fresh",
-			sizeof(*rxq->fresh) * RTAP_RX_BATCH * max_segs,
-			RTE_CACHE_LINE_SIZE, socket_id);
-	if (max_segs > 1)
-		rxq->iovs = rte_zmalloc_socket("rtap_rx_iovs",
-				sizeof(*rxq->iovs) * nb_desc * max_segs,
-				RTE_CACHE_LINE_SIZE, socket_id);
-	if (rxq->slots == NULL || rxq->idle == NULL || rxq->fresh == NULL ||
-	    (max_segs > 1 && rxq->iovs == NULL)) {
-		ret = -ENOMEM;
-		goto fail;
-	}
-	ret = rtap_ring_init(&rxq->ring, nb_desc, pmd->fds[queue_id],
-			     &rxq->ring_fd, &rxq->sqe_flags);
+	ret = rtap_rxq_alloc(&rxq, nb_desc, max_segs, pmd->fds[queue_id],
+			     socket_id);
 	if (ret < 0)
-		goto fail;
+		return ret;
 	rxq->mp = mp;
 	rxq->lro = lro;
 	rxq->csum_offload = !!(offloads & (RTE_ETH_RX_OFFLOAD_TCP_CKSUM |
 					   RTE_ETH_RX_OFFLOAD_UDP_CKSUM));
-	rxq->nb_desc = nb_desc;
-	rxq->max_segs = max_segs;
-	rxq->nb_segs = 1;
 	rxq->seg_room = room;
 	rxq->port_id = dev->data->port_id;
 	rxq->queue_id = queue_id;
-	rxq->efd = -1;
-	/*
-	 * Kernels with multishot reads (6.7) get one request per queue,
-	 * reading into buffers handed over in a provided-buffer ring,
-	 * instead of a read per descriptor, each woken by every packet.
-	 */
-	if (rtap_op_supported(&rxq->ring, RTAP_OP_READ_MULTISHOT)) {
-		rxq->br_entries = rte_align32pow2(nb_desc);
-		rxq->br = rte_zmalloc_socket("rtap_rx_bufring",
-				sizeof(struct io_uring_buf) * rxq->br_entries,
-				RTE_MAX(4096, getpagesize()), socket_id);
-	}
 	dev->data->rx_queues[queue_id] = rxq;
 	return 0;
-fail:
-	rte_free(rxq->fresh);
-	rte_free(rxq->iovs);
-	rte_free(rxq->idle);
-	rte_free(rxq->slots);
-	rte_free(rxq);
-	return ret;
 }
 
 void
-rtap_rx_queue_release(struct rte_eth_dev *dev, uint16_t queue_id)
+rtap_rx_queue_free(struct rtap_rx_queue *rxq)
 {
-	struct rtap_rx_queue *rxq = dev->data->rx_queues[queue_id];
-
 	if (rxq == NULL)
 		return;
 	/* Chains of reads the drain did not get back stay with the kernel. */
 	rtap_rx_queue_stop(rxq);
 	io_uring_queue_exit(&rxq->ring);
+	if (rxq->own_fd >= 0)
+		close(rxq->own_fd);
 	rte_free(rxq->br);
 	rte_free(rxq->fresh);
 	rte_free(rxq->iovs);
 	rte_free(rxq->idle);
 	rte_free(rxq->slots);
 	rte_free(rxq);
+}
+
+void
+rtap_rx_queue_release(struct rte_eth_dev *dev, uint16_t queue_id)
+{
+	rtap_rx_queue_free(dev->data->rx_queues[queue_id]);
 	dev->data->rx_queues[queue_id] = NULL;
+}
+
+/*
+ * A secondary process's copy of a queue: the same settings, its own ring
+ * on its own copy of the kernel queue's fd, started at once.
+ */
+struct rtap_rx_queue *
+rtap_rx_queue_clone(struct rte_eth_dev *dev, const struct rtap_rx_queue *orig,
+		int fd)
+{
+	struct rtap_rx_queue *rxq;
+
+	if (rtap_rxq_alloc(&rxq, orig->nb_desc, orig->max_segs, fd,
+			   SOCKET_ID_ANY) < 0) {
+		close(fd);
+		return NULL;
+	}
+	rxq->own_fd = fd;
+	rxq->mp = orig->mp;
+	rxq->lro = orig->lro;
+	rxq->csum_offload = orig->csum_offload;
+	rxq->seg_room = orig->seg_room;
+	rxq->port_id = orig->port_id;
+	rxq->queue_id = orig->queue_id;
+	if (rtap_rxq_start(dev, rxq) < 0) {
+		rtap_rx_queue_free(rxq);
+		return NULL;
+	}
+	return rxq;
 }
 
 /*
@@ -1060,6 +1120,36 @@ rtap_tx_queue_stop(struct rtap_tx_queue *txq)
 	rte_free(pending);
 }
 
+static struct rtap_tx_queue *
+rtap_txq_alloc(uint16_t nb_desc, int fd, int socket_id)
+{
+	struct rtap_tx_queue *txq;
+	uint16_t s;
+
+	txq = rte_zmalloc_socket("rtap_txq", sizeof(*txq), RTE_CACHE_LINE_SIZE,
+				 socket_id);
+	if (txq == NULL)
+		return NULL;
+	txq->own_fd = -1;
+	txq->slots = rte_zmalloc_socket("rtap_tx_slots",
+			sizeof(*txq->slots) * nb_desc, RTE_CACHE_LINE_SIZE, socket_id);
+	txq->idle = rte_zmalloc_socket("rtap_tx_idle",
+			sizeof(*txq->idle) * nb_desc, RTE_CACHE_LINE_SIZE, socket_id);
+	if (txq->slots == NULL || txq->idle == NULL ||
+	    rtap_ring_init(&txq->ring, nb_desc, fd, &txq->ring_fd,
+			   &txq->sqe_flags) < 0) {
+		rte_free(txq->idle);
+		rte_free(txq->slots);
+		rte_free(txq);
+		return NULL;
+	}
+	for (s = 0; s < nb_desc; s++)
+		txq->idle[s] = nb_desc - 1 - s;
+	txq->nb_idle = nb_desc;
+	txq->nb_desc = nb_desc;
+	return txq;
+}
+
 int
 rtap_tx_queue_setup(struct rte_eth_dev *dev, uint16_t queue_id,
 		uint16_t nb_desc, unsigned int socket_id,
@@ -1067,56 +1157,55 @@ rtap_tx_queue_setup(struct rte_eth_dev *dev, uint16_t queue_id,
 {
 	struct pmd_internals *pmd = dev->data->dev_private;
 	struct rtap_tx_queue *txq;
-	uint16_t s;
-	int ret;
 
 	if (queue_id >= pmd->nb_queues || pmd->fds[queue_id] < 0) {
 		RTAP_LOG(ERR, "port %u: Tx queue %u has no kernel queue: configure first",
 			 dev->data->port_id, queue_id);
 		return -EINVAL;
 	}
-	txq = rte_zmalloc_socket("rtap_txq", sizeof(*txq), RTE_CACHE_LINE_SIZE,
-				 socket_id);
+	txq = rtap_txq_alloc(nb_desc, pmd->fds[queue_id], socket_id);
 	if (txq == NULL)
 		return -ENOMEM;
-	txq->slots = rte_zmalloc_socket("rtap_tx_slots",
-			sizeof(*txq->slots) * nb_desc, RTE_CACHE_LINE_SIZE, socket_id);
-	txq->idle = rte_zmalloc_socket("rtap_tx_idle",
-			sizeof(*txq->idle) * nb_desc, RTE_CACHE_LINE_SIZE, socket_id);
-	if (txq->slots == NULL || txq->idle == NULL) {
-		ret = -ENOMEM;
-		goto fail;
-	}
-	ret = rtap_ring_init(&txq->ring, nb_desc, pmd->fds[queue_id],
-			     &txq->ring_fd, &txq->sqe_flags);
-	if (ret < 0)
-		goto fail;
-	for (s = 0; s < nb_desc; s++)
-		txq->idle[s] = nb_desc - 1 - s;
-	txq->nb_idle = nb_desc;
-	txq->nb_desc = nb_desc;
 	txq->port_id = dev->data->port_id;
 	txq->queue_id = queue_id;
 	dev->data->tx_queues[queue_id] = txq;
 	return 0;
-fail:
+}
+
+void
+rtap_tx_queue_free(struct rtap_tx_queue *txq)
+{
+	if (txq == NULL)
+		return;
+	rtap_tx_queue_stop(txq);
+	io_uring_queue_exit(&txq->ring);
+	if (txq->own_fd >= 0)
+		close(txq->own_fd);
 	rte_free(txq->idle);
 	rte_free(txq->slots);
 	rte_free(txq);
-	return ret;
 }
 
 void
 rtap_tx_queue_release(struct rte_eth_dev *dev, uint16_t queue_id)
 {
-	struct rtap_tx_queue *txq = dev->data->tx_queues[queue_id];
-
-	if (txq == NULL)
-		return;
-	rtap_tx_queue_stop(txq);
-	io_uring_queue_exit(&txq->ring);
-	rte_free(txq->idle);
-	rte_free(txq->slots);
-	rte_free(txq);
+	rtap_tx_queue_free(dev->data->tx_queues[queue_id]);
 	dev->data->tx_queues[queue_id] = NULL;
+}
+
+/* A secondary process's copy of a queue, on its own copy of the fd. */
+struct rtap_tx_queue *
+rtap_tx_queue_clone(const struct rtap_tx_queue *orig, int fd)
+{
+	struct rtap_tx_queue *txq;
+
+	txq = rtap_txq_alloc(orig->nb_desc, fd, SOCKET_ID_ANY);
+	if (txq == NULL) {
+		close(fd);
+		return NULL;
+	}
+	txq->own_fd = fd;
+	txq->port_id = orig->port_id;
+	txq->queue_id = orig->queue_id;
+	return txq;
 }

@@ -79,17 +79,25 @@ rtap_xstats_get_names(struct rte_eth_dev *dev,
 	return n;
 }
 
+static uint64_t
+rtap_xstat_read(const void *queue, size_t offset)
+{
+	return queue == NULL ? 0 :
+		*(const uint64_t *)((const char *)queue + offset);
+}
+
+/* A queue's counters, with those of a secondary's copy of it (copy). */
 static unsigned int
 rtap_xstats_fill(struct rte_eth_xstat *xstats, unsigned int n,
-		const void *queue, const struct rtap_xstat_desc *desc,
-		unsigned int nb_desc)
+		const void *queue, const void *copy,
+		const struct rtap_xstat_desc *desc, unsigned int nb_desc)
 {
 	unsigned int i;
 
 	for (i = 0; i < nb_desc; i++) {
 		xstats[n].id = n;
-		xstats[n].value = queue == NULL ? 0 :
-			*(const uint64_t *)((const char *)queue + desc[i].offset);
+		xstats[n].value = rtap_xstat_read(queue, desc[i].offset) +
+			rtap_xstat_read(copy, desc[i].offset);
 		n++;
 	}
 	return n;
@@ -104,12 +112,20 @@ rtap_xstats_get(struct rte_eth_dev *dev, struct rte_eth_xstat *xstats,
 
 	if (xstats == NULL || size < total)
 		return total;
-	for (q = 0; q < dev->data->nb_rx_queues; q++)
-		n = rtap_xstats_fill(xstats, n, dev->data->rx_queues[q],
+	for (q = 0; q < dev->data->nb_rx_queues; q++) {
+		const struct rtap_rx_queue *rxq = dev->data->rx_queues[q];
+
+		n = rtap_xstats_fill(xstats, n, rxq,
+				     rxq != NULL ? rxq->peer : NULL,
 				     rtap_rx_xstats, RTAP_NB_RX_XSTATS);
-	for (q = 0; q < dev->data->nb_tx_queues; q++)
-		n = rtap_xstats_fill(xstats, n, dev->data->tx_queues[q],
+	}
+	for (q = 0; q < dev->data->nb_tx_queues; q++) {
+		const struct rtap_tx_queue *txq = dev->data->tx_queues[q];
+
+		n = rtap_xstats_fill(xstats, n, txq,
+				     txq != NULL ? txq->peer : NULL,
 				     rtap_tx_xstats, RTAP_NB_TX_XSTATS);
+	}
 	return n;
 }
 
@@ -121,14 +137,20 @@ rtap_xstats_reset(struct rte_eth_dev *dev)
 	for (q = 0; q < dev->data->nb_rx_queues; q++) {
 		struct rtap_rx_queue *rxq = dev->data->rx_queues[q];
 
-		if (rxq != NULL)
-			memset(&rxq->xstats, 0, sizeof(rxq->xstats));
+		if (rxq == NULL)
+			continue;
+		memset(&rxq->xstats, 0, sizeof(rxq->xstats));
+		if (rxq->peer != NULL)
+			memset(&rxq->peer->xstats, 0, sizeof(rxq->xstats));
 	}
 	for (q = 0; q < dev->data->nb_tx_queues; q++) {
 		struct rtap_tx_queue *txq = dev->data->tx_queues[q];
 
-		if (txq != NULL)
-			memset(&txq->xstats, 0, sizeof(txq->xstats));
+		if (txq == NULL)
+			continue;
+		memset(&txq->xstats, 0, sizeof(txq->xstats));
+		if (txq->peer != NULL)
+			memset(&txq->peer->xstats, 0, sizeof(txq->xstats));
 	}
 	return 0;
 }
