@@ -3,9 +3,9 @@
 # Copyright(c) 2026 The net_rtap authors
 #
 # Prepare a Debian 12 machine and build: install the packages the build, the
-# tests and the demo need, fetch the pinned DPDK source, configure the build
-# directory and build DPDK with net_rtap grafted in. Running it again only
-# rebuilds what changed.
+# tests (sphinx too, for the documentation check) and the demo need, fetch
+# the pinned DPDK source, configure the build directory and build DPDK with
+# net_rtap grafted in. Running it again only rebuilds what changed.
 #
 # usage: setup.sh
 #
@@ -44,7 +44,7 @@ say()
 packages="build-essential gcc pkg-config meson ninja-build python3
 	python3-pyelftools liburing-dev libbsd-dev libnuma-dev libpcap-dev
 	libelf-dev ccache dpkg-dev xz-utils iproute2 iperf3 procps iputils-ping
-	ethtool util-linux coreutils"
+	ethtool util-linux coreutils python3-sphinx python3-sphinx-rtd-theme"
 
 missing=
 for p in $packages; do
