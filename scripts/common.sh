@@ -5,6 +5,7 @@
 #
 # The testpmd ones (demo.sh, testpmd-e2e.sh) use the caller's variables:
 #   testpmd    the dpdk-testpmd binary
+#   testpmd_mem  EAL memory arguments (default: --no-huge -m 512)
 #   prefix     EAL file prefix of the run
 #   work       work directory (testpmd.log is written there), or empty
 #   pid        the running testpmd (timeout(1) in front of it), or empty
@@ -66,7 +67,8 @@ start_testpmd()
 {
 	local in=$1 limit=$2
 	shift 2
-	testpmd_cmd=("$testpmd" --no-huge -m 512 --no-pci -l 0-1
+	# shellcheck disable=SC2206 # testpmd_mem is EAL words
+	testpmd_cmd=("$testpmd" ${testpmd_mem:---no-huge -m 512} --no-pci -l 0-1
 		--file-prefix="$prefix" "$@")
 	# stdbuf makes testpmd's output line-buffered in the log; a
 	# sanitizer runtime would otherwise refuse the preloaded library.
@@ -126,15 +128,16 @@ count_at_least()
 	[ "$(count_in_log "$1")" -ge "$2" ]
 }
 
-# testpmd's answer to 'show port stats all', without escape sequences;
-# fails if there is none within 20 s.
+# port_stats [ports]: testpmd's answer to 'show port stats all' (for that
+# many ports, default 2), without escape sequences; fails if there is none
+# within 20 s.
 port_stats()
 {
 	local off n
 	off=$(log_size)
 	n=$(count_in_log "Tx-bps:")
 	echo "show port stats all" >&3
-	wait_for 20 count_at_least "Tx-bps:" $((n + 2)) || return 1
+	wait_for 20 count_at_least "Tx-bps:" $((n + ${1:-2})) || return 1
 	sleep 0.5
 	tail -c +"$((off + 1))" "$work/testpmd.log" | tr -d '\033'
 }

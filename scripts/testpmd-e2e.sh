@@ -15,8 +15,15 @@
 #           statistics every second. The Tx rate must never drop to 0 (a
 #           stall, e.g. a pool run dry) and the last period's rate must
 #           not be more than 30% below the first full period's.
+#   mp      testpmd's multi-process mode on 2 MB hugepages (reserved for the
+#           run, given back after): a primary (--proc-id 0, rxonly) owns
+#           one port with 2 queue pairs; a secondary (--proc-id 1, txonly)
+#           transmits through queue 1 for 5 s and must exit cleanly on
+#           SIGINT. The kernel must have received exactly what the
+#           secondary sent, and the primary's port statistics must show it
+#           after the secondary has gone.
 #
-# usage: testpmd-e2e.sh <dpdk-testpmd> io|txonly
+# usage: testpmd-e2e.sh <dpdk-testpmd> io|txonly|mp
 #
 # Exit status: 0 passed, 1 failed, 77 skipped (not root, no /dev/net/tun,
 # no network namespaces, missing tools).
@@ -28,7 +35,7 @@
 
 set -u
 
-testpmd=${1:?usage: testpmd-e2e.sh <dpdk-testpmd> io|txonly}
+testpmd=${1:?usage: testpmd-e2e.sh <dpdk-testpmd> io|txonly|mp}
 mode=${2:-io}
 pmd=${RTAP_PMD:-net_rtap}
 seconds=${RTAP_TXONLY_SECONDS:-60}
@@ -37,6 +44,8 @@ PATH=/usr/sbin:/usr/bin:/sbin:/bin:$PATH
 export PATH
 # shellcheck source=scripts/common.sh
 . "$(dirname "$0")/common.sh"
+# shellcheck source=scripts/hugepages.sh
+. "$(dirname "$0")/hugepages.sh"
 
 tag=$$
 prefix=rte2e_$tag
@@ -83,7 +92,18 @@ cleanup()
 {
 	set +e
 	trap - EXIT INT TERM
+	stop_secondary
 	remove_run "$nsa $nsb" "$ifaces"
+	hugepages_restore "$prefix"
+}
+
+spid=
+stop_secondary()
+{
+	[ -n "$spid" ] || return 0
+	kill -KILL "$spid" 2>/dev/null
+	wait "$spid" 2>/dev/null
+	spid=
 }
 ifaces=
 
@@ -237,7 +257,84 @@ run_txonly()
 	log "PASS: $last pps after $seconds s, never 0, not more than 30% below the first period's $first pps"
 }
 
+# ---------------------------------------------------------------------------
+# mp: a secondary testpmd transmits through the primary's port
+# ---------------------------------------------------------------------------
+
+run_mp()
+{
+	local if0=rtemp0 k0 k1 sent ptx n sstatus
+	iface_exists $if0 && fail "interface $if0 exists already (another run?)"
+	hugepages_reserve 256 || skip "no 2 MB hugepages for the two processes"
+	ifaces=$if0
+	testpmd_mem="-m 256"
+
+	log "starting the primary: $pmd port $if0, 2 queue pairs, rxonly on queue 0"
+	start_testpmd_fifo 240 --proc-type=primary \
+		--vdev="${pmd}0,iface=$if0" -- \
+		-i --num-procs=2 --proc-id=0 --rxq=2 --txq=2 \
+		--forward-mode=rxonly --total-num-mbufs=16384
+	wait_for 60 log_has "testpmd> " ||
+		fail "the primary did not reach its prompt"
+	echo "start" >&3
+	wait_for 20 log_has "Start automatic packet forwarding\|rxonly packet forwarding" ||
+		fail "the primary did not start forwarding"
+	k0=$(cat /sys/class/net/$if0/statistics/rx_packets)
+
+	log "starting the secondary: txonly on queue 1 for 5 s"
+	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0 \
+		timeout -k 10 60 stdbuf -oL -eL "$testpmd" -m 256 --no-pci \
+		-l 0-1 --file-prefix="$prefix" --proc-type=secondary -- \
+		--num-procs=2 --proc-id=1 --rxq=2 --txq=2 \
+		--forward-mode=txonly --total-num-mbufs=16384 \
+		--stats-period 1 >"$work/secondary.log" 2>&1 &
+	spid=$!
+	n=0
+	while [ $n -lt 50 ]; do
+		kill -0 "$spid" 2>/dev/null ||
+			{ tail -n 30 "$work/secondary.log"; fail "the secondary exited early"; }
+		sleep 0.1
+		n=$((n + 1))
+	done
+	wait_for 20 grep -q "Tx-pps:" "$work/secondary.log" ||
+		{ tail -n 30 "$work/secondary.log"; fail "the secondary printed no statistics"; }
+	kill -INT "$spid"
+	n=0
+	while kill -0 "$spid" 2>/dev/null && [ $n -lt 150 ]; do
+		sleep 0.2
+		n=$((n + 1))
+	done
+	kill -0 "$spid" 2>/dev/null && fail "the secondary did not exit within 30 s of SIGINT"
+	wait "$spid"
+	sstatus=$?
+	spid=
+	tr -d '\033' <"$work/secondary.log" | grep -E "TX-packets:|Bye" | tail -n 3
+	[ "$sstatus" = 0 ] ||
+		{ tail -n 30 "$work/secondary.log"; fail "the secondary exited with status $sstatus"; }
+	sent=$(tr -d '\033' <"$work/secondary.log" |
+		awk '/Accumulated forward statistics/ { acc = 1 }
+		     acc && /TX-packets:/ { print $2; exit }')
+	[ -n "$sent" ] && [ "$sent" -gt 0 ] ||
+		fail "the secondary sent nothing"
+	k1=$(cat /sys/class/net/$if0/statistics/rx_packets)
+	log "the secondary sent $sent frames; the kernel received $((k1 - k0))"
+	[ $((k1 - k0)) = "$sent" ] ||
+		fail "the kernel received $((k1 - k0)) frames, the secondary sent $sent"
+
+	ptx=$(port_stats 1) || fail "no answer to 'show port stats all'"
+	ptx=$(echo "$ptx" | awk '/TX-packets:/ { print $2; exit }')
+	log "the primary's port statistics: TX-packets $ptx"
+	[ "$ptx" = "$sent" ] ||
+		fail "the primary counts $ptx frames sent, the secondary sent $sent"
+	stop_testpmd
+	[ "$status" = 0 ] || fail "the primary exited with status $status"
+	log "PASS: $sent frames from the secondary's queue reached the kernel; both processes exited cleanly"
+}
+
 case $mode in
+mp)
+	run_mp
+	;;
 io)
 	run_io
 	;;
@@ -245,6 +342,6 @@ txonly)
 	run_txonly
 	;;
 *)
-	fail "unknown case $mode (io or txonly)"
+	fail "unknown case $mode (io, txonly or mp)"
 	;;
 esac
