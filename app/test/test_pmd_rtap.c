@@ -30,6 +30,7 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <poll.h>
+#include <pthread.h>
 #include <sched.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -41,6 +42,7 @@
 #include <net/if.h>
 #include <netinet/in.h>
 #include <sys/ioctl.h>
+#include <sys/mount.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <linux/if_addr.h>
@@ -59,6 +61,7 @@
 #include <rte_ether.h>
 #include <rte_interrupts.h>
 #include <rte_ip.h>
+#include <rte_log.h>
 #include <rte_mbuf.h>
 #include <rte_mempool.h>
 #include <rte_string_fns.h>
@@ -108,6 +111,9 @@ struct test_ctx {
 	struct rte_mempool *pool[CTX_MAX_POOL];
 	int sock[CTX_MAX_SOCK];
 	int home_ns;		/* network namespace to return to, or -1 */
+	int other_ns;		/* a second namespace of the test, or -1 */
+	pthread_t thread;	/* a helper thread of the test ... */
+	bool thread_live;	/* ... joined at teardown if still there */
 };
 
 static struct test_ctx ctx;
@@ -320,6 +326,30 @@ ctx_close_socks(void)
 	}
 }
 
+/* A helper thread running fn(arg), joined by ctx_join or teardown. */
+static int
+ctx_thread(void *(*fn)(void *), void *arg)
+{
+	int ret;
+
+	ret = pthread_create(&ctx.thread, NULL, fn, arg);
+	if (ret != 0) {
+		printf("cannot create a thread: %s\n", strerror(ret));
+		return -1;
+	}
+	ctx.thread_live = true;
+	return 0;
+}
+
+static void
+ctx_join(void)
+{
+	if (!ctx.thread_live)
+		return;
+	pthread_join(ctx.thread, NULL);
+	ctx.thread_live = false;
+}
+
 static void
 ctx_free_pool(struct rte_mempool *mp)
 {
@@ -459,6 +489,42 @@ wait_if_gone(const char *name, unsigned int ms)
 	}
 }
 
+/* Write val to a file under /proc/sys; 0 or -errno. */
+static int
+proc_write(const char *path, const char *val)
+{
+	size_t len = strlen(val);
+	int fd, ret = 0;
+
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (write(fd, val, len) != (ssize_t)len)
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
+/* Read a file under /proc/sys into val, without its newline. */
+static int
+proc_read(const char *path, char *val, size_t size)
+{
+	ssize_t n;
+	int fd, ret;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = read(fd, val, size - 1);
+	ret = n < 0 ? -errno : 0;
+	close(fd);
+	if (n <= 0)
+		return n < 0 ? ret : -ENODATA;
+	val[n] = '\0';
+	val[strcspn(val, "\n")] = '\0';
+	return 0;
+}
+
 /*
  * Write a sysctl under /proc/sys/net/, which is the one of the network
  * namespace the calling thread is in.
@@ -468,18 +534,10 @@ net_sysctl(const char *what, const char *ifname, const char *key,
 	   const char *val)
 {
 	char path[128];
-	size_t len = strlen(val);
-	int fd, ret = 0;
 
 	snprintf(path, sizeof(path), "/proc/sys/net/%s/%s%s%s", what,
 		 ifname != NULL ? ifname : "", ifname != NULL ? "/" : "", key);
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	if (write(fd, val, len) != (ssize_t)len)
-		ret = -errno;
-	close(fd);
-	return ret;
+	return proc_write(path, val);
 }
 
 /*
@@ -686,27 +744,45 @@ kern_set_flags(unsigned int ifindex, unsigned int flags, unsigned int change)
 	return nl_transact(&req);
 }
 
-/* `ip link set name`: only an interface that is down can be renamed. */
+/* `ip link set` of one attribute of the link ifindex. */
 static int
-kern_rename(unsigned int ifindex, const char *name)
+kern_link_attr(unsigned int ifindex, unsigned short type, const void *data,
+	       size_t len)
 {
 	struct nl_req req;
 
 	nl_link_req(&req, RTM_NEWLINK, ifindex);
-	nl_attr(&req, IFLA_IFNAME, name, strlen(name) + 1);
+	nl_attr(&req, type, data, len);
 	return nl_transact(&req);
+}
+
+/* `ip link set name`: only an interface that is down can be renamed. */
+static int
+kern_rename(unsigned int ifindex, const char *name)
+{
+	return kern_link_attr(ifindex, IFLA_IFNAME, name, strlen(name) + 1);
 }
 
 /* `ip link set carrier on|off`: IFF_RUNNING goes while IFF_UP stays. */
 static int
 kern_set_carrier(unsigned int ifindex, bool on)
 {
-	struct nl_req req;
 	uint8_t v = on;
 
-	nl_link_req(&req, RTM_NEWLINK, ifindex);
-	nl_attr(&req, IFLA_CARRIER, &v, sizeof(v));
-	return nl_transact(&req);
+	return kern_link_attr(ifindex, IFLA_CARRIER, &v, sizeof(v));
+}
+
+/*
+ * `ip link set netns`: move the link ifindex to the network namespace of
+ * nsfd.  The kernel takes it down on the way and keeps its ifindex where
+ * that is free.
+ */
+static int
+kern_set_netns(unsigned int ifindex, int nsfd)
+{
+	uint32_t v = (uint32_t)nsfd;
+
+	return kern_link_attr(ifindex, IFLA_NET_NS_FD, &v, sizeof(v));
 }
 
 /* `ip addr add` of an IPv4 (alen 4) or IPv6 (alen 16) address, no DAD. */
@@ -789,6 +865,36 @@ netns_leave(void)
 		       strerror(errno));
 	close(ctx.home_ns);
 	ctx.home_ns = -1;
+}
+
+/* Move the calling thread into the namespace of nsfd. */
+static int
+netns_switch(int nsfd)
+{
+	if (setns(nsfd, CLONE_NEWNET) != 0) {
+		printf("cannot enter network namespace (fd %d): %s\n", nsfd,
+		       strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * A second network namespace for the test, ctx.other_ns, while the thread
+ * stays where it is (ctx.home_ns, which teardown returns to).
+ */
+static int
+netns_other(void)
+{
+	if (netns_enter_new() != 0)
+		return -1;
+	ctx.other_ns = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+	if (ctx.other_ns < 0) {
+		printf("cannot open the new network namespace: %s\n",
+		       strerror(errno));
+		return -1;
+	}
+	return netns_switch(ctx.home_ns);
 }
 
 /* AF_PACKET sockets: the kernel end of the interface */
@@ -1370,41 +1476,70 @@ cap_account(struct cap_track *t, const uint8_t *f, uint32_t n)
 }
 
 /*
+ * Read one frame, if there is one, from the capture socket into t: 1 if
+ * a frame was read, 0 if there was none, -1 on error.  PACKET_OUTGOING
+ * copies are what the kernel itself transmits and are not what DPDK
+ * sent.  The ENETDOWN a socket is left with when its interface goes down
+ * is read away like nothing.
+ */
+static int
+cap_recv(int fd, struct cap_track *t)
+{
+	struct sockaddr_ll sll;
+	socklen_t alen = sizeof(sll);
+	ssize_t n;
+
+	n = recvfrom(fd, frame_buf, sizeof(frame_buf), MSG_DONTWAIT | MSG_TRUNC,
+		     (struct sockaddr *)&sll, &alen);
+	if (n < 0) {
+		if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR ||
+		    errno == ENETDOWN)
+			return 0;
+		printf("kernel: capture: %s\n", strerror(errno));
+		return -1;
+	}
+	if (sll.sll_pkttype == PACKET_OUTGOING)
+		return 1;
+	if ((size_t)n > sizeof(frame_buf)) {
+		printf("kernel: %zd byte frame captured\n", n);
+		t->err = -1;
+		return -1;
+	}
+	cap_account(t, frame_buf, (uint32_t)n);
+	return 1;
+}
+
+/* Read what the capture socket holds now; the number of frames, or -1. */
+static int
+cap_drain(int fd, struct cap_track *t)
+{
+	int r, n = 0;
+
+	while ((r = cap_recv(fd, t)) > 0)
+		n++;
+	return r < 0 || t->err != 0 ? -1 : n;
+}
+
+/*
  * Read the capture socket until the batch is complete or ms elapse, then
- * quiet_ms longer to catch duplicates.  PACKET_OUTGOING copies are what
- * the kernel itself transmits and are not what DPDK sent.
+ * quiet_ms longer to catch duplicates.
  */
 static int
 cap_poll(int fd, struct cap_track *t, unsigned int ms, unsigned int quiet_ms)
 {
 	struct pollfd pfd = { .fd = fd, .events = POLLIN, .revents = 0 };
 	uint64_t deadline = deadline_ms(ms);
-	struct sockaddr_ll sll;
-	socklen_t alen;
 	bool quiet = false;
-	ssize_t n;
 	uint32_t i, shown = 0;
+	int r;
 
 	while (t->err == 0) {
-		alen = sizeof(sll);
-		n = recvfrom(fd, frame_buf, sizeof(frame_buf),
-			     MSG_DONTWAIT | MSG_TRUNC,
-			     (struct sockaddr *)&sll, &alen);
-		if (n >= 0 && sll.sll_pkttype != PACKET_OUTGOING) {
-			if ((size_t)n > sizeof(frame_buf)) {
-				printf("kernel: %zd byte frame captured\n", n);
-				t->err = -1;
-				break;
-			}
-			cap_account(t, frame_buf, (uint32_t)n);
-		} else if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK &&
-			   errno != EINTR) {
-			printf("kernel: capture: %s\n", strerror(errno));
+		r = cap_recv(fd, t);
+		if (r < 0)
 			return -1;
-		}
 		if (batch_over(t->got == t->nb, &quiet, &deadline, quiet_ms))
 			break;
-		if (n < 0)
+		if (r == 0)
 			poll(&pfd, 1, 1);
 	}
 	if (t->err != 0)
@@ -1770,6 +1905,65 @@ pools_check(struct rte_mempool *mp, unsigned int avail0,
 		return -1;
 	}
 	return 0;
+}
+
+/* Let sends on a packet socket bypass the queueing discipline. */
+static int
+pkt_bypass_qdisc(int fd)
+{
+	int one = 1;
+
+	if (setsockopt(fd, SOL_PACKET, PACKET_QDISC_BYPASS, &one,
+		       sizeof(one)) != 0) {
+		printf("PACKET_QDISC_BYPASS: %s\n", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* Every queue's completed transmissions reaped, by bursts of nothing. */
+static void
+tx_reap(uint16_t port, uint16_t nb_q)
+{
+	uint16_t q;
+
+	for (q = 0; q < nb_q; q++)
+		rte_eth_tx_burst(port, q, NULL, 0);
+}
+
+/*
+ * While a port runs its Rx rings hold a fixed number of mbufs: with
+ * nothing held by the test and every transmission reaped, the pool has
+ * want mbufs free whatever happened in between.  Fewer: mbufs leaked;
+ * more: Rx descriptors lost their buffers.
+ */
+static int
+pool_running_check(uint16_t port, uint16_t nb_q, struct rte_mempool *mp,
+		   unsigned int want)
+{
+	uint64_t deadline = deadline_ms(WAIT_MS);
+
+	for (;;) {
+		tx_reap(port, nb_q);
+		if (rte_mempool_avail_count(mp) >= want || expired(deadline))
+			break;
+		rte_delay_ms(1);
+	}
+	if (rte_mempool_avail_count(mp) != want) {
+		printf("running port: %u mbufs free, %u before\n",
+		       rte_mempool_avail_count(mp), want);
+		return -1;
+	}
+	return 0;
+}
+
+/* Close the port (port_close_all); it must have left nothing behind. */
+static int
+port_close_clean(uint16_t port, const char *vdev, const char *ifname,
+		 int fds0, struct rte_mempool *mp, unsigned int avail0)
+{
+	return port_close_all(port, vdev) != 0 || if_gone_check(ifname) != 0 ||
+		fds_check(fds0) != 0 || pool_check(mp, avail0) != 0 ? -1 : 0;
 }
 
 /*
@@ -2561,6 +2755,7 @@ ctx_setup(void)
 	for (i = 0; i < CTX_MAX_SOCK; i++)
 		ctx.sock[i] = -1;
 	ctx.home_ns = -1;
+	ctx.other_ns = -1;
 	return TEST_SUCCESS;
 }
 
@@ -2570,6 +2765,8 @@ ctx_teardown(void)
 	unsigned int i, idx;
 	uint16_t port;
 
+	/* A helper thread ends by itself: its waits have deadlines */
+	ctx_join();
 	for (i = 0; i < CTX_MAX_VDEV; i++) {
 		if (ctx.vdev[i][0] == '\0')
 			continue;
@@ -2596,6 +2793,10 @@ ctx_teardown(void)
 	}
 	/* Last: the interfaces above may live in the test's namespace */
 	netns_leave();
+	if (ctx.other_ns >= 0) {
+		close(ctx.other_ns);
+		ctx.other_ns = -1;
+	}
 }
 
 /* Test cases */
@@ -2837,43 +3038,59 @@ test_rtap_persist(void)
 	return TEST_SUCCESS;
 }
 
+/* What a probe that fails must leave as it was, taken before it. */
+struct probe_before {
+	char vdev[RTE_DEV_NAME_MAX_LEN];	/* the name to probe */
+	unsigned int since;	/* highest ifindex */
+	int fds;
+	uint16_t nb_ports;
+};
+
+static void
+probe_before_take(struct probe_before *b)
+{
+	snprintf(b->vdev, sizeof(b->vdev), "%s%u", RTAP_DRV, vdev_seq++);
+	b->since = max_ifindex();
+	b->fds = count_fds();
+	b->nb_ports = rte_eth_dev_count_avail();
+}
+
 /*
- * Probe with args must fail and leave nothing: no port, no interface
- * (neither the named ones nor a kernel-named rtap<N>), no open file.
+ * The probe of b->vdev with args returned ret; it must have failed and
+ * left nothing: no port, no interface (neither the named ones nor a
+ * kernel-named rtap<N>), no open file.
  */
 static int
-bad_probe(const char *args, const char *what, const char *if1,
-	  const char *if2)
+probe_failed_check(const struct probe_before *b, int ret, const char *args,
+		   const char *what, const char *if1, const char *if2)
 {
-	char vdev[RTE_DEV_NAME_MAX_LEN], leaked[IF_NAMESIZE];
-	unsigned int since, idx;
+	char leaked[IF_NAMESIZE];
+	unsigned int idx;
 	uint64_t deadline;
 	uint16_t port;
-	int fds0, fds1, ret;
+	int fds1;
 
-	snprintf(vdev, sizeof(vdev), "%s%u", RTAP_DRV, vdev_seq++);
-	since = max_ifindex();
-	fds0 = count_fds();
-	ret = rte_vdev_init(vdev, args);
 	if (ret == 0) {
-		ctx_add_vdev(vdev);
+		ctx_add_vdev(b->vdev);
 		printf("%s: probe with \"%s\" succeeded\n", what, args);
 		return -1;
 	}
-	if (rte_eth_dev_get_port_by_name(vdev, &port) == 0) {
-		printf("%s: port %u exists after failed probe\n", what, port);
+	if (rte_eth_dev_get_port_by_name(b->vdev, &port) == 0 ||
+	    rte_eth_dev_count_avail() != b->nb_ports) {
+		printf("%s: %u ports before, %u after the failed probe\n",
+		       what, b->nb_ports, rte_eth_dev_count_avail());
 		return -1;
 	}
 	fds1 = count_fds();
-	if (fds1 != fds0) {
-		printf("%s: %d open files before probe, %d after\n", what, fds0,
-		       fds1);
+	if (fds1 != b->fds) {
+		printf("%s: %d open files before probe, %d after\n", what,
+		       b->fds, fds1);
 		return -1;
 	}
 	/* Give an asynchronous deletion its chance before calling it a leak */
 	deadline = deadline_ms(WAIT_MS);
 	for (;;) {
-		idx = new_default_iface(since, leaked);
+		idx = new_default_iface(b->since, leaked);
 		if (idx == 0 && (if1 == NULL || if_nametoindex(if1) == 0) &&
 		    (if2 == NULL || if_nametoindex(if2) == 0))
 			break;
@@ -2892,6 +3109,18 @@ bad_probe(const char *args, const char *what, const char *if1,
 		rte_delay_ms(1);
 	}
 	return 0;
+}
+
+/* Probe with args must fail and leave nothing (probe_failed_check). */
+static int
+bad_probe(const char *args, const char *what, const char *if1,
+	  const char *if2)
+{
+	struct probe_before b;
+
+	probe_before_take(&b);
+	return probe_failed_check(&b, rte_vdev_init(b.vdev, args), args, what,
+				  if1, if2);
 }
 
 static int
@@ -3283,8 +3512,7 @@ test_rtap_rx(void)
 	    rx_poll(t, 1, WAIT_MS, QUIET_MS) != 0)
 		goto fail;
 
-	if (port_close_all(port, vdev) != 0 || if_gone_check(ifname) != 0 ||
-	    fds_check(fds0) != 0 || pool_check(mp, avail0) != 0)
+	if (port_close_clean(port, vdev, ifname, fds0, mp, avail0) != 0)
 		goto fail;
 	ctx_free_pool(mp);
 	free(t);
@@ -3486,8 +3714,7 @@ test_rtap_tx(void)
 	if (cap_poll(sock, c, WAIT_MS, QUIET_MS) != 0)
 		goto fail;
 
-	if (port_close_all(port, vdev) != 0 || if_gone_check(ifname) != 0 ||
-	    fds_check(fds0) != 0 || pool_check(mp, avail0) != 0)
+	if (port_close_clean(port, vdev, ifname, fds0, mp, avail0) != 0)
 		goto fail;
 	ctx_free_pool(mp);
 	free(c);
@@ -3596,8 +3823,7 @@ test_rtap_multi_queue(void)
 		goto out;
 	}
 
-	if (port_close_all(port, vdev) != 0 || if_gone_check(ifname) != 0 ||
-	    fds_check(fds0) != 0 || pool_check(mp, avail0) != 0)
+	if (port_close_clean(port, vdev, ifname, fds0, mp, avail0) != 0)
 		goto out;
 	ctx_free_pool(mp);
 	ret = TEST_SUCCESS;
@@ -3640,17 +3866,115 @@ forward_round(uint16_t port, int sock, struct rx_track *t, struct cap_track *c,
 }
 
 /*
+ * Frames that need a header mbuf for the virtio-net header (no headroom,
+ * or shared) take it from their own pool, txmp (avail0 mbufs when all are
+ * free).  With that pool empty, tx_burst stops at the first of them and
+ * returns its index, as with a full ring: not a drop, nothing counted in
+ * oerrors; that frame and those after it stay the caller's, untouched,
+ * and none reaches the kernel.  When mbufs are back the same frames go
+ * out, and every frame is captured byte for byte.
+ */
+static int
+tx_hdr_nombuf(uint16_t port, int sock, struct rte_mempool *txmp,
+	      unsigned int avail0, struct cap_track *c)
+{
+	/* Frames 1 and 3 have no headroom, 4 is shared (refcnt 2) */
+	static const uint16_t headroom[] = {
+		RTE_PKTMBUF_HEADROOM, 0, RTE_PKTMBUF_HEADROOM, 0,
+		RTE_PKTMBUF_HEADROOM, RTE_PKTMBUF_HEADROOM };
+	const uint32_t nb = RTE_DIM(headroom), base = 40000, len = 100;
+	struct rte_mbuf *pkts[RTE_DIM(headroom)], *hoard[64];
+	uint16_t data_off[RTE_DIM(headroom)], seg = len, sent;
+	unsigned int nb_hoard = 0, i;
+	struct rte_eth_stats st;
+	uint64_t nombuf;
+	int rc, ret = -1;
+
+	memset(pkts, 0, sizeof(pkts));
+	if (pool_running_check(port, 1, txmp, avail0) != 0 ||
+	    rte_eth_stats_reset(port) != 0)
+		return -1;
+	for (i = 0; i < nb; i++) {
+		pkts[i] = mbuf_frame_segs(txmp, base + i, len, &seg, 1,
+					  headroom[i]);
+		if (pkts[i] == NULL)
+			goto out;
+		headroom_fill(pkts[i], 0xa5);
+		data_off[i] = pkts[i]->data_off;
+	}
+	rte_mbuf_refcnt_update(pkts[4], 1);
+	/* One mbuf left: the header of frame 1 */
+	while (rte_mempool_avail_count(txmp) > 1 && nb_hoard < RTE_DIM(hoard))
+		hoard[nb_hoard++] = rte_pktmbuf_alloc(txmp);
+	sent = rte_eth_tx_burst(port, 0, pkts, nb);
+	/* What it took is the driver's, but for the test's own reference */
+	for (i = 0; i < sent; i++)
+		pkts[i] = i == 4 ? pkts[i] : NULL;
+	if (sent != 3) {
+		printf("tx_burst took %u frames with one mbuf for two header mbufs, 3 expected\n",
+		       sent);
+		goto out;
+	}
+	for (i = sent; i < nb; i++) {
+		if (held_check(pkts[i], base + i, len, data_off[i],
+			       "frame tx_burst did not take") != 0 ||
+		    rte_mbuf_refcnt_read(pkts[i]) != (i == 4 ? 2 : 1)) {
+			printf("frame %u tx_burst did not take changed (refcnt %u)\n",
+			       i, rte_mbuf_refcnt_read(pkts[i]));
+			goto out;
+		}
+	}
+	tx_reap(port, 1);
+	if (rte_eth_stats_get(port, &st) != 0 || st.opackets != sent ||
+	    st.oerrors != 0) {
+		printf("no header mbuf: opackets %" PRIu64 " oerrors %" PRIu64
+		       ", expected %u and 0\n", st.opackets, st.oerrors, sent);
+		goto out;
+	}
+	/* Where the driver offers a count of it, it must be this one */
+	if (rte_eth_xstats_get_id_by_name(port, "tx_q0_mbuf_alloc_failed",
+					  &nombuf) != 0)
+		printf("no xstat counts Tx header mbuf allocation failures\n");
+	else if (xstat_by_name(port, "tx_q0_mbuf_alloc_failed", &nombuf) != 0 ||
+		 nombuf != 1) {
+		printf("tx_q0_mbuf_alloc_failed %" PRIu64 ", 1 expected\n",
+		       nombuf);
+		goto out;
+	}
+
+	rte_pktmbuf_free_bulk(hoard, nb_hoard);
+	nb_hoard = 0;
+	cap_track_init(c, base, nb, NULL, len);
+	rc = tx_all(port, 0, pkts + sent, nb - sent);
+	for (i = sent; i < nb; i++)
+		pkts[i] = i == 4 ? pkts[i] : NULL;
+	if (rc != 0 || cap_poll(sock, c, WAIT_MS, QUIET_MS) != 0 ||
+	    held_check(pkts[4], base + 4, len, data_off[4],
+		       "shared frame after transmission") != 0)
+		goto out;
+	rte_pktmbuf_free(pkts[4]);
+	pkts[4] = NULL;
+	ret = pool_running_check(port, 1, txmp, avail0);
+out:
+	rte_pktmbuf_free_bulk(hoard, nb_hoard);
+	for (i = 0; i < nb; i++)
+		rte_pktmbuf_free(pkts[i]);
+	return ret;
+}
+
+/*
  * Every mbuf returns to its pool: across bursts, stop and restart, and
- * close.  An empty pool is counted in rx_nombuf and the port recovers
- * when mbufs come back.  A transmit-only port with a pool far smaller than
- * its ring keeps going because completed mbufs are reclaimed on every
- * tx_burst.
+ * close.  An empty pool is counted in rx_nombuf, exactly one for each
+ * frame lost to it, and the port recovers when mbufs come back.  A
+ * transmit-only port with a pool far smaller than its ring keeps going
+ * because completed mbufs are reclaimed on every tx_burst; with that pool
+ * empty, a frame that needs a header mbuf waits (tx_hdr_nombuf).
  */
 static int
 test_rtap_mempool(void)
 {
 	char vdev[RTE_DEV_NAME_MAX_LEN], ifname[IF_NAMESIZE];
-	struct rte_mbuf **hoard = NULL, *m;
+	struct rte_mbuf **hoard = NULL, *m, *keep[192];
 	struct rte_mempool *mp, *txmp;
 	struct rte_eth_stats st;
 	struct rx_track *t;
@@ -3662,6 +3986,7 @@ test_rtap_mempool(void)
 	int sock, fds0, ret = TEST_FAILED;
 	struct rte_mbuf *pkts[BURST];
 
+	memset(keep, 0, sizeof(keep));
 	t = malloc(sizeof(*t));
 	c = malloc(sizeof(*c));
 	hoard = calloc(2048, sizeof(*hoard));
@@ -3700,22 +4025,24 @@ test_rtap_mempool(void)
 	while (nb_hoard < 2048 && (m = rte_pktmbuf_alloc(mp)) != NULL)
 		hoard[nb_hoard++] = m;
 	printf("pool: took the %u free mbufs\n", nb_hoard);
+	/*
+	 * Frames 10000..10063 meet the empty pool, 10064..10191 the refilled
+	 * one; those that arrive before stay out of the pool.
+	 */
+	rx_track_init(t, port, 10000, RTE_DIM(keep), NULL, 100, 0);
+	t->keep = keep;
 	if (inject_frames(sock, 10000, 64, NULL, 100, 0) != 0)
 		goto out;
 	deadline = deadline_ms(WAIT_MS);
 	memset(&st, 0, sizeof(st));
 	while (!expired(deadline)) {
-		n = rte_eth_rx_burst(port, 0, pkts, BURST);
-		/* whatever still arrives stays out of the pool */
-		for (i = 0; i < n && nb_hoard < 2048; i++)
-			hoard[nb_hoard++] = pkts[i];
-		if (i < n)
-			rte_pktmbuf_free_bulk(pkts + i, n - i);
+		n = rx_poll_once(t, 1);
 		if (rte_eth_stats_get(port, &st) != 0)
 			goto out;
 		if (st.rx_nombuf > 0)
 			break;
-		rte_delay_ms(1);
+		if (n == 0)
+			rte_delay_ms(1);
 	}
 	if (st.rx_nombuf == 0) {
 		printf("rx_nombuf still 0 with an empty pool and 64 frames waiting (ipackets %" PRIu64 ")\n",
@@ -3732,13 +4059,38 @@ test_rtap_mempool(void)
 	}
 	rte_pktmbuf_free_bulk(hoard, nb_hoard);
 	nb_hoard = 0;
+	for (i = 0; i < RTE_DIM(keep); i++)
+		rte_pktmbuf_free(keep[i]);
+	memset(keep, 0, sizeof(keep));
+	t->keep = NULL;
 
-	/* Mbufs are back: traffic flows again */
-	rx_track_init(t, port, 20000, 128, NULL, 100, 0);
-	if (inject_frames(sock, 20000, 128, NULL, 100, 0) != 0)
+	/*
+	 * Mbufs are back: traffic flows again, every frame arrives; each
+	 * frame lost is one rx_nombuf.
+	 */
+	if (inject_frames(sock, 10064, 128, NULL, 100, 0) != 0)
 		goto out;
-	if (rx_poll(t, 1, WAIT_MS, QUIET_MS) != 0) {
-		printf("no recovery after the pool was refilled\n");
+	rx_drain(t, 1, QUIET_MS, WAIT_MS);
+	for (i = 64; i < RTE_DIM(keep) && t->seen[i] != 0; i++)
+		;
+	if (t->err != 0 || i < RTE_DIM(keep)) {
+		printf("no recovery after the pool was refilled: frame %u missing\n",
+		       10000 + i);
+		goto out;
+	}
+	if (rte_eth_stats_get(port, &st) != 0 ||
+	    xstat_by_name(port, "rx_q0_mbuf_alloc_failed", &nombuf) != 0)
+		goto out;
+	printf("pool: %u of %u frames received, rx_nombuf %" PRIu64
+	       ", ipackets %" PRIu64 "\n", t->got, t->nb, st.rx_nombuf,
+	       st.ipackets);
+	if (t->got + st.rx_nombuf != t->nb || nombuf != st.rx_nombuf ||
+	    st.ipackets != t->got + t->other || st.ierrors != 0 ||
+	    st.imissed != 0) {
+		printf("expected received + rx_nombuf %u, ipackets %u, rx_q0_mbuf_alloc_failed %" PRIu64
+		       ", no ierrors and no imissed (%" PRIu64 ", %" PRIu64 ")\n",
+		       t->nb, t->got + t->other, st.rx_nombuf, st.ierrors,
+		       st.imissed);
 		goto out;
 	}
 
@@ -3773,7 +4125,8 @@ test_rtap_mempool(void)
 		if (sent == 0)
 			rte_delay_us_block(100);
 	}
-	if (cap_poll(sock, c, WAIT_MS, QUIET_MS) != 0)
+	if (cap_poll(sock, c, WAIT_MS, QUIET_MS) != 0 ||
+	    tx_hdr_nombuf(port, sock, txmp, txavail0, c) != 0)
 		goto out;
 	if (port_close_all(port, vdev) != 0 ||
 	    pools_check(mp, avail0, txmp, txavail0) != 0 ||
@@ -3785,6 +4138,8 @@ test_rtap_mempool(void)
 out:
 	if (hoard != NULL)
 		rte_pktmbuf_free_bulk(hoard, nb_hoard);
+	for (i = 0; i < RTE_DIM(keep); i++)
+		rte_pktmbuf_free(keep[i]);
 	free(hoard);
 	free(t);
 	free(c);
@@ -4606,12 +4961,15 @@ out:
 	return ret;
 }
 
-/* A chain of len bytes of f in segments of at most chunk bytes. */
+/*
+ * A chain of len bytes of f in segments of at most chunk bytes: at most
+ * one segment more than a port takes, for the test of a chain too long.
+ */
 static struct rte_mbuf *
 mbuf_chunks(struct rte_mempool *mp, const uint8_t *f, uint32_t len,
 	    uint16_t chunk)
 {
-	uint16_t seg[TX_MAX_SEGS];
+	uint16_t seg[TX_MAX_SEGS + 1];
 	unsigned int n = 0;
 	uint32_t left = len;
 
@@ -4757,30 +5115,47 @@ out:
 }
 
 /*
- * Offload requests the kernel cannot carry out and malformed chains are
- * dropped by tx_burst and counted in oerrors: the kernel never sees them
- * (nothing captured, no Tx size counter moves), the well-formed frames
- * around them in the same burst go through, and no mbuf is lost.
+ * Offload requests the kernel cannot carry out, malformed mbufs and
+ * frames the kernel would not take are dropped by tx_burst and counted in
+ * oerrors: the kernel never sees them (nothing captured, no Tx size
+ * counter moves), the well-formed frames around them in the same burst go
+ * through, and no mbuf is lost: the driver frees what it drops.
  */
 static int
 test_rtap_tx_bad_offload(void)
 {
-	static const char * const what[] = {
-		"TSO with tso_segsz 0",
-		"TSO headers beyond the packet",
-		"TSO with a 8 byte TCP header",
-		"TSO without IPv4 or IPv6",
-		"TSO of a tunnel",
-		"UDP checksum with headers beyond the packet",
-		"SCTP checksum",
-		"chain with nb_segs 3 and 2 segments",
-		"chain whose data_len add up to less than pkt_len",
-		"chain whose data_len add up to more than pkt_len",
-		"one segment with data_len short of pkt_len",
+	static const struct {
+		const char *what;
+		uint32_t len;
+		uint16_t chunk;		/* in segments of at most this */
+	} bad[] = {
+		{ "TSO with tso_segsz 0", 300, 300 },
+		{ "TSO headers beyond the packet", 300, 300 },
+		{ "TSO with a 8 byte TCP header", 300, 300 },
+		{ "TSO without IPv4 or IPv6", 300, 300 },
+		{ "TSO of a tunnel", 300, 300 },
+		{ "UDP checksum with headers beyond the packet", 300, 300 },
+		{ "SCTP checksum", 300, 300 },
+		{ "chain with nb_segs 3 and 2 segments", 300, 150 },
+		{ "chain whose data_len add up to less than pkt_len", 300, 150 },
+		{ "chain whose data_len add up to more than pkt_len", 300, 150 },
+		{ "one segment with data_len short of pkt_len", 300, 150 },
+		{ "chain with nb_segs 2 and 3 segments", 300, 100 },
+		{ "chain with nb_segs 1 and 2 segments", 300, 150 },
+		{ "zero-length frame", 300, 300 },
+		{ "13-byte frame, shorter than an Ethernet header", 300, 300 },
+		{ "chain of 33 segments", 330, 10 },
+		{ "9300-byte frame without TSO, beyond the largest MTU", 9300,
+		  1000 },
+		{ "TCP checksum with l2_len and l3_len beyond the packet", 300,
+		  300 },
+		{ "TSO with headers filling the whole packet", 300, 300 },
+		{ "UDP checksum of a tunnel with outer headers beyond the packet",
+		  300, 300 },
 	};
-	const uint32_t nb_bad = RTE_DIM(what), nb = 2 * RTE_DIM(what) + 1;
+	const uint32_t nb_bad = RTE_DIM(bad), nb = 2 * RTE_DIM(bad) + 1;
 	char vdev[RTE_DEV_NAME_MAX_LEN], ifname[IF_NAMESIZE];
-	struct rte_mbuf *pkts[2 * RTE_DIM(what) + 1], *m;
+	struct rte_mbuf *pkts[2 * RTE_DIM(bad) + 1], *m;
 	struct rte_eth_conf conf;
 	struct rte_eth_stats st;
 	struct rte_mempool *mp;
@@ -4820,10 +5195,8 @@ test_rtap_tx_bad_offload(void)
 			xs_tx_count(xs, 0, pkts[i]);
 			continue;
 		}
-		frame_build(frame_buf, 300, 100 + k, 0);
-		m = k < 7 ? mbuf_split(mp, frame_buf, 300, 1,
-				       RTE_PKTMBUF_HEADROOM) :
-			mbuf_split(mp, frame_buf, 300, 2, RTE_PKTMBUF_HEADROOM);
+		frame_build(frame_buf, bad[k].len, 100 + k, 0);
+		m = mbuf_chunks(mp, frame_buf, bad[k].len, bad[k].chunk);
 		pkts[i] = m;
 		if (m == NULL)
 			goto free;
@@ -4872,11 +5245,50 @@ test_rtap_tx_bad_offload(void)
 			m->ol_flags = 0;
 			m->pkt_len -= 50;
 			break;
-		default:
+		case 10:
 			m->ol_flags = 0;
 			rte_pktmbuf_free(m->next);
 			m->next = NULL;
 			m->nb_segs = 1;
+			break;
+		case 11:
+			m->ol_flags = 0;
+			m->nb_segs = 2;
+			break;
+		case 12:
+			m->ol_flags = 0;
+			m->nb_segs = 1;
+			break;
+		case 13:
+			m->ol_flags = 0;
+			m->data_len = 0;
+			m->pkt_len = 0;
+			break;
+		case 14:
+			m->ol_flags = 0;
+			m->data_len = 13;
+			m->pkt_len = 13;
+			break;
+		case 15:
+		case 16:
+			m->ol_flags = 0;
+			break;
+		case 17:
+			m->ol_flags = RTE_MBUF_F_TX_IPV4 |
+				RTE_MBUF_F_TX_TCP_CKSUM;
+			m->l2_len = 127;
+			m->l3_len = 200;
+			break;
+		case 18:
+			m->l3_len = 31;
+			m->l4_len = 255;
+			break;
+		default:
+			m->ol_flags = RTE_MBUF_F_TX_TUNNEL_VXLAN |
+				RTE_MBUF_F_TX_OUTER_IPV4 | RTE_MBUF_F_TX_IPV4 |
+				RTE_MBUF_F_TX_UDP_CKSUM;
+			m->outer_l2_len = 100;
+			m->outer_l3_len = 200;
 			break;
 		}
 	}
@@ -4894,7 +5306,7 @@ test_rtap_tx_bad_offload(void)
 		printf("the kernel got %u of the frames that must be dropped:\n",
 		       c->other);
 		for (k = 0; k < nb_bad; k++)
-			printf("  frame %u: %s\n", 100 + k, what[k]);
+			printf("  frame %u: %s\n", 100 + k, bad[k].what);
 		goto out;
 	}
 	deadline = deadline_ms(WAIT_MS);
@@ -5675,6 +6087,987 @@ out:
 	return ret;
 }
 
+/* Faults from outside: traffic that goes on while the kernel side changes */
+
+/*
+ * Each round of the pump injects PUMP_IN frames from the kernel side,
+ * transmits PUMP_OUT on the next queue, and takes whatever has arrived
+ * either way, without waiting.  Its socket bypasses the queueing
+ * discipline: a frame the kernel does not queue on the TAP is then refused
+ * to the sender, with ENOBUFS when the kernel counts it in tx_dropped (the
+ * port's imissed), and every frame it accepted must come out of the port.
+ * Tx frames taken while the interface was up must be captured; those the
+ * kernel refuses while it is down count in oerrors.  The pump's state is
+ * read by an actor thread (rounds), so that it can strike mid-traffic.
+ */
+#define PUMP_QUEUES		2
+#define PUMP_LEN		200
+#define PUMP_FLOWS		16
+#define PUMP_IN			4
+#define PUMP_OUT		4
+#define PUMP_OUT_BASE		100000
+
+/* What became of a frame of the pump */
+#define PF_TAKEN		1	/* the kernel queued it; tx_burst took it */
+#define PF_DUE			2	/* it must arrive */
+
+struct pump {
+	uint16_t port;
+	uint16_t nb_q;
+	int sock;
+	struct rte_mempool *mp;
+	bool link_up;		/* IFF_UP: a frame transmitted is due */
+	uint32_t rounds;
+	uint32_t nb_in;		/* frames injected so far */
+	uint32_t nb_out;	/* frames offered to tx_burst so far */
+	uint64_t polled;	/* whatever rx_burst returned */
+	uint64_t refused;	/* injections refused ... */
+	uint64_t nobufs;	/* ... of them with ENOBUFS */
+	uint64_t taken;		/* frames tx_burst took ... */
+	uint64_t due;		/* ... of them while the interface was up */
+	unsigned int avail_run;	/* free mbufs while running, all reaped */
+	unsigned int avail0;	/* free mbufs before the port */
+	int fds0;		/* open files before the port */
+	struct rx_track t;
+	struct cap_track c;
+	uint8_t in[MAX_BATCH];
+	uint8_t out[MAX_BATCH];
+};
+
+/*
+ * A pump with a pool of its own, on a port as probe_start makes it with
+ * PUMP_QUEUES queue pairs (vdev, ifname), its path proven and its
+ * counters at 0; the files and free mbufs there were before are counted
+ * for pump_close.  NULL if that fails (teardown removes what was made).
+ */
+static struct pump *
+pump_start(const char *tag, const struct rte_eth_conf *conf, char *vdev,
+	   char *ifname)
+{
+	struct pump *p;
+
+	p = calloc(1, sizeof(*p));
+	if (p == NULL)
+		return NULL;
+	p->nb_q = PUMP_QUEUES;
+	p->link_up = true;
+	p->mp = pool_create(NB_MBUF);
+	if (p->mp == NULL)
+		goto fail;
+	p->avail0 = rte_mempool_avail_count(p->mp);
+	p->fds0 = count_fds();
+	if (probe_start(tag, p->nb_q, conf, p->mp, 256, 256, vdev, &p->port,
+			ifname, &p->sock) != 0 ||
+	    pkt_bypass_qdisc(p->sock) != 0 ||
+	    rte_eth_stats_reset(p->port) != 0)
+		goto fail;
+	rx_track_init(&p->t, p->port, 0, MAX_BATCH, NULL, PUMP_LEN,
+		      PUMP_FLOWS);
+	cap_track_init(&p->c, PUMP_OUT_BASE, MAX_BATCH, NULL, PUMP_LEN);
+	tx_reap(p->port, p->nb_q);
+	p->avail_run = rte_mempool_avail_count(p->mp);
+	return p;
+fail:
+	free(p);
+	return NULL;
+}
+
+/* Close the pump's port, which must leave nothing behind (port_close_clean). */
+static int
+pump_close(struct pump *p, const char *vdev, const char *ifname)
+{
+	if (port_close_clean(p->port, vdev, ifname, p->fds0, p->mp,
+			     p->avail0) != 0)
+		return -1;
+	ctx_free_pool(p->mp);
+	return 0;
+}
+
+static int
+pump_round(struct pump *p)
+{
+	struct rte_mbuf *pkts[PUMP_OUT];
+	uint32_t i, idx;
+	uint16_t n, sent;
+
+	for (i = 0; i < PUMP_IN && p->nb_in < MAX_BATCH; i++) {
+		idx = p->nb_in++;
+		frame_build(frame_buf, PUMP_LEN, idx, PUMP_FLOWS);
+		if (send(p->sock, frame_buf, PUMP_LEN, MSG_DONTWAIT) ==
+		    PUMP_LEN) {
+			p->in[idx] = PF_TAKEN | PF_DUE;
+		} else {
+			p->refused++;
+			if (errno == ENOBUFS)
+				p->nobufs++;
+		}
+	}
+	for (n = 0; n < PUMP_OUT && p->nb_out + n < MAX_BATCH; n++) {
+		pkts[n] = mbuf_frame(p->mp, PUMP_OUT_BASE + p->nb_out + n,
+				     PUMP_LEN);
+		if (pkts[n] == NULL) {
+			printf("pump: mbuf allocation failed\n");
+			rte_pktmbuf_free_bulk(pkts, n);
+			return -1;
+		}
+	}
+	sent = rte_eth_tx_burst(p->port, p->rounds % p->nb_q, pkts, n);
+	for (i = 0; i < sent; i++)
+		p->out[p->nb_out + i] = PF_TAKEN | (p->link_up ? PF_DUE : 0);
+	rte_pktmbuf_free_bulk(pkts + sent, n - sent);
+	p->nb_out += n;
+	p->taken += sent;
+	p->due += p->link_up ? sent : 0;
+	p->polled += rx_poll_once(&p->t, p->nb_q);
+	if (cap_drain(p->sock, &p->c) < 0 || p->t.err != 0)
+		return -1;
+	__atomic_store_n(&p->rounds, p->rounds + 1, __ATOMIC_RELEASE);
+	return 0;
+}
+
+static int
+pump_rounds(struct pump *p, unsigned int n)
+{
+	while (n-- > 0)
+		if (pump_round(p) != 0)
+			return -1;
+	return 0;
+}
+
+/* Take what is still on its way, until nothing has come for QUIET_MS. */
+static int
+pump_drain(struct pump *p)
+{
+	uint64_t end = deadline_ms(WAIT_MS), idle = deadline_ms(QUIET_MS);
+	unsigned int n;
+	int r;
+
+	while (!expired(end) && !expired(idle)) {
+		tx_reap(p->port, p->nb_q);
+		n = rx_poll_once(&p->t, p->nb_q);
+		p->polled += n;
+		r = cap_drain(p->sock, &p->c);
+		if (r < 0 || p->t.err != 0)
+			return -1;
+		if (n + r > 0)
+			idle = deadline_ms(QUIET_MS);
+		else
+			rte_delay_ms(1);
+	}
+	return 0;
+}
+
+/*
+ * Frames of one direction: none arrived that was not taken, and with
+ * exact, every frame due arrived.
+ */
+static int
+pump_dir_check(const char *dir, const uint8_t *flags, const uint8_t *seen,
+	       uint32_t nb, uint32_t base, bool exact)
+{
+	uint32_t i, bad = 0;
+
+	for (i = 0; i < nb; i++) {
+		if ((seen[i] && !(flags[i] & PF_TAKEN)) ||
+		    (exact && !seen[i] && (flags[i] & PF_DUE))) {
+			if (bad++ < 8)
+				printf("%s: frame %u %s\n", dir, base + i,
+				       seen[i] ? "arrived, yet it was not taken" :
+				       "was taken and never arrived");
+		}
+	}
+	if (bad != 0)
+		printf("%s: %u of %u frames wrong\n", dir, bad, nb);
+	return bad != 0 ? -1 : 0;
+}
+
+/*
+ * Where every frame of the pump went, and the port's counters: every
+ * frame rx_burst returned is in ipackets, every frame tx_burst took is in
+ * opackets or oerrors.  With exact (the test knows the link state of each
+ * round) also: all that was due arrived, opackets are the frames due and
+ * oerrors the others, imissed are the injections the kernel dropped, and
+ * nothing else went wrong.
+ */
+static int
+pump_check(struct pump *p, bool exact)
+{
+	struct rte_eth_stats st;
+	uint64_t deadline = deadline_ms(WAIT_MS);
+
+	if (pump_dir_check("rx", p->in, p->t.seen, p->nb_in, 0, exact) != 0 ||
+	    pump_dir_check("tx", p->out, p->c.seen, p->nb_out, PUMP_OUT_BASE,
+			   exact) != 0)
+		return -1;
+	for (;;) {
+		tx_reap(p->port, p->nb_q);
+		if (rte_eth_stats_get(p->port, &st) != 0)
+			return -1;
+		if (st.opackets + st.oerrors >= p->taken || expired(deadline))
+			break;
+		rte_delay_ms(1);
+	}
+	printf("pump: %u rounds; rx: %u injected, %" PRIu64 " refused (%"
+	       PRIu64 " ENOBUFS), %u arrived, %" PRIu64 " polled; tx: %" PRIu64
+	       " taken, %" PRIu64 " due, %u captured\n",
+	       p->rounds, p->nb_in, p->refused, p->nobufs, p->t.got, p->polled,
+	       p->taken, p->due, p->c.got);
+	printf("stats: ipackets %" PRIu64 " opackets %" PRIu64 " ierrors %"
+	       PRIu64 " oerrors %" PRIu64 " imissed %" PRIu64 " rx_nombuf %"
+	       PRIu64 "\n", st.ipackets, st.opackets, st.ierrors, st.oerrors,
+	       st.imissed, st.rx_nombuf);
+	if (st.ipackets != p->polled ||
+	    st.opackets + st.oerrors != p->taken) {
+		printf("expected ipackets %" PRIu64 " and opackets + oerrors %"
+		       PRIu64 "\n", p->polled, p->taken);
+		return -1;
+	}
+	if (exact && (st.opackets != p->due || st.imissed != p->nobufs ||
+		      st.ierrors != 0 || st.rx_nombuf != 0)) {
+		printf("expected opackets %" PRIu64 ", imissed %" PRIu64
+		       ", no ierrors, no rx_nombuf\n", p->due, p->nobufs);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * rounds more rounds, in which traffic must flow both ways again: every
+ * frame transmitted due, at most one injection refused (the error a
+ * packet socket keeps from its interface going down).
+ */
+static int
+pump_resume(struct pump *p, unsigned int rounds)
+{
+	uint32_t in_from = p->nb_in, out_from = p->nb_out, i;
+	uint32_t in_taken = 0, out_due = 0;
+
+	if (pump_rounds(p, rounds) != 0)
+		return -1;
+	for (i = in_from; i < p->nb_in; i++)
+		in_taken += p->in[i] & PF_TAKEN;
+	for (i = out_from; i < p->nb_out; i++)
+		out_due += !!(p->out[i] & PF_DUE);
+	if (p->nb_in - in_from < 2 || in_taken + 1 < p->nb_in - in_from ||
+	    out_due == 0 || out_due != p->nb_out - out_from) {
+		printf("traffic did not resume: the kernel took %u of %u frames, %u of %u transmitted were due\n",
+		       in_taken, p->nb_in - in_from, out_due,
+		       p->nb_out - out_from);
+		return -1;
+	}
+	return 0;
+}
+
+/* Set the link ifindex up or down from outside, between two rounds. */
+static int
+pump_link(struct pump *p, unsigned int ifindex, bool up)
+{
+	int ret;
+
+	ret = kern_set_flags(ifindex, up ? IFF_UP : 0, IFF_UP);
+	if (ret != 0) {
+		printf("cannot set interface %u %s: %s\n", ifindex,
+		       up ? "up" : "down", strerror(-ret));
+		return -1;
+	}
+	p->link_up = up;
+	return 0;
+}
+
+/*
+ * The link flapped from outside while traffic runs both ways, twice:
+ * IFF_UP off and on, then the carrier off and on; the port has LSC
+ * interrupts on.  Nothing the kernel took is lost: every frame it queued
+ * comes out of the port once, byte for byte, including those queued
+ * while the interface was down; every frame transmitted while it was up
+ * (carrier or not) is captured, and those transmitted while it was down,
+ * which the kernel refuses, are counted in oerrors; the injections it
+ * refused while the carrier was off are its tx_dropped, the port's
+ * imissed.  Traffic resumes after each flap and the link is reported up
+ * again; the Rx rings hold as many mbufs as before, and close returns
+ * every mbuf and file.
+ */
+static int
+test_rtap_link_flap(void)
+{
+	char vdev[RTE_DEV_NAME_MAX_LEN], ifname[IF_NAMESIZE];
+	struct rte_eth_conf conf;
+	struct pump *p;
+	unsigned int ifindex, round;
+	int rc, ret = TEST_FAILED;
+
+	memset(&conf, 0, sizeof(conf));
+	conf.intr_conf.lsc = 1;
+	p = pump_start("fl", &conf, vdev, ifname);
+	if (p == NULL)
+		goto out;
+	ifindex = if_nametoindex(ifname);
+
+	for (round = 0; round < 2; round++) {
+		if (pump_rounds(p, 20) != 0 ||
+		    pump_link(p, ifindex, false) != 0 ||
+		    pump_rounds(p, 10) != 0 ||
+		    pump_link(p, ifindex, true) != 0 ||
+		    pump_resume(p, 10) != 0) {
+			printf("%s set down and up\n", ifname);
+			goto out;
+		}
+		rc = kern_set_carrier(ifindex, false);
+		if (rc == -EOPNOTSUPP) {
+			printf("the kernel cannot switch the carrier of a TAP, carrier flap skipped\n");
+			continue;
+		}
+		if (rc != 0 || pump_rounds(p, 10) != 0 ||
+		    kern_set_carrier(ifindex, true) != 0 ||
+		    pump_resume(p, 10) != 0) {
+			printf("the carrier of %s off and on\n", ifname);
+			goto out;
+		}
+	}
+	if (pump_rounds(p, 20) != 0 || pump_drain(p) != 0 ||
+	    pump_check(p, true) != 0 ||
+	    pool_running_check(p->port, p->nb_q, p->mp, p->avail_run) != 0 ||
+	    wait_link(p->port, ifname, true, 3000) != 0 ||
+	    pump_close(p, vdev, ifname) != 0)
+		goto out;
+	ret = TEST_SUCCESS;
+out:
+	free(p);
+	return ret;
+}
+
+/* A thread that deletes a link once the pump has done some rounds. */
+struct link_killer {
+	const uint32_t *rounds;
+	uint32_t after;
+	unsigned int ifindex;
+	int ret;
+	uint32_t done;
+};
+
+static void *
+link_killer_run(void *arg)
+{
+	struct link_killer *k = arg;
+	uint64_t deadline = deadline_ms(WAIT_MS);
+
+	while (__atomic_load_n(k->rounds, __ATOMIC_ACQUIRE) < k->after &&
+	       !expired(deadline))
+		rte_delay_us_sleep(100);
+	k->ret = kern_del_link(k->ifindex);
+	__atomic_store_n(&k->done, 1, __ATOMIC_RELEASE);
+	return NULL;
+}
+
+/*
+ * `ip link del` of the interface from outside (RTM_DELLINK, from another
+ * thread) while traffic runs both ways on two queues.  The kernel detaches
+ * the port's tap fds, whose reads and writes then fail (EBADFD).
+ * rx_burst and tx_burst go on returning: every frame rx_burst returned is
+ * in ipackets and was one the kernel had queued, intact; every frame
+ * tx_burst took is in opackets or oerrors, and all those taken after the
+ * deletion are in oerrors (rx_burst counts a failed read in ierrors).
+ * The Rx rings keep their mbufs.  Observed and
+ * asserted: the port cannot be started again (there is no interface to
+ * attach to); stop and close succeed, and leave no file, mbuf or
+ * interface behind.
+ */
+static int
+test_rtap_link_del(void)
+{
+	char vdev[RTE_DEV_NAME_MAX_LEN], ifname[IF_NAMESIZE], leaked[IF_NAMESIZE];
+	struct link_killer k;
+	struct rte_eth_stats st0, st;
+	struct rte_eth_link link;
+	struct pump *p;
+	unsigned int since;
+	uint64_t deadline, taken0;
+	uint16_t port;
+	int rc, ret = TEST_FAILED;
+
+	since = max_ifindex();
+	p = pump_start("dl", NULL, vdev, ifname);
+	if (p == NULL)
+		goto out;
+	port = p->port;
+
+	memset(&k, 0, sizeof(k));
+	k.rounds = &p->rounds;
+	k.after = 20;
+	k.ifindex = if_nametoindex(ifname);
+	if (ctx_thread(link_killer_run, &k) != 0)
+		goto out;
+	deadline = deadline_ms(2 * WAIT_MS);
+	while (!__atomic_load_n(&k.done, __ATOMIC_ACQUIRE)) {
+		if (pump_round(p) != 0)
+			goto out;
+		/* Paced while the kernel deletes: frames left for after */
+		if (p->rounds > k.after)
+			rte_delay_us_block(200);
+		if (expired(deadline)) {
+			printf("the interface was not deleted within %d ms\n",
+			       2 * WAIT_MS);
+			goto out;
+		}
+	}
+	ctx_join();
+	if (k.ret != 0) {
+		printf("RTM_DELLINK of %s: %s\n", ifname, strerror(-k.ret));
+		goto out;
+	}
+	if (wait_if_gone(ifname, WAIT_MS) != 0) {
+		printf("%s still there after RTM_DELLINK\n", ifname);
+		goto out;
+	}
+	/* From here on, every frame tx_burst takes is an error */
+	tx_reap(port, p->nb_q);
+	taken0 = p->taken;
+	if (rte_eth_stats_get(port, &st0) != 0 || pump_rounds(p, 50) != 0 ||
+	    pump_drain(p) != 0 || pump_check(p, false) != 0 ||
+	    rte_eth_stats_get(port, &st) != 0)
+		goto out;
+	if (st.opackets != st0.opackets ||
+	    st.oerrors - st0.oerrors != p->taken - taken0) {
+		printf("after the deletion: %" PRIu64 " frames taken, opackets +%"
+		       PRIu64 " oerrors +%" PRIu64 "\n", p->taken - taken0,
+		       st.opackets - st0.opackets, st.oerrors - st0.oerrors);
+		goto out;
+	}
+	if (pool_running_check(port, p->nb_q, p->mp, p->avail_run) != 0)
+		goto out;
+	/* What the port says of a link whose interface is gone */
+	memset(&link, 0, sizeof(link));
+	rc = rte_eth_link_get_nowait(port, &link);
+	printf("after the deletion: link_get %d, link %s\n", rc,
+	       link.link_status ? "up" : "down");
+
+	if (rte_eth_dev_stop(port) != 0) {
+		printf("stop after the deletion failed\n");
+		goto out;
+	}
+	rc = rte_eth_dev_start(port);
+	if (rc == 0) {
+		printf("start succeeded with the interface deleted\n");
+		goto out;
+	}
+	if (pump_close(p, vdev, ifname) != 0)
+		goto out;
+	/* Nothing came back under a name of the kernel's either */
+	if (new_default_iface(since, leaked) != 0) {
+		printf("interface %s appeared after close\n", leaked);
+		goto out;
+	}
+	ret = TEST_SUCCESS;
+out:
+	/* The thread looks at the pump and k */
+	ctx_join();
+	free(p);
+	return ret;
+}
+
+/*
+ * The pump's kernel end, the packet socket, anew on ifname in the thread's
+ * namespace, after the link is set up there (it came over down).
+ */
+static int
+pump_reopen(struct pump *p, const char *ifname)
+{
+	unsigned int idx;
+
+	ctx_close_sock(p->sock);
+	idx = if_nametoindex(ifname);
+	if (idx == 0) {
+		printf("no %s in this namespace\n", ifname);
+		return -1;
+	}
+	disable_ipv6(ifname);
+	if (pump_link(p, idx, true) != 0)
+		return -1;
+	p->sock = pkt_open(ifname);
+	if (p->sock < 0 || pkt_bypass_qdisc(p->sock) != 0)
+		return -1;
+	return 0;
+}
+
+/*
+ * Move ifname (ifindex) to the namespace of nsfd from outside, between two
+ * rounds of the pump, pump on, then enter that namespace and let the pump
+ * use the interface there; the same ifindex must come with it.
+ */
+static int
+pump_move(struct pump *p, const char *ifname, unsigned int ifindex, int nsfd)
+{
+	int ret;
+
+	ret = kern_set_netns(ifindex, nsfd);
+	if (ret != 0) {
+		printf("cannot move %s to another namespace: %s\n", ifname,
+		       strerror(-ret));
+		return -1;
+	}
+	p->link_up = false;
+	if (pump_rounds(p, 5) != 0 || netns_switch(nsfd) != 0 ||
+	    pump_reopen(p, ifname) != 0)
+		return -1;
+	if (if_nametoindex(ifname) != ifindex) {
+		printf("%s has ifindex %u after the move, %u before\n", ifname,
+		       if_nametoindex(ifname), ifindex);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Traffic runs both ways (two queues) while, from outside, the interface
+ * is set down, renamed and set up again, then moved to another network
+ * namespace, back, and there again.  No crash, and what the port does is
+ * asserted:
+ * - Renamed: the port follows by ifindex; traffic resumes once the
+ *   interface is up again, and control reaches it under its new name.
+ * - Moved to another namespace (which takes it down): the data path goes
+ *   on from there once it is set up in that namespace: frames injected
+ *   there arrive, frames transmitted are captured there, byte for byte.
+ *   Control operations do not reach it (the port's rtnetlink socket
+ *   stays in the namespace the port was created in): set_mtu fails and
+ *   the kernel's MTU stays.  link_update has no kernel view and falls
+ *   back to the port's state: link up while started.
+ * - Moved back (the kernel keeps its ifindex): control reaches it again.
+ * - Closed while in the other namespace: close still deletes it there.
+ * Every frame the kernel took arrives once, every frame transmitted while
+ * the interface was up where the pump captures is captured, the others
+ * count in oerrors; the Rx rings keep their mbufs; close leaves no file
+ * or mbuf behind.
+ */
+static int
+test_rtap_netns_move(void)
+{
+	char vdev[RTE_DEV_NAME_MAX_LEN], ifname[IF_NAMESIZE], name2[IF_NAMESIZE];
+	struct rte_eth_link link;
+	struct pump *p = NULL;
+	unsigned int ifindex;
+	uint16_t port;
+	int kmtu = 0, ret = TEST_FAILED;
+
+	if (netns_other() != 0)
+		return TEST_SKIPPED;
+	make_ifname(name2, "mv2");
+	ctx_add_ifname(name2);
+	p = pump_start("mv", NULL, vdev, ifname);
+	if (p == NULL)
+		goto out;
+	port = p->port;
+	ifindex = if_nametoindex(ifname);
+
+	/* Renamed: only a link that is down can be */
+	if (pump_rounds(p, 20) != 0 || pump_link(p, ifindex, false) != 0 ||
+	    pump_rounds(p, 5) != 0 || rename_check(ifindex, ifname, name2) != 0 ||
+	    pump_rounds(p, 5) != 0 || pump_link(p, ifindex, true) != 0 ||
+	    pump_resume(p, 20) != 0 ||
+	    mtu_set_kern(port, name2, 1400, &kmtu) != 0) {
+		printf("renamed to %s (MTU %d)\n", name2, kmtu);
+		goto out;
+	}
+
+	/* To the other namespace, where only the data path reaches it */
+	if (pump_move(p, name2, ifindex, ctx.other_ns) != 0 ||
+	    pump_resume(p, 20) != 0) {
+		printf("moved to another namespace\n");
+		goto out;
+	}
+	if (rte_eth_dev_set_mtu(port, 1300) == 0 ||
+	    kern_mtu(name2, &kmtu) != 0 || kmtu != 1400) {
+		printf("set_mtu 1300 on a port whose interface is in another namespace: kernel MTU %d\n",
+		       kmtu);
+		goto out;
+	}
+	memset(&link, 0, sizeof(link));
+	if (rte_eth_link_get_nowait(port, &link) != 0 ||
+	    link.link_status != RTE_ETH_LINK_UP) {
+		printf("link %s, the port's own state (started) expected\n",
+		       link.link_status ? "up" : "down");
+		goto out;
+	}
+
+	/* Back home, where control works again */
+	if (pump_move(p, name2, ifindex, ctx.home_ns) != 0 ||
+	    pump_resume(p, 20) != 0 ||
+	    mtu_set_kern(port, name2, 1300, &kmtu) != 0) {
+		printf("moved back (MTU %d)\n", kmtu);
+		goto out;
+	}
+	if (pump_drain(p) != 0 || pump_check(p, true) != 0 ||
+	    pool_running_check(port, p->nb_q, p->mp, p->avail_run) != 0)
+		goto out;
+
+	/* Closed while away: it goes there too */
+	if (pump_move(p, name2, ifindex, ctx.other_ns) != 0 ||
+	    pump_close(p, vdev, name2) != 0 ||
+	    netns_switch(ctx.home_ns) != 0)
+		goto out;
+	ret = TEST_SUCCESS;
+out:
+	free(p);
+	return ret;
+}
+
+/* EAL log output, captured in memory around a probe that fails. */
+struct log_capture {
+	FILE *prev;
+	FILE *f;
+	char *buf;
+	size_t len;
+};
+
+static int
+log_capture_start(struct log_capture *lc)
+{
+	memset(lc, 0, sizeof(*lc));
+	lc->f = open_memstream(&lc->buf, &lc->len);
+	if (lc->f == NULL) {
+		printf("open_memstream: %s\n", strerror(errno));
+		return -1;
+	}
+	lc->prev = rte_log_get_stream();
+	rte_openlog_stream(lc->f);
+	return 0;
+}
+
+/*
+ * Log to where it went before; what was captured is then in lc->buf,
+ * shown, and has to be freed.
+ */
+static void
+log_capture_stop(struct log_capture *lc)
+{
+	rte_openlog_stream(lc->prev);
+	fclose(lc->f);
+	printf("log of the probe: %s", lc->buf != NULL ? lc->buf : "\n");
+}
+
+/* Did the probe log a line that names what? */
+static int
+log_names(const struct log_capture *lc, const char *what)
+{
+	if (lc->buf == NULL || strstr(lc->buf, what) == NULL) {
+		printf("the log of the failed probe does not name %s\n", what);
+		return -1;
+	}
+	return 0;
+}
+
+#define IO_URING_SYSCTL		"/proc/sys/kernel/io_uring_disabled"
+
+/*
+ * Probe vdev with args while io_uring is disabled for all by sysctl
+ * kernel.io_uring_disabled=2 (*ret: what rte_vdev_init returned).  The
+ * sysctl is the machine's: it is 2 for the time of the probe only.
+ * 1 if that could not be arranged, -1 if the old value is not back.
+ */
+static int
+init_without_io_uring(const char *vdev, const char *args, int *ret)
+{
+	char old[16];
+	int rc;
+
+	rc = proc_read(IO_URING_SYSCTL, old, sizeof(old));
+	if (rc == 0)
+		rc = proc_write(IO_URING_SYSCTL, "2");
+	if (rc != 0) {
+		printf("%s: %s, io_uring case skipped\n", IO_URING_SYSCTL,
+		       strerror(-rc));
+		return 1;
+	}
+	*ret = rte_vdev_init(vdev, args);
+	rc = proc_write(IO_URING_SYSCTL, old);
+	if (rc != 0) {
+		printf("cannot set %s back to %s: %s\n", IO_URING_SYSCTL, old,
+		       strerror(-rc));
+		return -1;
+	}
+	return 0;
+}
+
+/* A probe from a thread to which /dev/net/tun does not exist. */
+struct tunless {
+	const char *vdev;
+	const char *args;
+	int ret;		/* of rte_vdev_init */
+	char skip[128];		/* why it could not be tried */
+};
+
+static void *
+tunless_probe(void *arg)
+{
+	struct tunless *tl = arg;
+
+	/*
+	 * Mounts of its own, private, and an empty tmpfs over /dev/net:
+	 * nothing outside this thread sees the change, which goes with it.
+	 */
+	if (unshare(CLONE_NEWNS | CLONE_FS) != 0 ||
+	    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0 ||
+	    mount("none", "/dev/net", "tmpfs", 0, "size=16k") != 0) {
+		snprintf(tl->skip, sizeof(tl->skip),
+			 "cannot hide /dev/net/tun in a mount namespace: %s",
+			 strerror(errno));
+		return NULL;
+	}
+	if (access("/dev/net/tun", F_OK) == 0) {
+		snprintf(tl->skip, sizeof(tl->skip),
+			 "/dev/net/tun still there under a tmpfs");
+		return NULL;
+	}
+	tl->ret = rte_vdev_init(tl->vdev, tl->args);
+	return NULL;
+}
+
+/*
+ * Probe vdev with args where /dev/net/tun does not exist (the tun module
+ * not loaded, a container without the device), for the probing thread
+ * only.  1 if that could not be arranged.
+ */
+static int
+init_without_tun(const char *vdev, const char *args, int *ret)
+{
+	struct tunless tl;
+
+	memset(&tl, 0, sizeof(tl));
+	tl.vdev = vdev;
+	tl.args = args;
+	if (ctx_thread(tunless_probe, &tl) != 0)
+		return 1;
+	ctx_join();
+	if (tl.skip[0] != '\0') {
+		printf("%s, /dev/net/tun case skipped\n", tl.skip);
+		return 1;
+	}
+	*ret = tl.ret;
+	return 0;
+}
+
+/*
+ * A probe by init, where something the driver needs is missing, must
+ * fail, leave nothing (probe_failed_check) and log a line that names
+ * what is missing (word).  1 if init could not arrange the case.
+ */
+static int
+probe_missing(const char *tag, const char *what, const char *word,
+	      int (*init)(const char *vdev, const char *args, int *ret))
+{
+	char ifname[IF_NAMESIZE], args[64];
+	struct probe_before b;
+	struct log_capture lc;
+	int ret = 0, rc;
+
+	make_ifname(ifname, tag);
+	ctx_add_ifname(ifname);
+	snprintf(args, sizeof(args), "iface=%s", ifname);
+	probe_before_take(&b);
+	if (log_capture_start(&lc) != 0)
+		return -1;
+	rc = init(b.vdev, args, &ret);
+	log_capture_stop(&lc);
+	if (rc == 0)
+		rc = probe_failed_check(&b, ret, args, what, ifname, NULL);
+	if (rc == 0)
+		rc = log_names(&lc, word);
+	free(lc.buf);
+	return rc;
+}
+
+/*
+ * Where the kernel lacks what the driver needs, probe fails, leaves
+ * nothing behind (no port, interface or open file) and logs why, naming
+ * what is missing: io_uring disabled by kernel.io_uring_disabled, and
+ * no /dev/net/tun.  A case that cannot be set up here says why and is
+ * skipped; the test is skipped if neither could.
+ */
+static int
+test_rtap_probe_unavailable(void)
+{
+	int uring, tun;
+
+	uring = probe_missing("iu", "io_uring disabled",
+			      "kernel.io_uring_disabled", init_without_io_uring);
+	TEST_ASSERT(uring >= 0, "probe without io_uring not handled");
+	tun = probe_missing("tn", "no /dev/net/tun", "/dev/net/tun",
+			    init_without_tun);
+	TEST_ASSERT(tun >= 0, "probe without /dev/net/tun not handled");
+	return uring > 0 && tun > 0 ? TEST_SKIPPED : TEST_SUCCESS;
+}
+
+#define RECONF_CYCLES		200
+#define RECONF_FRAMES		4	/* each way, per queue and cycle */
+
+/*
+ * One cycle's traffic on nb_q queue pairs: RECONF_FRAMES frames per queue
+ * from the kernel, short and of the largest size the MTU lets through,
+ * as flows spread over the queues; as many transmitted on each queue, in
+ * chains of up to 1000 bytes if chains is set (then up to the MTU) or
+ * whole (up to 1514 bytes).  Every frame must arrive byte for byte.
+ * With in_flight the frames are only sent, for stop to find them.
+ */
+static int
+reconf_traffic(uint16_t port, uint16_t nb_q, int sock, struct rte_mempool *mp,
+	       uint16_t mtu, bool chains, uint32_t base, bool in_flight,
+	       struct rx_track *t, struct cap_track *c)
+{
+	static uint32_t rxlen[RECONF_FRAMES * 4], txlen[RECONF_FRAMES * 4];
+	const uint32_t nb = RECONF_FRAMES * nb_q;
+	const uint32_t rxmax = mtu + RTE_ETHER_HDR_LEN;
+	const uint32_t txmax = chains ? rxmax :
+		RTE_MIN(rxmax, (uint32_t)RTE_ETHER_MAX_LEN - RTE_ETHER_CRC_LEN);
+	struct rte_mbuf *pkts[RECONF_FRAMES];
+	uint32_t i, seq;
+	uint16_t q;
+
+	for (i = 0; i < nb; i++) {
+		rxlen[i] = i % 2 == 0 ? rxmax : 60 + i;
+		txlen[i] = i % 2 == 0 ? txmax : 60 + i;
+	}
+	rx_track_init(t, port, base, nb, rxlen, 0, 16);
+	cap_track_init(c, base + nb, nb, txlen, 0);
+	for (i = 0; i < nb; i++) {
+		frame_build(frame_buf, rxlen[i], base + i, 16);
+		if (send(sock, frame_buf, rxlen[i], MSG_DONTWAIT) !=
+		    (ssize_t)rxlen[i]) {
+			printf("cannot inject frame %u of %u bytes: %s\n",
+			       base + i, rxlen[i], strerror(errno));
+			return -1;
+		}
+	}
+	for (q = 0; q < nb_q; q++) {
+		for (i = 0; i < RECONF_FRAMES; i++) {
+			seq = q * RECONF_FRAMES + i;
+			frame_build(frame_buf, txlen[seq], base + nb + seq, 0);
+			pkts[i] = mbuf_chunks(mp, frame_buf, txlen[seq],
+					      chains ? 1000 : UINT16_MAX);
+			if (pkts[i] == NULL) {
+				printf("cannot build frame %u\n", seq);
+				rte_pktmbuf_free_bulk(pkts, i);
+				return -1;
+			}
+		}
+		if (tx_all(port, q, pkts, RECONF_FRAMES) != 0)
+			return -1;
+	}
+	if (in_flight)
+		return 0;
+	return rx_poll(t, nb_q, WAIT_MS, 0) == 0 &&
+		cap_poll(sock, c, WAIT_MS, 0) == 0 ? 0 : -1;
+}
+
+/*
+ * Stop, reconfigure and start a port RECONF_CYCLES times, with traffic
+ * both ways in every cycle: 1 to 4 queue pairs, 64 to 512 descriptors,
+ * MTU 1280 to 9000, with and without scatter, Rx checksum offload and
+ * LRO, Tx chains, checksum offload and TSO offered, in turns that meet
+ * in every combination.  Every eighth cycle stops with frames of both
+ * ways still in flight.  After each stop every mbuf is back in the pool,
+ * and the port holds as many files as at the last stop with as many
+ * queues; at the end close leaves no file, mbuf or interface behind.
+ */
+static int
+test_rtap_reconfigure(void)
+{
+	static const struct {
+		uint64_t offloads;
+		uint16_t mtu;
+	} rxv[] = {
+		{ 0, RTE_ETHER_MTU },
+		{ RTE_ETH_RX_OFFLOAD_SCATTER, JUMBO_MTU },
+		{ RTE_ETH_RX_OFFLOAD_UDP_CKSUM | RTE_ETH_RX_OFFLOAD_TCP_CKSUM,
+		  1280 },
+		{ RTE_ETH_RX_OFFLOAD_SCATTER | RTE_ETH_RX_OFFLOAD_TCP_LRO,
+		  RTE_ETHER_MTU },
+		{ RTE_ETH_RX_OFFLOAD_SCATTER, 2000 },
+	};
+	static const uint64_t txv[] = {
+		0,
+		RTE_ETH_TX_OFFLOAD_MULTI_SEGS,
+		RTE_ETH_TX_OFFLOAD_MULTI_SEGS | RTE_ETH_TX_OFFLOAD_UDP_CKSUM |
+		RTE_ETH_TX_OFFLOAD_TCP_CKSUM | RTE_ETH_TX_OFFLOAD_TCP_TSO,
+	};
+	char vdev[RTE_DEV_NAME_MAX_LEN], ifname[IF_NAMESIZE];
+	int fds_at[5] = { -1, -1, -1, -1, -1 };
+	struct rte_eth_conf conf;
+	struct rte_mempool *mp;
+	struct rx_track *t;
+	struct cap_track *c;
+	unsigned int avail0, cycle, r;
+	uint16_t port, nb_q, nb_desc;
+	int sock, fds0, kmtu = 0, ret = TEST_FAILED;
+	uint64_t start = rte_get_timer_cycles();
+
+	t = malloc(sizeof(*t));
+	c = malloc(sizeof(*c));
+	/* 4 queues of 512 descriptors of 5 mbufs (MTU 9000), and traffic */
+	mp = pool_create(16384);
+	if (t == NULL || c == NULL || mp == NULL)
+		goto out;
+	avail0 = rte_mempool_avail_count(mp);
+	fds0 = count_fds();
+	if (probe_iface("rc", vdev, &port, ifname) != 0)
+		goto out;
+	sock = pkt_open(ifname);
+	if (sock < 0 || pkt_bypass_qdisc(sock) != 0)
+		goto out;
+
+	for (cycle = 0; cycle < RECONF_CYCLES; cycle++) {
+		nb_q = 1 + cycle % 4;
+		r = cycle % RTE_DIM(rxv);
+		/* LRO: 35 mbufs per descriptor */
+		nb_desc = rxv[r].offloads & RTE_ETH_RX_OFFLOAD_TCP_LRO ? 64 :
+			64 << (cycle / 4 % 4);
+		memset(&conf, 0, sizeof(conf));
+		conf.rxmode.mtu = rxv[r].mtu;
+		conf.rxmode.offloads = rxv[r].offloads;
+		conf.txmode.offloads = txv[cycle % RTE_DIM(txv)];
+		if (port_start(port, nb_q, &conf, mp, nb_desc, nb_desc) != 0 ||
+		    kern_mtu(ifname, &kmtu) != 0 || kmtu != rxv[r].mtu) {
+			printf("cycle %u: start with %u queues of %u descriptors, MTU %u (kernel %d), offloads Rx 0x%" PRIx64 " Tx 0x%" PRIx64 "\n",
+			       cycle, nb_q, nb_desc, rxv[r].mtu, kmtu,
+			       conf.rxmode.offloads, conf.txmode.offloads);
+			goto out;
+		}
+		/* The socket was left with the ENETDOWN of the last stop */
+		pkt_clear_error(sock);
+		if (reconf_traffic(port, nb_q, sock, mp, rxv[r].mtu,
+				   conf.txmode.offloads != 0, cycle * 1000,
+				   cycle % 8 == 7, t, c) != 0) {
+			printf("cycle %u: traffic with %u queues of %u descriptors, MTU %u, offloads Rx 0x%" PRIx64 " Tx 0x%" PRIx64 "\n",
+			       cycle, nb_q, nb_desc, rxv[r].mtu,
+			       conf.rxmode.offloads, conf.txmode.offloads);
+			goto out;
+		}
+		if (rte_eth_dev_stop(port) != 0)
+			goto out;
+		if (rte_mempool_avail_count(mp) != avail0) {
+			printf("cycle %u: %u of %u mbufs in the pool after stop\n",
+			       cycle, rte_mempool_avail_count(mp), avail0);
+			goto out;
+		}
+		if (fds_at[nb_q] < 0) {
+			fds_at[nb_q] = count_fds();
+		} else if (count_fds() != fds_at[nb_q]) {
+			printf("cycle %u: %d open files after stop, %d at the last stop with %u queues\n",
+			       cycle, count_fds(), fds_at[nb_q], nb_q);
+			goto out;
+		}
+	}
+	printf("%u cycles in %" PRIu64 " ms\n", RECONF_CYCLES,
+	       (rte_get_timer_cycles() - start) * 1000 / rte_get_timer_hz());
+
+	if (port_close_clean(port, vdev, ifname, fds0, mp, avail0) != 0)
+		goto out;
+	ctx_free_pool(mp);
+	ret = TEST_SUCCESS;
+out:
+	free(t);
+	free(c);
+	return ret;
+}
+
 /* Suite */
 
 static int
@@ -5727,6 +7120,7 @@ static struct unit_test_suite rtap_pmd_testsuite = {
 		TEST_CASE_ST(ctx_setup, ctx_teardown, test_rtap_mac),
 		TEST_CASE_ST(ctx_setup, ctx_teardown, test_rtap_persist),
 		TEST_CASE_ST(ctx_setup, ctx_teardown, test_rtap_bad_devargs),
+		TEST_CASE_ST(ctx_setup, ctx_teardown, test_rtap_probe_unavailable),
 		TEST_CASE_ST(ctx_setup, ctx_teardown, test_rtap_queue_count),
 		TEST_CASE_ST(ctx_setup, ctx_teardown, test_rtap_probe_loop),
 		TEST_CASE_ST(ctx_setup, ctx_teardown, test_rtap_start_stop),
@@ -5745,6 +7139,10 @@ static struct unit_test_suite rtap_pmd_testsuite = {
 		TEST_CASE_ST(ctx_setup, ctx_teardown, test_rtap_tx_cksum),
 		TEST_CASE_ST(ctx_setup, ctx_teardown, test_rtap_tso),
 		TEST_CASE_ST(ctx_setup, ctx_teardown, test_rtap_rx_offload),
+		TEST_CASE_ST(ctx_setup, ctx_teardown, test_rtap_link_flap),
+		TEST_CASE_ST(ctx_setup, ctx_teardown, test_rtap_link_del),
+		TEST_CASE_ST(ctx_setup, ctx_teardown, test_rtap_netns_move),
+		TEST_CASE_ST(ctx_setup, ctx_teardown, test_rtap_reconfigure),
 		TEST_CASES_END()
 	}
 };
