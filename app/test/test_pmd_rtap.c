@@ -4147,6 +4147,164 @@ out:
 }
 
 /*
+ * The memory of a small pool between its objects (mempool headers,
+ * trailers, padding at page ends), where nothing may write while the
+ * objects are in use.  Its objects, which are mbufs without data room,
+ * are in obj[].
+ */
+#define GAP_OBJS		16
+struct pool_gaps {
+	struct rte_mempool *mp;
+	void *obj[GAP_OBJS];
+	uint8_t *lo;
+	size_t len;
+	uint8_t snap[8192];
+};
+
+static int
+pool_gaps_take(struct pool_gaps *g, struct rte_mempool *mp)
+{
+	uint8_t *lo = NULL, *hi = NULL, *o;
+	unsigned int i;
+
+	g->mp = mp;
+	if (mp->nb_mem_chunks != 1 ||
+	    rte_mempool_get_bulk(mp, g->obj, GAP_OBJS) != 0) {
+		printf("pool %s: not %u objects in one chunk\n", mp->name,
+		       GAP_OBJS);
+		return -1;
+	}
+	for (i = 0; i < GAP_OBJS; i++) {
+		o = g->obj[i];
+		if (lo == NULL || o - mp->header_size < lo)
+			lo = o - mp->header_size;
+		if (hi == NULL || o + mp->elt_size + mp->trailer_size > hi)
+			hi = o + mp->elt_size + mp->trailer_size;
+	}
+	rte_mempool_put_bulk(mp, g->obj, GAP_OBJS);
+	g->lo = lo;
+	g->len = hi - lo;
+	if (g->len > sizeof(g->snap))
+		return -1;
+	memcpy(g->snap, lo, g->len);
+	return 0;
+}
+
+static bool
+pool_gaps_in_obj(const struct pool_gaps *g, const uint8_t *p)
+{
+	unsigned int i;
+
+	for (i = 0; i < GAP_OBJS; i++)
+		if (p >= (uint8_t *)g->obj[i] &&
+		    p < (uint8_t *)g->obj[i] + g->mp->elt_size)
+			return true;
+	return false;
+}
+
+/*
+ * The bytes between the objects that changed since pool_gaps_take; they
+ * are put back, or the pool could not be freed.
+ */
+static size_t
+pool_gaps_changed(const struct pool_gaps *g)
+{
+	size_t off, changed = 0;
+
+	for (off = 0; off < g->len; off++) {
+		if (g->lo[off] == g->snap[off] ||
+		    pool_gaps_in_obj(g, g->lo + off))
+			continue;
+		if (changed++ == 0)
+			printf("pool %s: byte %zu after the start of its objects changed, not in any object\n",
+			       g->mp->name, off);
+		g->lo[off] = g->snap[off];
+	}
+	return changed;
+}
+
+/*
+ * The header mbuf of a clone comes from the clone's pool, which has no
+ * data room when it is made for indirect mbufs only, as users of
+ * rte_pktmbuf_clone often make them: the virtio-net header, and the TSO
+ * headers copied after it, must not be written past that mbuf (the
+ * driver may send the frame or drop and count it).  A TSO frame (1000
+ * bytes of TCP payload in segments of 500) is cloned into a pool of 16
+ * mbufs without data room and transmitted: nothing may have written
+ * between the mbufs of that pool, the pool is full again, and close
+ * leaves nothing behind.
+ */
+static int
+test_rtap_tx_clone_pool(void)
+{
+	char vdev[RTE_DEV_NAME_MAX_LEN], ifname[IF_NAMESIZE];
+	struct rte_mempool *mp, *ind;
+	struct rte_mbuf *m, *clone;
+	struct rte_eth_conf conf;
+	struct pool_gaps *g;
+	struct l4_frame fr;
+	unsigned int avail0;
+	uint32_t len;
+	uint16_t port, seg;
+	int sock, fds0, ret = TEST_FAILED;
+	size_t changed;
+
+	g = malloc(sizeof(*g));
+	mp = pool_create(NB_MBUF);
+	ind = pool_create_sized(GAP_OBJS, 0);
+	if (g == NULL || mp == NULL || ind == NULL ||
+	    pool_gaps_take(g, ind) != 0)
+		goto out;
+	avail0 = rte_mempool_avail_count(mp);
+	fds0 = count_fds();
+	memset(&conf, 0, sizeof(conf));
+	conf.txmode.offloads = RTE_ETH_TX_OFFLOAD_TCP_TSO |
+		RTE_ETH_TX_OFFLOAD_TCP_CKSUM;
+	if (probe_start("cl", 1, &conf, mp, NB_RXD, NB_TXD, vdev, &port,
+			ifname, &sock) != 0)
+		goto out;
+
+	memset(&fr, 0, sizeof(fr));
+	rte_ether_addr_copy(&fwd_mac, &fr.dmac);
+	rte_ether_addr_copy(&host_mac, &fr.smac);
+	fr.proto = IPPROTO_TCP;
+	fr.src = host4;
+	fr.dst = fwd4;
+	fr.tcp_flags = RTE_TCP_ACK_FLAG;
+	fr.phdr = true;
+	fr.ol_flags = RTE_MBUF_F_TX_TCP_SEG | RTE_MBUF_F_TX_IPV4;
+	len = l4_build(big_buf, &fr, 1000);
+	seg = (uint16_t)len;
+	m = mbuf_build(mp, big_buf, &seg, 1, RTE_PKTMBUF_HEADROOM);
+	clone = m != NULL ? rte_pktmbuf_clone(m, ind) : NULL;
+	rte_pktmbuf_free(m);
+	if (clone == NULL) {
+		printf("cannot clone a frame\n");
+		goto out;
+	}
+	clone->ol_flags |= fr.ol_flags;	/* it stays indirect */
+	clone->l2_len = RTE_ETHER_HDR_LEN;
+	clone->l3_len = sizeof(struct rte_ipv4_hdr);
+	clone->l4_len = sizeof(struct rte_tcp_hdr);
+	clone->tso_segsz = 500;
+	if (tx_all(port, 0, &clone, 1) == 0 &&
+	    pool_running_check(port, 1, ind, GAP_OBJS) == 0)
+		ret = TEST_SUCCESS;
+	changed = pool_gaps_changed(g);
+	if (changed != 0) {
+		printf("%zu bytes between the mbufs of the clone pool were written: a header mbuf without data room was written past its end\n",
+		       changed);
+		ret = TEST_FAILED;
+	}
+	if (ret != TEST_SUCCESS || port_close_clean(port, vdev, ifname, fds0,
+						    mp, avail0) != 0)
+		ret = TEST_FAILED;
+out:
+	free(g);
+	return ret;
+}
+
+/*
  * Counters are exact for known traffic, reset zeroes them, and imissed
  * counts what the kernel drops while nobody polls.
  */
@@ -6467,7 +6625,7 @@ link_killer_run(void *arg)
  * in ipackets and was one the kernel had queued, intact; every frame
  * tx_burst took is in opackets or oerrors, and all those taken after the
  * deletion are in oerrors (rx_burst counts a failed read in ierrors).
- * The Rx rings keep their mbufs.  Observed and
+ * The Rx rings keep their mbufs, and the link is down.  Observed and
  * asserted: the port cannot be started again (there is no interface to
  * attach to); stop and close succeed, and leave no file, mbuf or
  * interface behind.
@@ -6535,11 +6693,14 @@ test_rtap_link_del(void)
 	}
 	if (pool_running_check(port, p->nb_q, p->mp, p->avail_run) != 0)
 		goto out;
-	/* What the port says of a link whose interface is gone */
+	/* No interface, no link, started or not */
 	memset(&link, 0, sizeof(link));
 	rc = rte_eth_link_get_nowait(port, &link);
-	printf("after the deletion: link_get %d, link %s\n", rc,
-	       link.link_status ? "up" : "down");
+	if (rc != 0 || link.link_status != RTE_ETH_LINK_DOWN) {
+		printf("link_get %d: link %s after the interface was deleted\n",
+		       rc, link.link_status ? "up" : "down");
+		goto out;
+	}
 
 	if (rte_eth_dev_stop(port) != 0) {
 		printf("stop after the deletion failed\n");
@@ -7128,6 +7289,7 @@ static struct unit_test_suite rtap_pmd_testsuite = {
 		TEST_CASE_ST(ctx_setup, ctx_teardown, test_rtap_tx),
 		TEST_CASE_ST(ctx_setup, ctx_teardown, test_rtap_multi_queue),
 		TEST_CASE_ST(ctx_setup, ctx_teardown, test_rtap_mempool),
+		TEST_CASE_ST(ctx_setup, ctx_teardown, test_rtap_tx_clone_pool),
 		TEST_CASE_ST(ctx_setup, ctx_teardown, test_rtap_stats),
 		TEST_CASE_ST(ctx_setup, ctx_teardown, test_rtap_link_control),
 		TEST_CASE_ST(ctx_setup, ctx_teardown, test_rtap_mtu),
