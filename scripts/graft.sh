@@ -3,7 +3,8 @@
 # Copyright(c) 2026 The net_rtap authors
 #
 # Graft net_rtap into a DPDK source tree (22.11 or newer) as an in-tree
-# driver: drivers/net/rtap, its unit test, its guide and feature matrix.
+# driver: drivers/net/rtap, its unit, soak and benchmark tests, its guide
+# and feature matrix.
 # Files are linked, not copied, so edits in this repository are rebuilt by
 # the DPDK build; --copy copies them instead (for a tree that must stand
 # alone). Running it again changes nothing; nothing of the tree is removed.
@@ -52,6 +53,7 @@ place()
 place drivers/net/rtap drivers/net/rtap
 place app/test/test_pmd_rtap.c app/test/test_pmd_rtap.c
 place app/test/test_pmd_rtap_perf.c app/test/test_pmd_rtap_perf.c
+place app/test/test_pmd_rtap_soak.c app/test/test_pmd_rtap_soak.c
 place doc/guides/nics/rtap.rst doc/guides/nics/rtap.rst
 place doc/guides/nics/features/rtap.ini doc/guides/nics/features/rtap.ini
 
@@ -75,16 +77,25 @@ if ! grep -q "test_pmd_rtap.c" "$f"; then
 	grep -q "test_pmd_rtap.c" "$f" || { echo "cannot add the rtap test to $f" >&2; exit 1; }
 fi
 
-# The benchmark, beside the unit test.
-f=$tree/app/test/meson.build
-if ! grep -qF "test_pmd_rtap_perf.c" "$f"; then
+# add_test <source> <after> [<22.11 line>]: a test source beside <after>,
+# listed the way the tree lists test sources; on 22.11 with an extra line.
+add_test()
+{
+	f=$tree/app/test/meson.build
+	grep -qF "$1" "$f" && return 0
 	if grep -q "^source_file_deps = {" "$f"; then
-		sed -i "s/^    'test_pmd_rtap.c': .*$/&\n    'test_pmd_rtap_perf.c': ['net_rtap', 'ethdev', 'bus_vdev'],/" "$f"
+		sed -i "s/^    '$2': .*$/&\n    '$1': ['net_rtap', 'ethdev', 'bus_vdev'],/" "$f"
 	else
-		sed -i "s/^    test_sources += 'test_pmd_rtap.c'$/&\n    test_sources += 'test_pmd_rtap_perf.c'\n    perf_test_names += 'rtap_perf_autotest'/" "$f"
+		sed -i "s/^    test_sources += '$2'$/&\n    test_sources += '$1'${3:+\\n    $3}/" "$f"
 	fi
-	grep -qF "test_pmd_rtap_perf.c" "$f" || { echo "cannot add the rtap benchmark to $f" >&2; exit 1; }
-fi
+	grep -qF "$1" "$f" || { echo "cannot add $1 to $f" >&2; exit 1; }
+}
+
+# The benchmark, beside the unit test; the soak test (in no suite on
+# 22.11, the stress tests on later trees) beside the benchmark.
+add_test test_pmd_rtap_perf.c test_pmd_rtap.c \
+	"perf_test_names += 'rtap_perf_autotest'"
+add_test test_pmd_rtap_soak.c test_pmd_rtap_perf.c
 
 # The guide's index, after ring's entry.
 f=$tree/doc/guides/nics/index.rst
