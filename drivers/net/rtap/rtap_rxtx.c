@@ -1005,10 +1005,21 @@ rtap_tx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 		 */
 		if (!RTE_MBUF_DIRECT(m) || rte_mbuf_refcnt_read(m) != 1 ||
 		    rte_pktmbuf_headroom(m) < RTAP_VNET_HDR_LEN) {
-			h = rte_pktmbuf_alloc(m->pool);
+			/* A clone's own pool often has no data room. */
+			h = rte_pktmbuf_alloc(RTE_MBUF_CLONED(m) ?
+					rte_mbuf_from_indirect(m)->pool : m->pool);
 			if (unlikely(h == NULL)) {
 				txq->stats.nombuf++;
 				break;
+			}
+			if (unlikely(rte_pktmbuf_tailroom(h) <
+				     RTAP_VNET_HDR_LEN + (unsigned int)patch)) {
+				RTAP_TX_LOG(DEBUG, "tx queue %u: no room for the headers",
+					    txq->queue_id);
+				rte_pktmbuf_free(h);
+				txq->stats.errors++;
+				rte_pktmbuf_free(m);
+				continue;
 			}
 		}
 		sqe = io_uring_get_sqe(&txq->ring);
