@@ -169,8 +169,15 @@ rtap_tun_dev_open(void)
 	fd = open(RTAP_TUN_DEV, O_RDWR | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0) {
 		ret = -errno;
-		RTAP_LOG(ERR, "cannot open %s: %s (load the tun module; in a container, pass the device through)",
-			 RTAP_TUN_DEV, strerror(errno));
+		if (errno == ENOENT || errno == ENODEV || errno == ENXIO)
+			RTAP_LOG(ERR, "cannot open %s: %s: load the tun module (modprobe tun), or pass the device into the container (--device /dev/net/tun)",
+				 RTAP_TUN_DEV, strerror(errno));
+		else if (errno == EACCES || errno == EPERM)
+			RTAP_LOG(ERR, "cannot open %s: %s: run as root, or give the process access to the device and CAP_NET_ADMIN",
+				 RTAP_TUN_DEV, strerror(errno));
+		else
+			RTAP_LOG(ERR, "cannot open %s: %s", RTAP_TUN_DEV,
+				 strerror(errno));
 		return ret;
 	}
 	return fd;
@@ -395,15 +402,20 @@ rtap_link_update(struct rte_eth_dev *dev, int wait_to_complete __rte_unused)
 {
 	struct pmd_internals *pmd = dev->data->dev_private;
 	struct rtap_link_info info;
+	struct ifreq ifr;
 	bool up;
 
 	/*
 	 * The kernel's view when it can be had; the interface may have been
 	 * moved to another network namespace, where only the port's own
-	 * state is left to go by.
+	 * state is left to go by, or deleted, when its tun device is gone
+	 * from under the keep-alive fd (EBADFD).
 	 */
 	if (rtap_nl_get_link(rtap_nl_fd(dev), pmd->ifindex, &info) == 0)
 		up = (info.flags & IFF_UP) && (info.flags & IFF_RUNNING);
+	else if (rte_eal_process_type() == RTE_PROC_PRIMARY &&
+		 ioctl(pmd->keepalive_fd, TUNGETIFF, &ifr) < 0)
+		up = false;
 	else
 		up = dev->data->dev_started;
 	return rtap_link_set(dev, up);
