@@ -29,9 +29,11 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <libgen.h>
 #include <poll.h>
 #include <pthread.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -45,6 +47,7 @@
 #include <sys/mount.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <linux/if_addr.h>
 #include <linux/if_ether.h>
 #include <linux/if_packet.h>
@@ -62,6 +65,7 @@
 #include <rte_interrupts.h>
 #include <rte_ip.h>
 #include <rte_log.h>
+#include <rte_memzone.h>
 #include <rte_mbuf.h>
 #include <rte_mempool.h>
 #include <rte_string_fns.h>
@@ -7320,3 +7324,408 @@ REGISTER_FAST_TEST(rtap_pmd_autotest, true, true, test_pmd_rtap);
 #else
 REGISTER_TEST_COMMAND(rtap_pmd_autotest, test_pmd_rtap);
 #endif
+
+/*
+ * Multi-process: rtap_mp_autotest runs in a primary with hugepages; it
+ * starts dpdk-test again as a secondary running rtap_mp_secondary, and the
+ * two share a port with two queue pairs, the primary polling queue 0 and
+ * the secondary queue 1. They meet in a memzone.
+ */
+
+#define MP_ZONE			"rtap_mp_test"
+#define MP_NB_RX		256	/* frames from the kernel, 256 flows */
+#define MP_RX_BASE		40000
+#define MP_NB_TX		200	/* frames the secondary sends */
+#define MP_TX_BASE		50000
+#define MP_TX_LEN		300
+#define MP_WAIT_MS		20000
+
+struct mp_zone {
+	char vdev[RTE_DEV_NAME_MAX_LEN];
+	char pool[RTE_MEMPOOL_NAMESIZE];
+	uint32_t ready;		/* secondary: attached, checks done */
+	uint32_t rx_go;		/* primary: frames injected */
+	uint32_t rx_stop;	/* primary: the batch is complete */
+	uint32_t rx_done;	/* secondary: got is final */
+	uint32_t tx_go;		/* primary: capture ready */
+	uint32_t done;		/* secondary: all sent, counters read */
+	uint32_t got;		/* secondary: frames received on queue 1 */
+	uint32_t seen[MP_NB_RX];	/* per frame, by either process */
+	int32_t err;		/* secondary: a check failed */
+	uint64_t sec_opackets;	/* the secondary's view of queue 1 */
+	uint64_t sec_ipackets;
+};
+
+static uint32_t
+mp_get(const uint32_t *v)
+{
+	return __atomic_load_n(v, __ATOMIC_ACQUIRE);
+}
+
+static void
+mp_set(uint32_t *v, uint32_t val)
+{
+	__atomic_store_n(v, val, __ATOMIC_RELEASE);
+}
+
+/* Wait for *v to become non-zero, at most ms. */
+static int
+mp_wait(const uint32_t *v, unsigned int ms, const char *what)
+{
+	uint64_t deadline = deadline_ms(ms);
+
+	while (mp_get(v) == 0) {
+		if (expired(deadline)) {
+			printf("mp: no %s within %u ms\n", what, ms);
+			return -1;
+		}
+		rte_delay_ms(1);
+	}
+	return 0;
+}
+
+/* Count a frame of the Rx batch in the zone; a second sighting fails. */
+static void
+mp_rx_mark(struct mp_zone *z, struct rx_track *t, const char *who)
+{
+	uint32_t i;
+
+	/* seen 1: new here; it becomes 2 once in the zone. */
+	for (i = 0; i < MP_NB_RX; i++) {
+		if (t->seen[i] != 1)
+			continue;
+		t->seen[i] = 2;
+		if (__atomic_fetch_add(&z->seen[i], 1, __ATOMIC_ACQ_REL) != 0) {
+			printf("mp: frame %u received by both processes (%s)\n",
+			       MP_RX_BASE + i, who);
+			t->err = -1;
+		}
+	}
+}
+
+static uint32_t
+mp_rx_total(struct mp_zone *z)
+{
+	uint32_t i, n = 0;
+
+	for (i = 0; i < MP_NB_RX; i++)
+		n += mp_get(&z->seen[i]) != 0;
+	return n;
+}
+
+/*
+ * Poll queue q into t until the zone says stop; the leader says it once
+ * both processes together have the batch and QUIET_MS more brought no
+ * duplicate, or at the deadline.
+ */
+static int
+mp_rx_queue(struct mp_zone *z, struct rx_track *t, uint16_t port, uint16_t q,
+	    bool leader, const char *who)
+{
+	uint64_t deadline = deadline_ms(MP_WAIT_MS);
+	struct rte_mbuf *pkts[BURST];
+	bool quiet = false;
+	uint16_t i, n;
+
+	while (t->err == 0 && mp_get(&z->rx_stop) == 0) {
+		n = rte_eth_rx_burst(port, q, pkts, BURST);
+		for (i = 0; i < n; i++)
+			rx_account(t, q, pkts[i]);
+		mp_rx_mark(z, t, who);
+		if (leader && batch_over(mp_rx_total(z) == MP_NB_RX, &quiet,
+					 &deadline, QUIET_MS))
+			mp_set(&z->rx_stop, 1);
+		if (!leader && expired(deadline))
+			break;
+		if (n == 0)
+			rte_delay_us_block(200);
+	}
+	if (leader)
+		mp_set(&z->rx_stop, 1);
+	if (t->other != 0) {
+		printf("mp: the %s received %u frames not of the batch\n",
+		       who, t->other);
+		return -1;
+	}
+	return t->err;
+}
+
+/* The secondary's half; the zone's err says how it went. */
+static int
+mp_secondary_run(struct mp_zone *z, struct rx_track *t)
+{
+	struct rte_mbuf *none[1];
+	struct rte_eth_conf conf;
+	struct rte_eth_stats st;
+	struct rte_mempool *mp;
+	uint16_t port;
+	int ret;
+
+	if (rte_eth_dev_get_port_by_name(z->vdev, &port) != 0) {
+		printf("mp secondary: no port %s\n", z->vdev);
+		return -1;
+	}
+	mp = rte_mempool_lookup(z->pool);
+	if (mp == NULL) {
+		printf("mp secondary: no pool %s\n", z->pool);
+		return -1;
+	}
+	/* Control stays with the primary: refused, and nothing breaks. */
+	memset(&conf, 0, sizeof(conf));
+	ret = rte_eth_dev_configure(port, 1, 1, &conf);
+	if (ret == 0) {
+		printf("mp secondary: configure succeeded\n");
+		return -1;
+	}
+	if (rte_eth_dev_set_mtu(port, 1400) == 0 ||
+	    rte_eth_promiscuous_enable(port) == 0 ||
+	    rte_eth_dev_set_link_down(port) == 0 ||
+	    rte_eth_dev_rx_intr_enable(port, 1) == 0) {
+		printf("mp secondary: a control operation succeeded\n");
+		return -1;
+	}
+	if (rte_eth_stats_get(port, &st) != 0) {
+		printf("mp secondary: no statistics\n");
+		return -1;
+	}
+	/* The first burst makes the queue's copy: then the kernel may send. */
+	rx_track_init(t, port, MP_RX_BASE, MP_NB_RX, NULL, 100, MP_NB_RX);
+	rte_eth_rx_burst(port, 1, none, 0);
+	mp_set(&z->ready, 1);
+
+	if (mp_wait(&z->rx_go, MP_WAIT_MS, "Rx start") != 0 ||
+	    mp_rx_queue(z, t, port, 1, false, "secondary") != 0)
+		return -1;
+	mp_set(&z->got, t->got);
+	mp_set(&z->rx_done, 1);
+
+	if (mp_wait(&z->tx_go, MP_WAIT_MS, "Tx start") != 0 ||
+	    tx_frames(port, 1, mp, MP_TX_BASE, MP_NB_TX, NULL, MP_TX_LEN) != 0)
+		return -1;
+	/* Its view of the counters; then rte_eal_cleanup gives back all. */
+	if (xstats_queue_packets(port, "rx", 1, &z->sec_ipackets) != 0 ||
+	    xstats_queue_packets(port, "tx", 1, &z->sec_opackets) != 0)
+		return -1;
+	return 0;
+}
+
+static int
+test_rtap_mp_secondary(void)
+{
+	const struct rte_memzone *mz;
+	struct rx_track *t;
+	struct mp_zone *z;
+	int ret;
+
+	if (rte_eal_process_type() != RTE_PROC_SECONDARY) {
+		printf("rtap_mp_secondary is run by rtap_mp_autotest, skipped\n");
+		return TEST_SKIPPED;
+	}
+	mz = rte_memzone_lookup(MP_ZONE);
+	if (mz == NULL) {
+		printf("mp secondary: no memzone %s\n", MP_ZONE);
+		return TEST_FAILED;
+	}
+	z = mz->addr;
+	t = calloc(1, sizeof(*t));
+	ret = t == NULL ? -1 : mp_secondary_run(z, t);
+	free(t);
+	z->err = ret;
+	/* Whatever it failed at, the primary stops waiting. */
+	mp_set(&z->ready, 1);
+	mp_set(&z->rx_done, 1);
+	mp_set(&z->done, 1);
+	return ret == 0 ? TEST_SUCCESS : TEST_FAILED;
+}
+
+/* Start this program again as a secondary running rtap_mp_secondary. */
+static pid_t
+mp_spawn(void)
+{
+	char prefix[PATH_MAX], arg[PATH_MAX + 32];
+	const char *argv[] = { "dpdk-test", "-l", "0-1", "--no-pci",
+		"--proc-type=secondary", arg, NULL };
+	pid_t pid;
+
+	strlcpy(prefix, rte_eal_get_runtime_dir(), sizeof(prefix));
+	snprintf(arg, sizeof(arg), "--file-prefix=%s", basename(prefix));
+	pid = fork();
+	if (pid == 0) {
+		setenv("DPDK_TEST", "rtap_mp_secondary", 1);
+		execv("/proc/self/exe", (char * const *)(uintptr_t)argv);
+		_exit(127);
+	}
+	if (pid < 0)
+		printf("mp: fork: %s\n", strerror(errno));
+	return pid;
+}
+
+/* The secondary's exit status, or -1 if it is not gone within ms. */
+static int
+mp_reap(pid_t pid, unsigned int ms)
+{
+	uint64_t deadline = deadline_ms(ms);
+	int status;
+
+	while (waitpid(pid, &status, WNOHANG) == 0) {
+		if (expired(deadline)) {
+			printf("mp: the secondary does not exit, killed\n");
+			kill(pid, SIGKILL);
+			waitpid(pid, &status, 0);
+			return -1;
+		}
+		rte_delay_ms(5);
+	}
+	if (!WIFEXITED(status)) {
+		printf("mp: the secondary died (status %#x)\n", status);
+		return -1;
+	}
+	return WEXITSTATUS(status);
+}
+
+static int
+test_rtap_mp(void)
+{
+	char vdev[RTE_DEV_NAME_MAX_LEN], ifname[IF_NAMESIZE];
+	const struct rte_memzone *mz = NULL;
+	struct rte_eth_stats st;
+	struct rx_track *t = NULL;
+	struct cap_track *c = NULL;
+	uint64_t in, outq;
+	struct rte_mempool *mp;
+	unsigned int avail0;
+	struct mp_zone *z;
+	pid_t pid = -1;
+	uint32_t total;
+	int ret = TEST_FAILED, fds0, sock, status;
+	uint16_t port;
+
+	if (!rte_eal_has_hugepages() || rte_eal_has_pci()) {
+		printf("rtap_mp_autotest needs hugepages and --no-pci (see scripts/run-autotest.sh --huge), skipped\n");
+		return TEST_SKIPPED;
+	}
+	t = calloc(1, sizeof(*t));
+	c = calloc(1, sizeof(*c));
+	mz = rte_memzone_reserve(MP_ZONE, sizeof(*z), SOCKET_ID_ANY, 0);
+	if (t == NULL || c == NULL || mz == NULL) {
+		printf("mp: no memory for the test\n");
+		goto out;
+	}
+	z = mz->addr;
+	memset(z, 0, sizeof(*z));
+	mp = pool_create(NB_MBUF);
+	if (mp == NULL)
+		goto out;
+	avail0 = rte_mempool_avail_count(mp);
+	fds0 = count_fds();
+	if (probe_start("mp", 2, NULL, mp, 256, 256, vdev, &port, ifname,
+			&sock) != 0)
+		goto out;
+	strlcpy(z->vdev, vdev, sizeof(z->vdev));
+	strlcpy(z->pool, mp->name, sizeof(z->pool));
+	/*
+	 * Proving the path polled queue 1 here, which left reads posted on
+	 * it: a restart takes them back, and queue 1 is the secondary's.
+	 */
+	if (rte_eth_dev_stop(port) != 0 || rte_eth_dev_start(port) != 0 ||
+	    wait_flags(ifname, IFF_UP | IFF_RUNNING, true, WAIT_MS) != 0) {
+		printf("mp: cannot restart port %u\n", port);
+		goto out;
+	}
+	pkt_clear_error(sock);
+	/* From zero: the path's proof may have counted on either queue. */
+	if (rte_eth_stats_reset(port) != 0 || rte_eth_xstats_reset(port) != 0)
+		goto out;
+
+	pid = mp_spawn();
+	if (pid < 0 || mp_wait(&z->ready, MP_WAIT_MS, "secondary") != 0 ||
+	    z->err != 0)
+		goto out;
+
+	/* Kernel to DPDK: 256 flows over both queues, each frame once. */
+	rx_track_init(t, port, MP_RX_BASE, MP_NB_RX, NULL, 100, MP_NB_RX);
+	if (inject_frames(sock, MP_RX_BASE, MP_NB_RX, NULL, 100, MP_NB_RX) != 0)
+		goto out;
+	mp_set(&z->rx_go, 1);
+	if (mp_rx_queue(z, t, port, 0, true, "primary") != 0 ||
+	    mp_wait(&z->rx_done, MP_WAIT_MS, "secondary Rx count") != 0 ||
+	    z->err != 0)
+		goto out;
+	total = mp_rx_total(z);
+	printf("mp: %u frames on queue 0 (primary), %u on queue 1 (secondary)\n",
+	       t->got, mp_get(&z->got));
+	if (total != MP_NB_RX || t->got == 0 || mp_get(&z->got) == 0 ||
+	    t->got + mp_get(&z->got) != MP_NB_RX) {
+		printf("mp: %u of %u frames received, both queues must have some\n",
+		       total, MP_NB_RX);
+		goto out;
+	}
+
+	/* Secondary to kernel, byte for byte. */
+	cap_track_init(c, MP_TX_BASE, MP_NB_TX, NULL, MP_TX_LEN);
+	mp_set(&z->tx_go, 1);
+	if (cap_poll(sock, c, WAIT_MS, QUIET_MS) != 0)
+		goto out;
+	if (mp_wait(&z->done, MP_WAIT_MS, "secondary end") != 0)
+		goto out;
+	status = mp_reap(pid, MP_WAIT_MS);
+	pid = -1;
+	if (status != 0 || z->err != 0) {
+		printf("mp: the secondary failed (exit %d)\n", status);
+		goto out;
+	}
+	if (z->sec_ipackets != mp_get(&z->got) || z->sec_opackets != MP_NB_TX) {
+		printf("mp: the secondary counted %" PRIu64 " in / %" PRIu64 " out on queue 1, expected %u / %u\n",
+		       z->sec_ipackets, z->sec_opackets, mp_get(&z->got),
+		       MP_NB_TX);
+		goto out;
+	}
+	/* What the secondary counted stays with the port after it left. */
+	if (xstats_queue_packets(port, "rx", 1, &in) != 0 ||
+	    xstats_queue_packets(port, "tx", 1, &outq) != 0 ||
+	    rte_eth_stats_get(port, &st) != 0)
+		goto out;
+	if (in != mp_get(&z->got) || outq != MP_NB_TX ||
+	    st.opackets != MP_NB_TX) {
+		printf("mp: after the secondary left: queue 1 %" PRIu64 " in / %" PRIu64 " out, port %" PRIu64 " out\n",
+		       in, outq, st.opackets);
+		goto out;
+	}
+	if (port_close_clean(port, vdev, ifname, fds0, mp, avail0) != 0)
+		goto out;
+	ctx_free_pool(mp);
+	ret = TEST_SUCCESS;
+out:
+	if (pid > 0) {
+		mp_set(&z->rx_stop, 1);
+		mp_set(&z->tx_go, 1);
+		mp_reap(pid, MP_WAIT_MS);
+	}
+	rte_memzone_free(mz);
+	free(c);
+	free(t);
+	return ret;
+}
+
+static struct unit_test_suite rtap_mp_testsuite = {
+	.suite_name = "net_rtap multi-process test suite",
+	.setup = test_rtap_suite_setup,
+	.teardown = NULL,
+	.unit_test_cases = {
+		TEST_CASE_ST(ctx_setup, ctx_teardown, test_rtap_mp),
+		TEST_CASES_END()
+	}
+};
+
+static int
+test_pmd_rtap_mp(void)
+{
+	return unit_test_suite_runner(&rtap_mp_testsuite);
+}
+
+#if RTE_VERSION >= RTE_VERSION_NUM(23, 11, 0, 0)
+REGISTER_DRIVER_TEST(rtap_mp_autotest, test_pmd_rtap_mp);
+#else
+REGISTER_TEST_COMMAND(rtap_mp_autotest, test_pmd_rtap_mp);
+#endif
+REGISTER_TEST_COMMAND(rtap_mp_secondary, test_rtap_mp_secondary);
