@@ -27,7 +27,10 @@ if $huge; then
 		echo "SKIP: $name needs 2 MB hugepages"
 		exit 77
 	fi
-	mem="-m 256"
+	# The secondary maps the primary's memory at the same addresses:
+	# far above where either process's libraries and heap (or the
+	# sanitizer's shadow) land, so that the range is free in both.
+	mem="-m 256 --base-virtaddr=0x200000000000"
 else
 	mem="--no-huge -m 512"
 fi

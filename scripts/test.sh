@@ -39,6 +39,8 @@ if [ "${RTAP_SANITIZE:-0}" = 1 ]; then
 	ASAN_OPTIONS=${ASAN_OPTIONS:-halt_on_error=1:abort_on_error=1:print_summary=1}
 	ASAN_OPTIONS=$ASAN_OPTIONS:use_sigaltstack=0
 	export ASAN_OPTIONS
+	LSAN_OPTIONS=${LSAN_OPTIONS:+$LSAN_OPTIONS:}suppressions=$here/scripts/lsan.supp
+	export LSAN_OPTIONS
 fi
 
 summary()

@@ -267,7 +267,9 @@ run_mp()
 	iface_exists $if0 && fail "interface $if0 exists already (another run?)"
 	hugepages_reserve 256 || skip "no 2 MB hugepages for the two processes"
 	ifaces=$if0
-	testpmd_mem="-m 256"
+	# The secondary maps the primary's memory at the same addresses: far
+	# above where the libraries of either (or a sanitizer's shadow) land.
+	testpmd_mem="-m 256 --base-virtaddr=0x200000000000"
 
 	log "starting the primary: $pmd port $if0, 2 queue pairs, rxonly on queue 0"
 	start_testpmd_fifo 240 --proc-type=primary \
