@@ -23,6 +23,8 @@
 #define RTAP_ARG_MAC		"mac"
 #define RTAP_DEFAULT_IFNAME	"rtap%d"
 #define RTAP_TUN_DEV		"/dev/net/tun"
+/* Frames read out of a kernel queue at stop, at most (its ring is smaller). */
+#define RTAP_STOP_DRAIN_MAX	65536
 #define RTAP_TUN_FLAGS		(IFF_TAP | IFF_NO_PI | IFF_MULTI_QUEUE | IFF_VNET_HDR)
 
 #define RTAP_RX_OFFLOADS	(RTE_ETH_RX_OFFLOAD_SCATTER | \
@@ -482,6 +484,9 @@ static void
 rtap_queues_stop(struct rte_eth_dev *dev)
 {
 	struct pmd_internals *pmd = dev->data->dev_private;
+	size_t len = RTAP_VNET_HDR_LEN + RTAP_MAX_TSO_PKTLEN;
+	char *buf = rte_malloc(NULL, len, 0);
+	unsigned int n;
 	uint16_t i;
 
 	for (i = 0; i < dev->data->nb_rx_queues; i++) {
@@ -494,9 +499,24 @@ rtap_queues_stop(struct rte_eth_dev *dev)
 			rtap_tx_queue_stop(dev->data->tx_queues[i]);
 		dev->data->tx_queue_state[i] = RTE_ETH_QUEUE_STATE_STOPPED;
 	}
-	/* A detached queue gets no traffic and the kernel purges what it held. */
-	for (i = 0; i < pmd->nb_queues; i++)
+	/*
+	 * A detached queue gets no traffic, and the kernel purges what it
+	 * held without counting it: read that out first and count it as
+	 * dropped. The interface is down by now, so the reads end (bounded
+	 * anyway, for a failed start on an interface up from outside).
+	 */
+	for (i = 0; i < pmd->nb_queues; i++) {
+		struct rtap_rx_queue *rxq = i < dev->data->nb_rx_queues ?
+			dev->data->rx_queues[i] : NULL;
+
+		for (n = 0; buf != NULL && n < RTAP_STOP_DRAIN_MAX &&
+		     read(pmd->fds[i], buf, len) > 0; n++)
+			;
+		if (rxq != NULL)
+			rxq->stats.errors += n;
 		rtap_queue_ctl(pmd->fds[i], IFF_DETACH_QUEUE);
+	}
+	rte_free(buf);
 }
 
 static int

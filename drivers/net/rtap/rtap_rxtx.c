@@ -529,10 +529,16 @@ rtap_rx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 }
 
 static void
-rtap_rx_cancelled(void *q, uint64_t udata, int res __rte_unused)
+rtap_rx_cancelled(void *q, uint64_t udata, int res)
 {
 	struct rtap_rx_queue *rxq = q;
 
+	/*
+	 * A read that completed with a frame as the queue stops: the kernel
+	 * counts the frame as handed over, so its drop is counted here.
+	 */
+	if (res > 0)
+		rxq->stats.errors++;
 	/* Multishot: every buffer is freed with the slots after the drain. */
 	if (udata < rxq->nb_desc)
 		rxq->idle[rxq->nb_idle++] = (uint32_t)udata;
