@@ -62,9 +62,10 @@ rtap_mp_handle(const struct rte_mp_msg *msg, const void *peer)
 
 	strlcpy(port, req->port, sizeof(port));
 	dev = rte_eth_dev_allocated(port);
+	/* Only a port of this driver has our dev_private. */
 	if (msg->len_param != sizeof(*req) || dev == NULL ||
 	    dev->device == NULL || dev->device->driver == NULL ||
-	    dev->dev_ops == NULL) {
+	    strcmp(dev->device->driver->name, "net_rtap") != 0) {
 		resp->result = -ENODEV;
 	} else {
 		pmd = dev->data->dev_private;
@@ -130,8 +131,8 @@ rtap_mp_get_fd(struct rte_eth_dev *dev, uint16_t queue_id, uint32_t *gen)
 	    replies.nb_received != 1) {
 		RTAP_LOG(ERR, "port %u: the primary did not answer for queue %u: %s",
 			 dev->data->port_id, queue_id, rte_strerror(rte_errno));
-		if (rte_errno == 0 || replies.nb_received == 0)
-			free(replies.msgs);
+		/* NULL when the request failed; else what came, unused. */
+		free(replies.msgs);
 		return -EIO;
 	}
 	resp = (const void *)replies.msgs[0].param;
