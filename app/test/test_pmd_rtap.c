@@ -3429,6 +3429,58 @@ test_rtap_start_stop(void)
 	return TEST_SUCCESS;
 }
 
+#define STOP_NB_FRAMES		300	/* under the kernel queue's 1000 */
+
+/*
+ * Frames the kernel handed to a port that stops before polling them (read
+ * into its posted buffers, or still in the kernel queue, which the kernel
+ * purges without counting when the queue is detached) are dropped by the
+ * stop and counted in ierrors: every frame the kernel gave is accounted.
+ */
+static int
+test_rtap_stop_drops(void)
+{
+	char vdev[RTE_DEV_NAME_MAX_LEN], ifname[IF_NAMESIZE];
+	struct rte_eth_stats st;
+	struct rte_mempool *mp;
+	uint64_t ktx0, ktx;
+	unsigned int avail0;
+	int fds0, sock;
+	uint16_t port;
+
+	mp = pool_create(NB_MBUF);
+	TEST_ASSERT_NOT_NULL(mp, "no mempool");
+	avail0 = rte_mempool_avail_count(mp);
+	fds0 = count_fds();
+	/* 64 posted buffers: the rest of the frames wait in the kernel. */
+	TEST_ASSERT_SUCCESS(probe_start("sd", 1, NULL, mp, 64, NB_TXD, vdev,
+					&port, ifname, &sock),
+			    "probe and start failed");
+	TEST_ASSERT_SUCCESS(pkt_bypass_qdisc(sock), "no qdisc bypass");
+	TEST_ASSERT_SUCCESS(rte_eth_stats_reset(port), "stats reset failed");
+	ktx0 = kern_stat(ifname, "tx_packets");
+	TEST_ASSERT_SUCCESS(inject_frames(sock, 0, STOP_NB_FRAMES, NULL, 100,
+					  0), "injection failed");
+	TEST_ASSERT_SUCCESS(rte_eth_dev_stop(port), "stop failed");
+	TEST_ASSERT_SUCCESS(rte_eth_stats_get(port, &st), "no stats");
+	/* The kernel counts a frame as sent when the port's fd reads it. */
+	ktx = kern_stat(ifname, "tx_packets") - ktx0;
+	printf("%u frames injected; kernel sent %" PRIu64 ", ipackets %" PRIu64
+	       ", ierrors %" PRIu64 ", imissed %" PRIu64 "\n", STOP_NB_FRAMES,
+	       ktx, st.ipackets, st.ierrors, st.imissed);
+	TEST_ASSERT(st.ipackets == 0 && st.imissed == 0,
+		    "frames received or missed by a port that was not polled");
+	TEST_ASSERT(st.ierrors >= STOP_NB_FRAMES,
+		    "the stop dropped frames it did not count");
+	TEST_ASSERT(st.ierrors == ktx,
+		    "the kernel gave %" PRIu64 " frames, ierrors counts %" PRIu64,
+		    ktx, st.ierrors);
+	TEST_ASSERT_SUCCESS(port_close_clean(port, vdev, ifname, fds0, mp,
+					     avail0), "close left something");
+	ctx_free_pool(mp);
+	return TEST_SUCCESS;
+}
+
 /*
  * Frames from the kernel arrive unchanged: 60, 64 and 1514 bytes in one
  * mbuf; 9014 bytes as a chain with scatter and MTU 9000.
@@ -7289,6 +7341,7 @@ static struct unit_test_suite rtap_pmd_testsuite = {
 		TEST_CASE_ST(ctx_setup, ctx_teardown, test_rtap_queue_count),
 		TEST_CASE_ST(ctx_setup, ctx_teardown, test_rtap_probe_loop),
 		TEST_CASE_ST(ctx_setup, ctx_teardown, test_rtap_start_stop),
+		TEST_CASE_ST(ctx_setup, ctx_teardown, test_rtap_stop_drops),
 		TEST_CASE_ST(ctx_setup, ctx_teardown, test_rtap_rx),
 		TEST_CASE_ST(ctx_setup, ctx_teardown, test_rtap_tx),
 		TEST_CASE_ST(ctx_setup, ctx_teardown, test_rtap_multi_queue),
