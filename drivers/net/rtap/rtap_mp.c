@@ -154,12 +154,6 @@ rtap_mp_get_fd(struct rte_eth_dev *dev, uint16_t queue_id, uint32_t *gen)
 	return fd;
 }
 
-static struct rte_eth_dev *
-rtap_mp_dev(uint16_t port_id)
-{
-	return &rte_eth_devices[port_id];
-}
-
 /* Counters are all uint64_t: add those of a copy to the port's queue. */
 static void
 rtap_mp_fold(void *to, const void *from, size_t len)
@@ -246,7 +240,7 @@ uint16_t
 rtap_rx_burst_secondary(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 {
 	struct rtap_rx_queue *orig = queue;
-	struct rte_eth_dev *dev = rtap_mp_dev(orig->port_id);
+	struct rte_eth_dev *dev = &rte_eth_devices[orig->port_id];
 	struct pmd_internals *pmd = dev->data->dev_private;
 	struct rtap_proc *proc = dev->process_private;
 	struct rtap_rx_queue *rxq = proc->rxq[orig->queue_id];
@@ -292,7 +286,7 @@ uint16_t
 rtap_tx_burst_secondary(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 {
 	struct rtap_tx_queue *orig = queue;
-	struct rte_eth_dev *dev = rtap_mp_dev(orig->port_id);
+	struct rte_eth_dev *dev = &rte_eth_devices[orig->port_id];
 	struct pmd_internals *pmd = dev->data->dev_private;
 	struct rtap_proc *proc = dev->process_private;
 	struct rtap_tx_queue *txq = proc->txq[orig->queue_id];
