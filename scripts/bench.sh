@@ -173,22 +173,9 @@ say "$machine, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # --- helpers -------------------------------------------------------------------
 
-# tp_start <stdin> <limit-seconds> <EAL and testpmd arguments...>
-tp_start()
-{
-	local in=$1 limit=$2
-	shift 2
-	: >"$work/testpmd.log"
-	timeout -k 10 "$limit" stdbuf -oL -eL "$testpmd" \
-		--no-huge -m 1024 --no-pci -l 0-1 --file-prefix="$prefix" \
-		"$@" <"$in" >"$work/testpmd.log" 2>&1 &
-	pid=$!
-}
-
-log_has()
-{
-	grep -q "$1" "$work/testpmd.log" 2>/dev/null
-}
+# testpmd runs through common.sh's start_testpmd, with room for two ports'
+# pools and testpmd's own.
+testpmd_mem="--no-huge -m 1024"
 
 if_up()
 {
@@ -239,7 +226,7 @@ now()
 fwd_run()
 {
 	local pmd=$1 c0 c1 t0 t1 k0 k1 mpps cores
-	tp_start /dev/null $((secs + 90)) \
+	start_testpmd /dev/null $((secs + 90)) \
 		--vdev="${pmd}0,iface=$ifa" --vdev="${pmd}1,iface=$ifb" -- \
 		--forward-mode=io --nb-cores=1 --rxq=1 --txq=1 \
 		--total-num-mbufs=16384 --stats-period 1 --no-flush-rx
@@ -313,7 +300,7 @@ tcp_run()
 	# shellcheck disable=SC2086
 	# The csum engine writes the peer's MAC address as destination:
 	# fixed addresses, so that it writes the one of the tap it sends to.
-	tp_start "$work/cmd" $((secs + 120)) \
+	start_testpmd "$work/cmd" $((secs + 120)) \
 		--vdev="${pmd}0,iface=$ifa,mac=$mac_a" \
 		--vdev="${pmd}1,iface=$ifb,mac=$mac_b" -- \
 		-i --forward-mode=io --nb-cores=1 --rxq=1 --txq=1 --no-flush-rx \

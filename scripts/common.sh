@@ -43,15 +43,22 @@ wait_for()
 	return 1
 }
 
-# Wait for testpmd to exit, at most <seconds>; sets $status.
-wait_exit()
+# wait_gone <pid> <seconds>: wait for the process to exit; fails if it
+# has not by then.
+wait_gone()
 {
-	local n=$(($1 * 5))
-	while alive && [ "$n" -gt 0 ]; do
+	local n=$(($2 * 5))
+	while kill -0 "$1" 2>/dev/null && [ "$n" -gt 0 ]; do
 		sleep 0.2
 		n=$((n - 1))
 	done
-	if alive; then
+	! kill -0 "$1" 2>/dev/null
+}
+
+# Wait for testpmd to exit, at most <seconds>; sets $status.
+wait_exit()
+{
+	if [ -n "$pid" ] && ! wait_gone "$pid" "$1"; then
 		return 1
 	fi
 	wait "$pid" 2>/dev/null
@@ -59,6 +66,20 @@ wait_exit()
 	status=$?
 	pid=
 	return 0
+}
+
+# launch <stdin> <log> <limit-seconds> <command...>: the command in the
+# background, killed after limit seconds; its pid (timeout's) in launched.
+launch()
+{
+	local in=$1 out=$2 limit=$3
+	shift 3
+	# stdbuf makes the output line-buffered in the log; a sanitizer
+	# runtime would otherwise refuse the preloaded library.
+	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0 \
+		timeout -k 10 "$limit" stdbuf -oL -eL "$@" \
+		<"$in" >"$out" 2>&1 &
+	launched=$!
 }
 
 # start_testpmd <stdin> <limit-seconds> <vdev args...> -- <testpmd args...>
@@ -70,12 +91,8 @@ start_testpmd()
 	# shellcheck disable=SC2206 # testpmd_mem is EAL words
 	testpmd_cmd=("$testpmd" ${testpmd_mem:---no-huge -m 512} --no-pci -l 0-1
 		--file-prefix="$prefix" "$@")
-	# stdbuf makes testpmd's output line-buffered in the log; a
-	# sanitizer runtime would otherwise refuse the preloaded library.
-	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0 \
-		timeout -k 10 "$limit" stdbuf -oL -eL "${testpmd_cmd[@]}" \
-		<"$in" >"$work/testpmd.log" 2>&1 &
-	pid=$!
+	launch "$in" "$work/testpmd.log" "$limit" "${testpmd_cmd[@]}"
+	pid=$launched
 }
 
 # start_testpmd_fifo <limit-seconds> <args...>: start_testpmd, taking its

@@ -284,13 +284,11 @@ run_mp()
 	k0=$(cat /sys/class/net/$if0/statistics/rx_packets)
 
 	log "starting the secondary: txonly on queue 1 for 5 s"
-	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0 \
-		timeout -k 10 60 stdbuf -oL -eL "$testpmd" -m 256 --no-pci \
+	launch /dev/null "$work/secondary.log" 60 "$testpmd" -m 256 --no-pci \
 		-l 0-1 --file-prefix="$prefix" --proc-type=secondary -- \
 		--num-procs=2 --proc-id=1 --rxq=2 --txq=2 \
-		--forward-mode=txonly --total-num-mbufs=16384 \
-		--stats-period 1 >"$work/secondary.log" 2>&1 &
-	spid=$!
+		--forward-mode=txonly --total-num-mbufs=16384 --stats-period 1
+	spid=$launched
 	n=0
 	while [ $n -lt 50 ]; do
 		kill -0 "$spid" 2>/dev/null ||
@@ -301,12 +299,8 @@ run_mp()
 	wait_for 20 grep -q "Tx-pps:" "$work/secondary.log" ||
 		{ tail -n 30 "$work/secondary.log"; fail "the secondary printed no statistics"; }
 	kill -INT "$spid"
-	n=0
-	while kill -0 "$spid" 2>/dev/null && [ $n -lt 150 ]; do
-		sleep 0.2
-		n=$((n + 1))
-	done
-	kill -0 "$spid" 2>/dev/null && fail "the secondary did not exit within 30 s of SIGINT"
+	wait_gone "$spid" 30 ||
+		fail "the secondary did not exit within 30 s of SIGINT"
 	wait "$spid"
 	sstatus=$?
 	spid=
