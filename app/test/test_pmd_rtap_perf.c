@@ -5,11 +5,12 @@
 /*
  * Throughput of net_rtap beside net_tap, and beside the "floor": a bare
  * io_uring program on a TAP fd with no DPDK at all, which is what the tun
- * driver and io_uring allow and so the best net_rtap can hope for. All three
- * run in one process on the same machine, one after the other in alternation
- * (rtap, tap, floor, rtap, ...), so that a change of machine load hits all
- * of them alike; each mode reports the median of PERF_RUNS samples with the
- * spread, and the ratios of the medians. Targets are reported, not asserted.
+ * driver and io_uring allow and so the best net_rtap can hope for; and
+ * beside net_af_packet (below). All of them run in one process on the same
+ * machine, one after the other in alternation (rtap, tap, floor, af_packet,
+ * rtap, ...), so that a change of machine load hits all of them alike; each
+ * mode reports the median of PERF_RUNS samples with the spread, and the
+ * ratios of the medians. Targets are reported, not asserted.
  *
  * Tx (DPDK to kernel): one lcore per queue calls tx_burst with bursts of
  * freshly allocated mbufs for a fixed time. What counts is what the kernel
@@ -31,6 +32,13 @@
  * would make the start of a drain look cheaper than it is. The rest is the
  * steady state of a poller that always finds work. The streaming figure
  * (generator on the other core) is printed too, with the generator's rate.
+ *
+ * net_af_packet runs beside them on one end of a veth pair, the other end
+ * taking the place of the tap's kernel side: Tx is counted by the other
+ * end's rx_packets, and the generator sends from it. Its sockets get a
+ * PERF_AFP_FRAMES-frame ring per queue and way. It has no drain figure: the
+ * kernel does its part for a frame when the frame is queued, not when it is
+ * read, so only the streaming figure measures its Rx.
  *
  * The floor opens /dev/net/tun with IFF_TAP | IFF_NO_PI | IFF_VNET_HDR (and
  * IFF_MULTI_QUEUE, for two queues), sets its rings up as the driver does
@@ -70,6 +78,9 @@
 #include <sys/utsname.h>
 #include <linux/if_packet.h>
 #include <linux/if_tun.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
+#include <linux/veth.h>
 #include <linux/virtio_net.h>
 
 #include <liburing.h>
@@ -112,6 +123,7 @@
 #define PERF_MAX_FRAME		1500
 #define PERF_ETHERTYPE		0x88b5	/* IEEE 802 local experimental */
 #define PERF_SOCK_BUF		(16 * 1024 * 1024)
+#define PERF_AFP_FRAMES		4096	/* af_packet ring, per queue and way */
 
 #define FLOOR_RING		1024	/* entries, as many as the driver's descriptors */
 #define FLOOR_BUF		2048
@@ -140,11 +152,12 @@ enum perf_kind {
 	PERF_RTAP,
 	PERF_TAP,
 	PERF_FLOOR,
+	PERF_AFP,		/* net_af_packet on one end of a veth pair */
 	PERF_NB_KIND
 };
 
 static const char * const perf_kind_name[PERF_NB_KIND] = {
-	"net_rtap", "net_tap", "floor",
+	"net_rtap", "net_tap", "floor", "af_packet",
 };
 
 enum perf_dir {
@@ -205,8 +218,10 @@ struct perf_target {
 	bool napi;		/* floor: IFF_NAPI, which net_rtap leaves off */
 	bool ready;
 	char ifname[IF_NAMESIZE];
+	char peer[IF_NAMESIZE];	/* af_packet: the other end of the veth */
 	char vdev[RTE_DEV_NAME_MAX_LEN];
 	bool vdev_made;
+	bool veth_made;
 	uint16_t port;
 	uint16_t nb_q;		/* queues in use */
 	int gen;		/* AF_PACKET socket sending on the interface */
@@ -401,6 +416,121 @@ perf_if_counter(const char *ifname, const char *what)
 		v = 0;
 	fclose(f);
 	return v;
+}
+
+/*
+ * The kernel's side of a target: the interface whose rx_packets count what
+ * DPDK sent, and on which the generator sends to DPDK. For a tap it is the
+ * tap; for af_packet, the other end of the veth pair.
+ */
+static const char *
+perf_kernel_if(const struct perf_target *tg)
+{
+	return tg->kind == PERF_AFP ? tg->peer : tg->ifname;
+}
+
+/* rtnetlink, for the veth pair of net_af_packet */
+
+struct perf_nl_req {
+	struct nlmsghdr nh;
+	struct ifinfomsg ifi;
+	char attrs[256];
+};
+
+static void
+perf_nl_init(struct perf_nl_req *req, unsigned short type,
+	     unsigned short flags)
+{
+	memset(req, 0, sizeof(*req));
+	req->nh.nlmsg_len = NLMSG_LENGTH(sizeof(req->ifi));
+	req->nh.nlmsg_type = type;
+	req->nh.nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | flags;
+	req->ifi.ifi_family = AF_UNSPEC;
+}
+
+static struct rtattr *
+perf_nl_put(struct perf_nl_req *req, unsigned short type, const void *data,
+	    size_t len)
+{
+	struct rtattr *rta = (struct rtattr *)((char *)req +
+					       NLMSG_ALIGN(req->nh.nlmsg_len));
+
+	rta->rta_type = type;
+	rta->rta_len = (unsigned short)RTA_LENGTH(len);
+	if (len != 0)
+		memcpy(RTA_DATA(rta), data, len);
+	req->nh.nlmsg_len = NLMSG_ALIGN(req->nh.nlmsg_len) +
+		RTA_ALIGN(rta->rta_len);
+	return rta;
+}
+
+/* A nested attribute holds everything put after it. */
+static void
+perf_nl_nest_end(struct perf_nl_req *req, struct rtattr *nest)
+{
+	nest->rta_len = (unsigned short)((char *)req + req->nh.nlmsg_len -
+					 (char *)nest);
+}
+
+/* Send a request on a socket of its own: the first answer is its ack. */
+static int
+perf_nl_ack(struct perf_nl_req *req)
+{
+	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
+	struct timeval tv = { .tv_sec = 2 };
+	char buf[1024];
+	struct nlmsghdr *h = (struct nlmsghdr *)buf;
+	ssize_t n = -1;
+	int fd, ret;
+
+	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
+	if (fd < 0)
+		return -errno;
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) == 0 &&
+	    sendto(fd, req, req->nh.nlmsg_len, 0, (struct sockaddr *)&sa,
+		   sizeof(sa)) >= 0)
+		n = recv(fd, buf, sizeof(buf), 0);
+	if (n < 0)
+		ret = -errno;
+	else if (!NLMSG_OK(h, (unsigned int)n) || h->nlmsg_type != NLMSG_ERROR)
+		ret = -EPROTO;
+	else
+		ret = ((struct nlmsgerr *)NLMSG_DATA(h))->error;
+	close(fd);
+	return ret;
+}
+
+/* ip link add <name> type veth peer name <peer> */
+static int
+perf_veth_add(const char *name, const char *peer)
+{
+	struct perf_nl_req req;
+	struct ifinfomsg peer_ifi;
+	struct rtattr *info, *data, *pr;
+
+	perf_nl_init(&req, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL);
+	perf_nl_put(&req, IFLA_IFNAME, name, strlen(name) + 1);
+	info = perf_nl_put(&req, IFLA_LINKINFO, NULL, 0);
+	perf_nl_put(&req, IFLA_INFO_KIND, "veth", strlen("veth"));
+	data = perf_nl_put(&req, IFLA_INFO_DATA, NULL, 0);
+	memset(&peer_ifi, 0, sizeof(peer_ifi));
+	pr = perf_nl_put(&req, VETH_INFO_PEER, &peer_ifi, sizeof(peer_ifi));
+	perf_nl_put(&req, IFLA_IFNAME, peer, strlen(peer) + 1);
+	perf_nl_nest_end(&req, pr);
+	perf_nl_nest_end(&req, data);
+	perf_nl_nest_end(&req, info);
+	return perf_nl_ack(&req);
+}
+
+/* ip link del <name>: a veth pair goes with either end */
+static int
+perf_link_del(const char *name)
+{
+	struct perf_nl_req req;
+
+	perf_nl_init(&req, RTM_DELLINK, 0);
+	perf_nl_put(&req, IFLA_IFNAME, name, strlen(name) + 1);
+	return perf_nl_ack(&req);
 }
 
 /* Frames */
@@ -1044,10 +1174,53 @@ perf_floor_queues(struct perf_target *tg, uint16_t nb_q)
 }
 
 static int
+perf_vdev_make(struct perf_target *tg, const char *args)
+{
+	int ret;
+
+	ret = rte_vdev_init(tg->vdev, args);
+	if (ret != 0)
+		return ret;
+	tg->vdev_made = true;
+	return rte_eth_dev_get_port_by_name(tg->vdev, &tg->port);
+}
+
+/*
+ * net_af_packet makes its sockets, one per queue pair, when it probes, and
+ * closes them when the port stops: a port of its own for each number of
+ * queues.
+ */
+static int
+perf_afp_queues(struct perf_target *tg, uint16_t nb_q)
+{
+	char args[128];
+	int ret;
+
+	if (tg->nb_q == nb_q)
+		return 0;
+	if (tg->vdev_made) {
+		rte_eth_dev_stop(tg->port);
+		rte_eth_dev_close(tg->port);
+		rte_vdev_uninit(tg->vdev);
+		tg->vdev_made = false;
+		tg->nb_q = 0;
+	}
+	snprintf(args, sizeof(args),
+		 "iface=%s,qpairs=%u,blocksz=4096,framesz=2048,framecnt=%u",
+		 tg->ifname, nb_q, PERF_AFP_FRAMES);
+	ret = perf_vdev_make(tg, args);
+	if (ret != 0)
+		return ret;
+	return perf_dpdk_queues(tg, nb_q);
+}
+
+static int
 perf_queues(struct perf_target *tg, uint16_t nb_q)
 {
 	if (tg->kind == PERF_FLOOR)
 		return perf_floor_queues(tg, nb_q);
+	if (tg->kind == PERF_AFP)
+		return perf_afp_queues(tg, nb_q);
 	return perf_dpdk_queues(tg, nb_q);
 }
 
@@ -1064,7 +1237,7 @@ perf_target_setup(struct perf_target *tg, enum perf_kind kind)
 	tg->fq[1].fd = -1;
 	snprintf(tg->ifname, sizeof(tg->ifname), "%s%u",
 		 kind == PERF_RTAP ? "rpr" : kind == PERF_TAP ? "rpt" :
-		 tg->napi ? "rpn" : "rpf", pid);
+		 kind == PERF_AFP ? "rpa" : tg->napi ? "rpn" : "rpf", pid);
 
 	if (kind == PERF_FLOOR) {
 		unsigned int flags = IFF_TAP | IFF_NO_PI | IFF_VNET_HDR |
@@ -1088,17 +1261,28 @@ perf_target_setup(struct perf_target *tg, enum perf_kind kind)
 			if (ret < 0)
 				return ret;
 		}
+	} else if (kind == PERF_AFP) {
+		snprintf(tg->peer, sizeof(tg->peer), "rpb%u", pid);
+		snprintf(tg->vdev, sizeof(tg->vdev), "net_af_packet_perf%u",
+			 pid);
+		ret = perf_veth_add(tg->ifname, tg->peer);
+		if (ret < 0)
+			return ret;
+		tg->veth_made = true;
+		/* net_af_packet does not bring its interface up. */
+		perf_if_no_ipv6(tg->peer);
+		ret = perf_if_up(tg->peer);
+		if (ret == 0)
+			ret = perf_if_up(tg->ifname);
+		if (ret < 0)
+			return ret;
 	} else {
 		char args[64];
 
 		snprintf(tg->vdev, sizeof(tg->vdev), "%s_perf%u",
 			 kind == PERF_RTAP ? "net_rtap" : "net_tap", pid);
 		snprintf(args, sizeof(args), "iface=%s", tg->ifname);
-		ret = rte_vdev_init(tg->vdev, args);
-		if (ret != 0)
-			return ret;
-		tg->vdev_made = true;
-		ret = rte_eth_dev_get_port_by_name(tg->vdev, &tg->port);
+		ret = perf_vdev_make(tg, args);
 		if (ret != 0)
 			return ret;
 	}
@@ -1117,7 +1301,7 @@ perf_target_setup(struct perf_target *tg, enum perf_kind kind)
 	ret = perf_if_mac(tg->ifname, &tg->mac);
 	if (ret < 0)
 		return ret;
-	ret = perf_gen_open(tg->ifname);
+	ret = perf_gen_open(perf_kernel_if(tg));
 	if (ret < 0)
 		return ret;
 	tg->gen = ret;
@@ -1144,6 +1328,10 @@ perf_target_teardown(struct perf_target *tg)
 		rte_vdev_uninit(tg->vdev);
 		tg->vdev_made = false;
 	}
+	if (tg->veth_made && perf_link_del(tg->ifname) < 0)
+		printf("%s: cannot delete veth %s\n", perf_kind_name[tg->kind],
+		       tg->ifname);
+	tg->veth_made = false;
 	tg->nb_q = 0;
 	tg->ready = false;
 	/*
@@ -1180,9 +1368,9 @@ perf_sample_tx(struct perf_target *tg, const struct perf_mode *m,
 		jobs[q].frame_len = m->frame_len;
 		jobs[q].duration = perf_ms_to_tsc(ms);
 	}
-	c0 = perf_if_counter(tg->ifname, "rx_packets");
+	c0 = perf_if_counter(perf_kernel_if(tg), "rx_packets");
 	perf_run(perf_tx_job, jobs, m->nb_q);
-	c1 = perf_if_counter(tg->ifname, "rx_packets");
+	c1 = perf_if_counter(perf_kernel_if(tg), "rx_packets");
 	for (q = 0; q < m->nb_q; q++) {
 		cycles += jobs[q].cycles;
 		oncpu += jobs[q].cycles * jobs[q].share;
@@ -1302,6 +1490,18 @@ perf_sample(struct perf_target *tg, const struct perf_mode *m, uint64_t ms,
 	}
 }
 
+/*
+ * A drain of frames queued beforehand does not measure net_af_packet: the
+ * kernel does all its work for a frame (the veth, the copy into the
+ * socket's ring) when the frame is queued, so the drain would time reads
+ * of memory. Its Rx is measured with the generator running.
+ */
+static bool
+perf_applies(enum perf_kind k, const struct perf_mode *m)
+{
+	return perf_tg[k].ready && !(k == PERF_AFP && m->dir == PERF_RX);
+}
+
 /* Results */
 
 static int
@@ -1348,7 +1548,7 @@ perf_print_ratio(double num, double den)
 	if (num > 0 && den > 0)
 		printf(" %8.2f", num / den);
 	else
-		printf(" %8s", "n/a");
+		printf(" %8s", "-");
 }
 
 /*
@@ -1374,7 +1574,7 @@ perf_print_mode(unsigned int i, int table)
 	for (k = 0; k < PERF_NB_KIND; k++) {
 		perf_stats(r, k, off, &med[k], &lo, &hi);
 		if (r->n[k] == 0)
-			snprintf(cell, sizeof(cell), "%6s", "n/a");
+			snprintf(cell, sizeof(cell), "%6s", "-");
 		else if (table == 0)
 			snprintf(cell, sizeof(cell), "%6.3f (%.3f-%.3f)",
 				 med[k] / scale, lo / scale, hi / scale);
@@ -1385,19 +1585,20 @@ perf_print_mode(unsigned int i, int table)
 	}
 	for (k = 0; k < PERF_NB_KIND; k++) {
 		if (r->n[k] == 0)
-			printf(" %6s", "n/a");
+			printf(" %6s", "-");
 		else if (table == 0)
 			printf(" %6.0f", perf_median(i, k, PERF_FIELD(cpp)));
 		else
 			printf(" %5.0f%%",
 			       100 * perf_median(i, k, PERF_FIELD(share)));
 	}
-	if (table == 0) {
-		perf_print_ratio(med[PERF_RTAP], med[PERF_TAP]);
-		perf_print_ratio(med[PERF_RTAP], med[PERF_FLOOR]);
-	} else {
-		perf_print_ratio(med[PERF_TAP], med[PERF_RTAP]);
-		perf_print_ratio(med[PERF_FLOOR], med[PERF_RTAP]);
+	for (k = 0; k < PERF_NB_KIND; k++) {
+		if (k == PERF_RTAP)
+			continue;
+		if (table == 0)
+			perf_print_ratio(med[PERF_RTAP], med[k]);
+		else
+			perf_print_ratio(med[k], med[PERF_RTAP]);
 	}
 	printf("\n");
 }
@@ -1406,14 +1607,16 @@ static void
 perf_print_header(int table)
 {
 	if (table == 0)
-		printf("%-17s %-22s %-22s %-22s %6s %6s %6s %8s %8s\n", "mode",
-		       "net_rtap Mpps", "net_tap Mpps", "floor Mpps",
-		       "c/p rt", "c/p tp", "c/p fl", "rtap/tap", "rt/floor");
+		printf("%-17s %-22s %-22s %-22s %-22s %6s %6s %6s %6s %8s %8s %8s\n",
+		       "mode", "net_rtap Mpps", "net_tap Mpps", "floor Mpps",
+		       "af_packet Mpps", "c/p rt", "c/p tp", "c/p fl",
+		       "c/p af", "rtap/tap", "rt/floor", "rtap/af");
 	else
-		printf("%-17s %-22s %-22s %-22s %6s %6s %6s %8s %8s\n", "mode",
-		       "net_rtap cyc/pkt", "net_tap cyc/pkt",
-		       "floor cyc/pkt", "cpu rt", "cpu tp", "cpu fl",
-		       "tap/rtap", "fl/rtap");
+		printf("%-17s %-22s %-22s %-22s %-22s %6s %6s %6s %6s %8s %8s %8s\n",
+		       "mode", "net_rtap cyc/pkt", "net_tap cyc/pkt",
+		       "floor cyc/pkt", "af_packet cyc/pkt", "cpu rt",
+		       "cpu tp", "cpu fl", "cpu af", "tap/rtap", "fl/rtap",
+		       "af/rtap");
 }
 
 static void
@@ -1463,13 +1666,13 @@ perf_sustained(struct perf_target *tg, struct perf_sustain *res)
 	job.tg = tg;
 	job.frame_len = 64;
 	job.duration = hz * PERF_SUSTAIN_S + hz / 20;
-	prev_c = perf_if_counter(tg->ifname, "rx_packets");
+	prev_c = perf_if_counter(perf_kernel_if(tg), "rx_packets");
 	t0 = prev_t = rte_rdtsc();
 	rte_eal_remote_launch(perf_tx_job, &job, perf_worker);
 	for (sec = 1; sec <= PERF_SUSTAIN_S; sec++) {
 		while ((t = rte_rdtsc()) < t0 + hz * sec)
 			usleep(1000);
-		c = perf_if_counter(tg->ifname, "rx_packets");
+		c = perf_if_counter(perf_kernel_if(tg), "rx_packets");
 		res->rate[sec - 1] = (double)(c - prev_c) * hz / (t - prev_t);
 		prev_c = c;
 		prev_t = t;
@@ -1591,6 +1794,10 @@ perf_target_line(const char *what, unsigned int num_mode, enum perf_kind num,
 		printf(" %6.2f", by_cost);
 	else
 		printf(" %6s", "");
+	if (target <= 0) {
+		printf("   (no target)\n");
+		return;
+	}
 	printf("   >= %.2f: %s\n", target,
 	       by_rate <= 0 ? "not measured" :
 	       by_rate >= target ? "met" :
@@ -1638,11 +1845,19 @@ perf_report(void)
 			 perf_kind_name[k]);
 		perf_target_line(what, PERF_MODE_TX64_2Q, k,
 				 PERF_MODE_TX64_1Q, k, 1.7);
+		if (!perf_applies(k, &perf_modes[PERF_MODE_RX64_2Q]))
+			continue;
 		snprintf(what, sizeof(what), "Rx 64B, %s, 2 queues / 1",
 			 perf_kind_name[k]);
 		perf_target_line(what, PERF_MODE_RX64_2Q, k,
 				 PERF_MODE_RX64_1Q, k, 1.7);
 	}
+	perf_target_line("Tx 64B 1q, net_rtap / net_af_packet",
+			 PERF_MODE_TX64_1Q, PERF_RTAP, PERF_MODE_TX64_1Q,
+			 PERF_AFP, 0);
+	perf_target_line("Rx stream 64B 1q, net_rtap / af_packet",
+			 PERF_MODE_STREAM, PERF_RTAP, PERF_MODE_STREAM,
+			 PERF_AFP, 0);
 }
 
 /* One mode: warm every target up, then alternate them PERF_RUNS times. */
@@ -1661,7 +1876,7 @@ perf_mode_run(unsigned int i)
 		return 0;
 	}
 	for (k = 0; k < PERF_NB_KIND; k++) {
-		if (!perf_tg[k].ready)
+		if (!perf_applies(k, m))
 			continue;
 		ret = perf_queues(&perf_tg[k], m->nb_q);
 		if (ret < 0) {
@@ -1673,7 +1888,7 @@ perf_mode_run(unsigned int i)
 	}
 	for (run = 0; run < PERF_RUNS; run++) {
 		for (k = 0; k < PERF_NB_KIND; k++) {
-			if (!perf_tg[k].ready)
+			if (!perf_applies(k, m))
 				continue;
 			perf_sample(&perf_tg[k], m, PERF_SAMPLE_MS, &s);
 			r->s[k][r->n[k]++] = s;
