@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # Copyright(c) 2026 The net_rtap authors
 #
-# Benchmark of net_rtap beside net_tap, in one command. Builds what is
-# missing, then:
+# Benchmark of net_rtap beside net_tap and net_af_packet, in one command.
+# Builds what is missing, then:
 #
 #   autotest  dpdk-test's rtap_perf_autotest: Tx, Rx, the bare io_uring
 #             floor, one and two queues, 64/512/1500-byte frames, a
@@ -17,16 +17,22 @@
 #             from the kernel's counters (net_tap's SIGIO per packet can
 #             keep testpmd's main thread from printing its statistics).
 #             The forwarding lcore also does the kernel's part (the tap
-#             write runs tc and mirred in its context).
+#             write runs tc and mirred in its context). net_af_packet
+#             runs the same loop on one end of each of two veth pairs,
+#             the tc redirects on the other ends.
 #   tcp       kernel TCP (iperf3, one stream) between two network
 #             namespaces whose only path is testpmd io forwarding between
 #             the two taps (moved into the namespaces once testpmd runs);
 #             net_rtap also with testpmd's csum engine and TSO: with LRO the
 #             kernel hands net_rtap TCP super-packets, which go out of the
 #             other port as TSO packets for the kernel to take whole.
+#             net_af_packet, on the host ends of two veth pairs whose
+#             other ends are in the namespaces, has no offloads: the
+#             kernel checksums and segments before the veth (as it does
+#             for net_tap's tap).
 #
 # Each testpmd measurement runs RTAP_BENCH_RUNS times, alternating the
-# drivers (rtap, tap, rtap, ...); the table shows medians (min-max), the CPU
+# drivers (rtap, tap, af_packet, rtap, ...); the table shows medians (min-max), the CPU
 # time testpmd used (all its threads: net_tap's signal handling and work the
 # kernel does for a queue elsewhere count too), the rate per CPU, and the
 # ratios of the medians. Absolute numbers depend on the machine and on what
@@ -72,6 +78,9 @@ nsa=rtbench-a-$tag
 nsb=rtbench-b-$tag
 ifa=rtba$tag
 ifb=rtbb$tag
+# net_af_packet: the other ends of the veth pairs of ifa and ifb
+ifa_k=rtka$tag
+ifb_k=rtkb$tag
 mac_a=02:72:74:62:00:01
 mac_b=02:72:74:62:00:02
 work=
@@ -138,7 +147,7 @@ cleanup()
 	tp_stop
 	ip netns del "$nsa" 2>/dev/null
 	ip netns del "$nsb" 2>/dev/null
-	for i in "$ifa" "$ifb"; do
+	for i in "$ifa" "$ifb" "$ifa_k" "$ifb_k"; do
 		ip link del dev "$i" 2>/dev/null
 	done
 	rm -rf "/var/run/dpdk/$prefix"
@@ -149,7 +158,7 @@ cleanup()
 
 [ "$(id -u)" = 0 ] || skip "needs root (TAP interfaces, namespaces, tc)"
 [ -c /dev/net/tun ] || skip "no /dev/net/tun"
-for t in meson ninja flock timeout stdbuf ip tc iperf3 python3 awk sort; do
+for t in meson ninja flock timeout stdbuf ip tc iperf3 ethtool python3 awk sort; do
 	command -v "$t" >/dev/null || skip "$t is not installed (scripts/setup.sh installs what is needed)"
 done
 
@@ -199,13 +208,53 @@ record()
 	echo "$2" >>"$work/res.$1"
 }
 
+# --- net_af_packet: two veth pairs ---------------------------------------------
+
+# ifa-ifa_k and ifb-ifb_k, up, without IPv6; net_af_packet takes ifa and
+# ifb and does not bring them up itself.
+veth_add()
+{
+	ip link add "$ifa" type veth peer name "$ifa_k" &&
+	ip link add "$ifb" type veth peer name "$ifb_k" || return 1
+	for i in "$ifa" "$ifb" "$ifa_k" "$ifb_k"; do
+		sysctl -qw "net.ipv6.conf.$i.disable_ipv6=1" 2>/dev/null
+		ip link set dev "$i" up || return 1
+	done
+}
+
+# The --vdev arguments of the two ports, in the array vdev_args; for the
+# taps with fixed MAC addresses (the csum engine writes the peer's).
+vdevs()
+{
+	if [ "$1" = net_af_packet ]; then
+		vdev_args=("--vdev=${1}0,iface=$ifa,framecnt=4096"
+			"--vdev=${1}1,iface=$ifb,framecnt=4096")
+	else
+		vdev_args=("--vdev=${1}0,iface=$ifa,mac=$mac_a"
+			"--vdev=${1}1,iface=$ifb,mac=$mac_b")
+	fi
+}
+
 # --- fwd: io forwarding closed through the kernel --------------------------------
 
-# Frames DPDK wrote into the two taps (what DPDK forwarded).
+# The kernel's side of the two ports, where tc closes the loop and what
+# DPDK writes is counted: the taps, or the other ends of the veth pairs.
+kside()
+{
+	if [ "$1" = net_af_packet ]; then
+		ka=$ifa_k
+		kb=$ifb_k
+	else
+		ka=$ifa
+		kb=$ifb
+	fi
+}
+
+# Frames DPDK wrote into the two ports (what DPDK forwarded).
 fwd_count()
 {
-	echo $(($(cat "/sys/class/net/$ifa/statistics/rx_packets") +
-		$(cat "/sys/class/net/$ifb/statistics/rx_packets")))
+	echo $(($(cat "/sys/class/net/$ka/statistics/rx_packets") +
+		$(cat "/sys/class/net/$kb/statistics/rx_packets")))
 }
 
 # CPU time (clock ticks) of every thread of testpmd.
@@ -226,8 +275,12 @@ now()
 fwd_run()
 {
 	local pmd=$1 c0 c1 t0 t1 k0 k1 mpps cores
-	start_testpmd /dev/null $((secs + 90)) \
-		--vdev="${pmd}0,iface=$ifa" --vdev="${pmd}1,iface=$ifb" -- \
+	kside "$pmd"
+	vdevs "$pmd"
+	if [ "$pmd" = net_af_packet ]; then
+		veth_add || die "cannot create the veth pairs"
+	fi
+	start_testpmd /dev/null $((secs + 90)) "${vdev_args[@]}" -- \
 		--forward-mode=io --nb-cores=1 --rxq=1 --txq=1 \
 		--total-num-mbufs=16384 --stats-period 1 --no-flush-rx
 	wait_for 60 log_has "Rx-pps:" || die "$pmd: testpmd did not start forwarding"
@@ -236,16 +289,17 @@ fwd_run()
 	for i in "$ifa" "$ifb"; do
 		sysctl -qw "net.ipv6.conf.$i.disable_ipv6=1" 2>/dev/null
 	done
-	tc qdisc add dev "$ifa" ingress &&
-	tc filter add dev "$ifa" parent ffff: protocol all prio 1 u32 \
-		match u32 0 0 action mirred egress redirect dev "$ifb" &&
-	tc qdisc add dev "$ifb" ingress &&
-	tc filter add dev "$ifb" parent ffff: protocol all prio 1 u32 \
-		match u32 0 0 action mirred egress redirect dev "$ifa" ||
+	tc qdisc add dev "$ka" ingress &&
+	tc filter add dev "$ka" parent ffff: protocol all prio 1 u32 \
+		match u32 0 0 action mirred egress redirect dev "$kb" &&
+	tc qdisc add dev "$kb" ingress &&
+	tc filter add dev "$kb" parent ffff: protocol all prio 1 u32 \
+		match u32 0 0 action mirred egress redirect dev "$ka" ||
 		die "cannot set up the tc redirects"
-	# Frames sent on a tap reach DPDK; DPDK forwards them to the other
-	# port, whose tap redirects them back: a closed loop each way.
-	timeout 20 python3 - "$ifa" "$ifb" "$frames" <<'EOF' || die "cannot inject frames"
+	# Frames sent on the kernel's side reach DPDK; DPDK forwards them to
+	# the other port, whose kernel side redirects them back: a closed
+	# loop each way.
+	timeout 20 python3 - "$ka" "$kb" "$frames" <<'EOF' || die "cannot inject frames"
 import socket, sys
 frame = b'\xff' * 6 + b'\x02\x00\x00\x00\x00\x01' + b'\x88\xb5' + bytes(50)
 for ifname in sys.argv[1:3]:
@@ -267,13 +321,17 @@ EOF
 	t1=$(now)
 	alive || die "$pmd: testpmd exited"
 	# Break the loop before stopping testpmd, for the same reason.
-	tc qdisc del dev "$ifa" ingress
-	tc qdisc del dev "$ifb" ingress
+	tc qdisc del dev "$ka" ingress
+	tc qdisc del dev "$kb" ingress
 	tp_stop
+	if [ "$pmd" = net_af_packet ]; then
+		ip link del dev "$ifa"
+		ip link del dev "$ifb"
+	fi
 	read -r mpps cores < <(awk -v c="$((c1 - c0))" -v k="$((k1 - k0))" \
 		-v t0="$t0" -v t1="$t1" -v hz="$(getconf CLK_TCK)" \
 		'BEGIN { printf "%.3f %.2f\n", c / (t1 - t0) / 1e6, k / hz / (t1 - t0) }')
-	printf "  %-9s %s Mpps, testpmd used %s CPUs\n" "$pmd" "$mpps" "$cores"
+	printf "  %-13s %s Mpps, testpmd used %s CPUs\n" "$pmd" "$mpps" "$cores"
 	record "fwd_$pmd" "$mpps"
 	record "cpu_fwd_$pmd" "$cores"
 }
@@ -295,14 +353,21 @@ tcp_run()
 		extra="$extra --max-lro-pkt-size=65535 --rx-offloads=0x201c"
 	fi
 	ip netns add "$nsa" && ip netns add "$nsb" || die "cannot create namespaces"
+	kside "$pmd"
+	vdevs "$pmd"
+	if [ "$pmd" = net_af_packet ]; then
+		# Without offloads on the namespaces' ends, as net_tap's tap
+		# has none: net_af_packet would read partial checksums.
+		veth_add && ethtool -K "$ka" tx off >/dev/null &&
+			ethtool -K "$kb" tx off >/dev/null ||
+			die "cannot set up the veth pairs"
+	fi
 	rm -f "$work/cmd"
 	mkfifo "$work/cmd"
 	# shellcheck disable=SC2086
 	# The csum engine writes the peer's MAC address as destination:
 	# fixed addresses, so that it writes the one of the tap it sends to.
-	start_testpmd "$work/cmd" $((secs + 120)) \
-		--vdev="${pmd}0,iface=$ifa,mac=$mac_a" \
-		--vdev="${pmd}1,iface=$ifb,mac=$mac_b" -- \
+	start_testpmd "$work/cmd" $((secs + 120)) "${vdev_args[@]}" -- \
 		-i --forward-mode=io --nb-cores=1 --rxq=1 --txq=1 --no-flush-rx \
 		--eth-peer=0,$mac_a --eth-peer=1,$mac_b $extra
 	exec 3>"$work/cmd"
@@ -327,12 +392,12 @@ tcp_run()
 		die "$pmd: testpmd refused the csum/TSO set-up"
 	fi
 	wait_for 20 ip link show dev "$ifb" >/dev/null 2>&1 || die "no $ifb"
-	ip link set dev "$ifa" netns "$nsa" &&
-	ip link set dev "$ifb" netns "$nsb" &&
-	ip -n "$nsa" addr add 10.98.0.1/24 dev "$ifa" &&
-	ip -n "$nsb" addr add 10.98.0.2/24 dev "$ifb" &&
-	ip -n "$nsa" link set dev "$ifa" up &&
-	ip -n "$nsb" link set dev "$ifb" up &&
+	ip link set dev "$ka" netns "$nsa" &&
+	ip link set dev "$kb" netns "$nsb" &&
+	ip -n "$nsa" addr add 10.98.0.1/24 dev "$ka" &&
+	ip -n "$nsb" addr add 10.98.0.2/24 dev "$kb" &&
+	ip -n "$nsa" link set dev "$ka" up &&
+	ip -n "$nsb" link set dev "$kb" up &&
 	ip -n "$nsa" link set dev lo up &&
 	ip -n "$nsb" link set dev lo up ||
 		die "cannot configure the namespaces"
@@ -361,7 +426,13 @@ print("%.3f" % (d["end"]["sum_received"]["bits_per_second"] / 1e9))' \
 	tp_stop
 	ip netns del "$nsa"
 	ip netns del "$nsb"
-	printf "  %-9s %-5s %s Gbit/s, testpmd used %s CPUs\n" "$pmd" "$mode" \
+	# A veth goes with the namespace of either end, a little later.
+	if [ "$pmd" = net_af_packet ]; then
+		wait_for 10 sh -c "! ip link show dev $ifa >/dev/null 2>&1 &&
+			! ip link show dev $ifb >/dev/null 2>&1" ||
+			die "veth pairs $ifa/$ifb still there"
+	fi
+	printf "  %-13s %-5s %s Gbit/s, testpmd used %s CPUs\n" "$pmd" "$mode" \
 		"$gbps" "$cores"
 	record "tcp_${pmd}_$mode" "$gbps"
 	record "cpu_tcp_${pmd}_$mode" "$cores"
@@ -395,6 +466,7 @@ for part in $parts; do
 		for r in $(seq "$runs"); do
 			fwd_run net_rtap
 			fwd_run net_tap
+			fwd_run net_af_packet
 		done
 		;;
 	tcp)
@@ -402,6 +474,7 @@ for part in $parts; do
 		for r in $(seq "$runs"); do
 			tcp_run net_rtap io
 			tcp_run net_tap io
+			tcp_run net_af_packet io
 			tcp_run net_rtap csum
 		done
 		;;
@@ -450,6 +523,10 @@ ratio()
 		if (b <= 0) { printf "%-36s n/a\n", l; exit }
 		r = a / b
 		p = pb > 0 ? pa / pb : 0
+		if (t == "-") {
+			printf "%-36s %6.2f %8.2f   (no target)\n", l, r, p
+			exit
+		}
 		printf "%-36s %6.2f %8.2f   >= %s: %s\n", l, r, p, t,
 			(r >= t ? "met" : (p >= t ? "met per CPU only" : "NOT met"))
 	}'
@@ -462,13 +539,18 @@ if ls "$work"/res.* >/dev/null 2>&1; then
 	echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 	row "fwd io, net_rtap pair" fwd_net_rtap Mpps
 	row "fwd io, net_tap pair" fwd_net_tap Mpps
+	row "fwd io, net_af_packet (veth)" fwd_net_af_packet Mpps
 	row "tcp io, net_rtap" tcp_net_rtap_io Gbit/s
 	row "tcp io, net_tap" tcp_net_tap_io Gbit/s
+	row "tcp io, net_af_packet (veth)" tcp_net_af_packet_io Gbit/s
 	row "tcp csum+TSO/LRO, net_rtap" tcp_net_rtap_csum Gbit/s
 	echo
 	printf "%-36s %6s %8s\n" "ratios of the medians" "rate" "per CPU"
 	ratio "fwd net_rtap / net_tap" fwd_net_rtap fwd_net_tap 2
 	ratio "tcp io net_rtap / net_tap" tcp_net_rtap_io tcp_net_tap_io 3
 	ratio "tcp csum+TSO net_rtap / net_tap io" tcp_net_rtap_csum tcp_net_tap_io 3
+	ratio "fwd net_rtap / net_af_packet" fwd_net_rtap fwd_net_af_packet -
+	ratio "tcp io net_rtap / net_af_packet" tcp_net_rtap_io tcp_net_af_packet_io -
+	ratio "tcp csum+TSO net_rtap / af_packet" tcp_net_rtap_csum tcp_net_af_packet_io -
 fi
 exit 0
