@@ -220,24 +220,16 @@ static inline void
 rtap_rx_post_one(struct rtap_rx_queue *rxq, struct io_uring_sqe *sqe,
 		uint32_t s)
 {
-	struct rte_mbuf *m = rxq->slots[s].head;
-	char *hdr = rte_pktmbuf_mtod(m, char *) - RTAP_VNET_HDR_LEN;
+	char *hdr = rte_pktmbuf_mtod(rxq->slots[s].head, char *) -
+		RTAP_VNET_HDR_LEN;
 
-	if (rxq->nb_segs == 1) {
+	if (rxq->nb_segs == 1)
 		io_uring_prep_read(sqe, rxq->ring_fd, hdr,
 				   rxq->seg_room + RTAP_VNET_HDR_LEN, 0);
-	} else {
-		struct iovec *iov = &rxq->iovs[(size_t)s * rxq->max_segs];
-		uint16_t j;
-
-		iov[0].iov_base = hdr;
-		iov[0].iov_len = rxq->seg_room + RTAP_VNET_HDR_LEN;
-		for (j = 1, m = m->next; m != NULL; j++, m = m->next) {
-			iov[j].iov_base = rte_pktmbuf_mtod(m, void *);
-			iov[j].iov_len = rxq->seg_room;
-		}
-		io_uring_prep_readv(sqe, rxq->ring_fd, iov, j, 0);
-	}
+	else	/* the slot's vector is kept up to date by rtap_rx_refill() */
+		io_uring_prep_readv(sqe, rxq->ring_fd,
+				    &rxq->iovs[(size_t)s * rxq->max_segs],
+				    rxq->nb_segs, 0);
 	sqe->flags |= rxq->sqe_flags;
 	sqe->user_data = s;
 }
@@ -330,44 +322,76 @@ rtap_rx_queue_arm(struct rtap_rx_queue *rxq)
 		rtap_rx_post(rxq);
 }
 
-/* Link nb_segs fresh mbufs into one chain. */
-static inline struct rte_mbuf *
-rtap_rx_chain(struct rte_mbuf **mbufs, uint16_t nb_segs)
+/*
+ * Give slot s a full chain again: k fresh mbufs in front of tail, the
+ * part of its old chain a packet of k segments left unused. The tail keeps
+ * its place in the chain, so only the first k entries of the slot's read
+ * vector change.
+ */
+static inline void
+rtap_rx_refill(struct rtap_rx_queue *rxq, uint32_t s, struct rte_mbuf **fresh,
+		uint16_t k, struct rte_mbuf *tail)
 {
-	struct rte_mbuf *head = mbufs[0];
+	struct rte_mbuf *head = fresh[0];
 	uint16_t j;
 
-	for (j = 1; j < nb_segs; j++)
-		mbufs[j - 1]->next = mbufs[j];
-	head->nb_segs = nb_segs;
-	return head;
+	for (j = 1; j < k; j++)
+		fresh[j - 1]->next = fresh[j];
+	fresh[k - 1]->next = tail;
+	head->nb_segs = rxq->nb_segs;
+	rxq->slots[s].head = head;
+	if (rxq->nb_segs > 1) {
+		struct iovec *iov = &rxq->iovs[(size_t)s * rxq->max_segs];
+
+		iov[0].iov_base = rte_pktmbuf_mtod(head, char *) -
+			RTAP_VNET_HDR_LEN;
+		iov[0].iov_len = rxq->seg_room + RTAP_VNET_HDR_LEN;
+		for (j = 1; j < k; j++) {
+			iov[j].iov_base = rte_pktmbuf_mtod(fresh[j], void *);
+			iov[j].iov_len = rxq->seg_room;
+		}
+	}
 }
 
-/* Turn a completed read into a packet; len fits the chain (checked). */
-static inline void
-rtap_rx_fill(struct rtap_rx_queue *rxq, struct rte_mbuf *head, uint32_t len)
+/* Mbufs a read of res bytes filled; 0 for a read that brought no frame. */
+static inline uint16_t
+rtap_rx_segs(const struct rtap_rx_queue *rxq, int res)
+{
+	uint32_t len;
+
+	if (res < (int)(RTAP_VNET_HDR_LEN + RTE_ETHER_HDR_LEN))
+		return 0;
+	if (rxq->nb_segs == 1)
+		return 1;
+	len = res - RTAP_VNET_HDR_LEN;
+	return RTE_MIN((len + rxq->seg_room - 1) / rxq->seg_room,
+		       (uint32_t)rxq->nb_segs);
+}
+
+/*
+ * Turn a completed read into a packet of segs mbufs (len fits them,
+ * checked); returns the rest of the chain, which the read left empty.
+ */
+static inline struct rte_mbuf *
+rtap_rx_fill(struct rtap_rx_queue *rxq, struct rte_mbuf *head, uint32_t len,
+		uint16_t segs)
 {
 	struct rte_mbuf *m = head, *tail;
-	uint32_t left = len;
-	uint16_t segs = 0;
+	uint16_t j;
 
 	head->port = rxq->port_id;
 	head->pkt_len = len;
 	head->ol_flags = 0;
 	head->packet_type = RTE_PTYPE_UNKNOWN;
-	for (;;) {
-		m->data_len = RTE_MIN(left, (uint32_t)rxq->seg_room);
-		left -= m->data_len;
-		segs++;
-		if (left == 0 || m->next == NULL)
-			break;
+	head->nb_segs = segs;
+	for (j = 1; j < segs; j++) {
+		m->data_len = rxq->seg_room;
 		m = m->next;
 	}
+	m->data_len = len - (uint32_t)(segs - 1) * rxq->seg_room;
 	tail = m->next;
 	m->next = NULL;
-	head->nb_segs = segs;
-	if (tail != NULL)
-		rte_pktmbuf_free(tail);
+	return tail;
 }
 
 /*
@@ -418,8 +442,9 @@ rtap_rx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 {
 	struct rtap_rx_queue *rxq = queue;
 	struct io_uring_cqe *cqes[RTAP_RX_BATCH];
+	uint16_t segs[RTAP_RX_BATCH];
 	struct rte_mbuf **fresh = rxq->fresh;
-	uint32_t n, i, good, nb_fresh = 0, used = 0;
+	uint32_t n, i, need, nb_fresh = 0, used = 0;
 	uint16_t nb_rx = 0;
 	uint64_t bytes = 0;
 
@@ -450,17 +475,21 @@ rtap_rx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 		return 0;
 	}
 
-	/* Replacements first: a packet is handed over only for a fresh chain. */
-	for (i = 0, good = 0; i < n; i++)
-		good += cqes[i]->res > (int)(RTAP_VNET_HDR_LEN + RTE_ETHER_HDR_LEN - 1);
-	while (good > 0 &&
-	       rte_pktmbuf_alloc_bulk(rxq->mp, fresh, good * rxq->nb_segs) != 0)
-		good >>= 1;
-	nb_fresh = good * rxq->nb_segs;
+	/*
+	 * Replacements first: a packet is handed over only for as many
+	 * fresh mbufs as it takes from its slot.
+	 */
+	for (i = 0, need = 0; i < n; i++) {
+		segs[i] = rtap_rx_segs(rxq, cqes[i]->res);
+		need += segs[i];
+	}
+	while (need > 0 && rte_pktmbuf_alloc_bulk(rxq->mp, fresh, need) != 0)
+		need >>= 1;
+	nb_fresh = need;
 
 	for (i = 0; i < n; i++) {
 		int res = cqes[i]->res;
-		struct rte_mbuf *head;
+		struct rte_mbuf *head, *tail;
 		uint32_t len, s;
 
 		if (rxq->mshot) {
@@ -499,22 +528,22 @@ rtap_rx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 			rxq->stats.errors++;
 			continue;
 		}
-		if (unlikely(used == nb_fresh)) {
-			rxq->stats.nombuf++;
-			rxq->xstats.nombuf++;
-			continue;
-		}
 		len = res - RTAP_VNET_HDR_LEN;
 		if (unlikely(len > (uint32_t)rxq->nb_segs * rxq->seg_room)) {
 			rxq->stats.errors++;	/* truncated */
 			continue;
 		}
-		rtap_rx_fill(rxq, head, len);
+		if (unlikely(used + segs[i] > nb_fresh)) {
+			rxq->stats.nombuf++;
+			rxq->xstats.nombuf++;
+			continue;
+		}
+		tail = rtap_rx_fill(rxq, head, len, segs[i]);
 		rtap_rx_offload(rxq, head, rte_pktmbuf_mtod_offset(head,
 				const struct virtio_net_hdr *, -(int)RTAP_VNET_HDR_LEN));
 		rtap_xstats_count(&rxq->xstats, head);
-		rxq->slots[s].head = rtap_rx_chain(&fresh[used], rxq->nb_segs);
-		used += rxq->nb_segs;
+		rtap_rx_refill(rxq, s, &fresh[used], segs[i], tail);
+		used += segs[i];
 		bytes += len;
 		pkts[nb_rx++] = head;
 	}
@@ -640,7 +669,7 @@ rtap_rxq_start(struct rte_eth_dev *dev, struct rtap_rx_queue *rxq)
 		return -ENOMEM;
 	}
 	for (s = 0; s < rxq->nb_desc; s++) {
-		rxq->slots[s].head = rtap_rx_chain(&mbufs[s * nb_segs], nb_segs);
+		rtap_rx_refill(rxq, s, &mbufs[s * nb_segs], nb_segs, NULL);
 		rxq->idle[s] = s;
 	}
 	rte_free(mbufs);
