@@ -36,6 +36,8 @@
 #define RTAP_CQE_BATCH		64
 /* Rx: at most this many packets are turned over per call. */
 #define RTAP_RX_BATCH		32
+/* Reads in flight on a queue without a multishot read (rtap_rx_post) */
+#define RTAP_RX_POSTED		RTAP_RX_BATCH
 /* How long teardown waits for the kernel to give back cancelled requests. */
 #define RTAP_DRAIN_MS		2000
 
@@ -289,7 +291,14 @@ rtap_rx_mshot_move(struct rtap_rx_queue *rxq)
 	io_uring_submit(&rxq->ring);
 }
 
-/* Post a read on every slot that has none, as far as the SQ has room. */
+/*
+ * Post reads on slots that have none, up to RTAP_RX_POSTED in flight. Every
+ * packet the kernel queues wakes every read waiting on the tap (the poll
+ * io_uring arms for a read is not exclusive), and all but one of them find
+ * nothing and wait again: the cost of a packet grows with the reads that
+ * wait. A burst's worth in flight is enough: a read posted while frames
+ * are queued completes as it is submitted, without waiting.
+ */
 static void
 rtap_rx_post(struct rtap_rx_queue *rxq)
 {
@@ -301,7 +310,7 @@ rtap_rx_post(struct rtap_rx_queue *rxq)
 		return;
 	}
 
-	while (rxq->nb_idle > 0) {
+	while (rxq->nb_idle > 0 && rxq->inflight + posted < RTAP_RX_POSTED) {
 		sqe = io_uring_get_sqe(&rxq->ring);
 		if (sqe == NULL)
 			break;
