@@ -7184,6 +7184,36 @@ reconf_traffic(uint16_t port, uint16_t nb_q, int sock, struct rte_mempool *mp,
  * and the port holds as many files as at the last stop with as many
  * queues; at the end close leaves no file, mbuf or interface behind.
  */
+/* What rte_eth_rx/tx_queue_info_get() tell of every queue of the port. */
+static int
+reconf_qinfo(uint16_t port, uint16_t nb_q, const struct rte_eth_conf *conf,
+	     struct rte_mempool *mp, uint16_t nb_desc)
+{
+	bool scatter = !!(conf->rxmode.offloads & RTE_ETH_RX_OFFLOAD_SCATTER);
+	struct rte_eth_rxq_info rqi;
+	struct rte_eth_txq_info tqi;
+	uint16_t q;
+
+	for (q = 0; q < nb_q; q++) {
+		if (rte_eth_rx_queue_info_get(port, q, &rqi) != 0 ||
+		    rte_eth_tx_queue_info_get(port, q, &tqi) != 0)
+			return -1;
+		if (rqi.mp != mp || rqi.nb_desc != nb_desc ||
+		    rqi.scattered_rx != scatter ||
+		    rqi.conf.offloads != conf->rxmode.offloads ||
+		    tqi.nb_desc != nb_desc ||
+		    tqi.conf.offloads != conf->txmode.offloads) {
+			printf("queue %u: Rx mp %s, %u descriptors, scattered %u, offloads 0x%" PRIx64 "; Tx %u descriptors, offloads 0x%" PRIx64 "\n",
+			       q, rqi.mp != NULL ? rqi.mp->name : "-",
+			       rqi.nb_desc, rqi.scattered_rx,
+			       rqi.conf.offloads, tqi.nb_desc,
+			       tqi.conf.offloads);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 static int
 test_rtap_reconfigure(void)
 {
@@ -7245,6 +7275,11 @@ test_rtap_reconfigure(void)
 			printf("cycle %u: start with %u queues of %u descriptors, MTU %u (kernel %d), offloads Rx 0x%" PRIx64 " Tx 0x%" PRIx64 "\n",
 			       cycle, nb_q, nb_desc, rxv[r].mtu, kmtu,
 			       conf.rxmode.offloads, conf.txmode.offloads);
+			goto out;
+		}
+		if (reconf_qinfo(port, nb_q, &conf, mp, nb_desc) != 0) {
+			printf("cycle %u: queue info does not match the set-up\n",
+			       cycle);
 			goto out;
 		}
 		/* The socket was left with the ENETDOWN of the last stop */

@@ -536,12 +536,19 @@ rtap_dev_start(struct rte_eth_dev *dev)
 			goto fail;
 		}
 	}
+	dev->data->scattered_rx = 0;
 	for (i = 0; i < dev->data->nb_rx_queues; i++) {
+		const struct rtap_rx_queue *rxq = dev->data->rx_queues[i];
+
 		ret = rtap_rx_queue_start(dev, i);
 		if (ret < 0)
 			goto fail;
 		dev->data->rx_queue_state[i] = RTE_ETH_QUEUE_STATE_STARTED;
+		if (rxq->max_segs > 1)
+			dev->data->scattered_rx = 1;
 	}
+	dev->data->lro = !!(dev->data->dev_conf.rxmode.offloads &
+			    RTE_ETH_RX_OFFLOAD_TCP_LRO);
 	for (i = 0; i < dev->data->nb_tx_queues; i++)
 		dev->data->tx_queue_state[i] = RTE_ETH_QUEUE_STATE_STARTED;
 
@@ -774,6 +781,30 @@ rtap_dev_close(struct rte_eth_dev *dev)
 	return 0;
 }
 
+static void
+rtap_rxq_info_get(struct rte_eth_dev *dev, uint16_t queue_id,
+		  struct rte_eth_rxq_info *qinfo)
+{
+	const struct rtap_rx_queue *rxq = dev->data->rx_queues[queue_id];
+
+	qinfo->mp = rxq->mp;
+	qinfo->scattered_rx = rxq->max_segs > 1;
+	qinfo->nb_desc = rxq->nb_desc;
+	qinfo->rx_buf_size = rxq->seg_room;
+	/* Every offload is the port's: the queues cannot differ. */
+	qinfo->conf.offloads = dev->data->dev_conf.rxmode.offloads;
+}
+
+static void
+rtap_txq_info_get(struct rte_eth_dev *dev, uint16_t queue_id,
+		  struct rte_eth_txq_info *qinfo)
+{
+	const struct rtap_tx_queue *txq = dev->data->tx_queues[queue_id];
+
+	qinfo->nb_desc = txq->nb_desc;
+	qinfo->conf.offloads = dev->data->dev_conf.txmode.offloads;
+}
+
 static const struct eth_dev_ops rtap_ops = {
 	.dev_configure = rtap_dev_configure,
 	.dev_infos_get = rtap_dev_info,
@@ -798,6 +829,8 @@ static const struct eth_dev_ops rtap_ops = {
 	.tx_queue_setup = rtap_tx_queue_setup,
 	.rx_queue_release = rtap_rx_queue_release,
 	.tx_queue_release = rtap_tx_queue_release,
+	.rxq_info_get = rtap_rxq_info_get,
+	.txq_info_get = rtap_txq_info_get,
 	.rx_queue_intr_enable = rtap_rx_queue_intr_enable,
 	.rx_queue_intr_disable = rtap_rx_queue_intr_disable,
 };
