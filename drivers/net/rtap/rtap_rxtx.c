@@ -344,9 +344,11 @@ rtap_rx_refill(struct rtap_rx_queue *rxq, uint32_t s, struct rte_mbuf **fresh,
 	struct rte_mbuf *head = fresh[0];
 	uint16_t j;
 
+	/* A fresh mbuf's next is NULL: its second cache line stays cold. */
 	for (j = 1; j < k; j++)
 		fresh[j - 1]->next = fresh[j];
-	fresh[k - 1]->next = tail;
+	if (tail != NULL)
+		fresh[k - 1]->next = tail;
 	head->nb_segs = rxq->nb_segs;
 	rxq->slots[s].head = head;
 	if (rxq->nb_segs > 1) {
@@ -393,6 +395,10 @@ rtap_rx_fill(struct rtap_rx_queue *rxq, struct rte_mbuf *head, uint32_t len,
 	head->ol_flags = 0;
 	head->packet_type = RTE_PTYPE_UNKNOWN;
 	head->nb_segs = segs;
+	if (rxq->nb_segs == 1) {
+		head->data_len = len;
+		return NULL;
+	}
 	for (j = 1; j < segs; j++) {
 		m->data_len = rxq->seg_room;
 		m = m->next;
