@@ -364,7 +364,10 @@ rtap_rx_refill(struct rtap_rx_queue *rxq, uint32_t s, struct rte_mbuf **fresh,
 	}
 }
 
-/* Mbufs a read of res bytes filled; 0 for a read that brought no frame. */
+/*
+ * Mbufs a read of res bytes filled; 0 for a read that brought no frame, or
+ * more than the chain holds (truncated).
+ */
 static inline uint16_t
 rtap_rx_segs(const struct rtap_rx_queue *rxq, int res)
 {
@@ -372,11 +375,12 @@ rtap_rx_segs(const struct rtap_rx_queue *rxq, int res)
 
 	if (res < (int)(RTAP_VNET_HDR_LEN + RTE_ETHER_HDR_LEN))
 		return 0;
+	len = res - RTAP_VNET_HDR_LEN;
+	if (len > (uint32_t)rxq->nb_segs * rxq->seg_room)
+		return 0;
 	if (rxq->nb_segs == 1)
 		return 1;
-	len = res - RTAP_VNET_HDR_LEN;
-	return RTE_MIN((len + rxq->seg_room - 1) / rxq->seg_room,
-		       (uint32_t)rxq->nb_segs);
+	return (len + rxq->seg_room - 1) / rxq->seg_room;
 }
 
 /*
@@ -537,17 +541,13 @@ rtap_rx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 		 */
 		if (res == -EAGAIN)
 			continue;
-		if (unlikely(res < (int)(RTAP_VNET_HDR_LEN + RTE_ETHER_HDR_LEN))) {
+		if (unlikely(segs[i] == 0)) {
 			RTAP_RX_LOG(DEBUG, "rx queue %u: read returned %d",
 				    rxq->queue_id, res);
 			rxq->stats.errors++;
 			continue;
 		}
 		len = res - RTAP_VNET_HDR_LEN;
-		if (unlikely(len > (uint32_t)rxq->nb_segs * rxq->seg_room)) {
-			rxq->stats.errors++;	/* truncated */
-			continue;
-		}
 		if (unlikely(used + segs[i] > nb_fresh)) {
 			rxq->stats.nombuf++;
 			rxq->xstats.nombuf++;
