@@ -1185,6 +1185,19 @@ perf_vdev_make(struct perf_target *tg, const char *args)
 	return rte_eth_dev_get_port_by_name(tg->vdev, &tg->port);
 }
 
+static void
+perf_vdev_drop(struct perf_target *tg)
+{
+	if (!tg->vdev_made)
+		return;
+	if (tg->nb_q != 0)
+		rte_eth_dev_stop(tg->port);
+	rte_eth_dev_close(tg->port);
+	rte_vdev_uninit(tg->vdev);
+	tg->vdev_made = false;
+	tg->nb_q = 0;
+}
+
 /*
  * net_af_packet makes its sockets, one per queue pair, when it probes, and
  * closes them when the port stops: a port of its own for each number of
@@ -1198,13 +1211,7 @@ perf_afp_queues(struct perf_target *tg, uint16_t nb_q)
 
 	if (tg->nb_q == nb_q)
 		return 0;
-	if (tg->vdev_made) {
-		rte_eth_dev_stop(tg->port);
-		rte_eth_dev_close(tg->port);
-		rte_vdev_uninit(tg->vdev);
-		tg->vdev_made = false;
-		tg->nb_q = 0;
-	}
+	perf_vdev_drop(tg);
 	snprintf(args, sizeof(args),
 		 "iface=%s,qpairs=%u,blocksz=4096,framesz=2048,framecnt=%u",
 		 tg->ifname, nb_q, PERF_AFP_FRAMES);
@@ -1321,12 +1328,8 @@ perf_target_teardown(struct perf_target *tg)
 	if (tg->kind == PERF_FLOOR) {
 		for (q = 0; q < PERF_MAX_Q; q++)
 			floor_q_fini(&tg->fq[q]);
-	} else if (tg->vdev_made) {
-		if (tg->nb_q != 0)
-			rte_eth_dev_stop(tg->port);
-		rte_eth_dev_close(tg->port);
-		rte_vdev_uninit(tg->vdev);
-		tg->vdev_made = false;
+	} else {
+		perf_vdev_drop(tg);
 	}
 	if (tg->veth_made && perf_link_del(tg->ifname) < 0)
 		printf("%s: cannot delete veth %s\n", perf_kind_name[tg->kind],
