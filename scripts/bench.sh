@@ -222,35 +222,30 @@ veth_add()
 	done
 }
 
-# The --vdev arguments of the two ports, in the array vdev_args; for the
-# taps with fixed MAC addresses (the csum engine writes the peer's).
-vdevs()
+# The two ports of a driver: their --vdev arguments in the array
+# vdev_args (the taps with fixed MAC addresses: the csum engine writes the
+# peer's) and their kernel's side in ka and kb: the taps, or the other ends
+# of the veth pairs, made here for net_af_packet.
+ports()
 {
 	if [ "$1" = net_af_packet ]; then
 		vdev_args=("--vdev=${1}0,iface=$ifa,framecnt=4096"
 			"--vdev=${1}1,iface=$ifb,framecnt=4096")
+		ka=$ifa_k
+		kb=$ifb_k
+		veth_add || die "cannot create the veth pairs"
 	else
 		vdev_args=("--vdev=${1}0,iface=$ifa,mac=$mac_a"
 			"--vdev=${1}1,iface=$ifb,mac=$mac_b")
-	fi
-}
-
-# --- fwd: io forwarding closed through the kernel --------------------------------
-
-# The kernel's side of the two ports, where tc closes the loop and what
-# DPDK writes is counted: the taps, or the other ends of the veth pairs.
-kside()
-{
-	if [ "$1" = net_af_packet ]; then
-		ka=$ifa_k
-		kb=$ifb_k
-	else
 		ka=$ifa
 		kb=$ifb
 	fi
 }
 
-# Frames DPDK wrote into the two ports (what DPDK forwarded).
+# --- fwd: io forwarding closed through the kernel --------------------------------
+
+# Frames DPDK wrote into the two ports, counted on their kernel's side
+# (what DPDK forwarded); tc closes the loop there too.
 fwd_count()
 {
 	echo $(($(cat "/sys/class/net/$ka/statistics/rx_packets") +
@@ -275,11 +270,7 @@ now()
 fwd_run()
 {
 	local pmd=$1 c0 c1 t0 t1 k0 k1 mpps cores
-	kside "$pmd"
-	vdevs "$pmd"
-	if [ "$pmd" = net_af_packet ]; then
-		veth_add || die "cannot create the veth pairs"
-	fi
+	ports "$pmd"
 	start_testpmd /dev/null $((secs + 90)) "${vdev_args[@]}" -- \
 		--forward-mode=io --nb-cores=1 --rxq=1 --txq=1 \
 		--total-num-mbufs=16384 --stats-period 1 --no-flush-rx
@@ -353,20 +344,17 @@ tcp_run()
 		extra="$extra --max-lro-pkt-size=65535 --rx-offloads=0x201c"
 	fi
 	ip netns add "$nsa" && ip netns add "$nsb" || die "cannot create namespaces"
-	kside "$pmd"
-	vdevs "$pmd"
+	ports "$pmd"
 	if [ "$pmd" = net_af_packet ]; then
 		# Without offloads on the namespaces' ends, as net_tap's tap
 		# has none: net_af_packet would read partial checksums.
-		veth_add && ethtool -K "$ka" tx off >/dev/null &&
+		ethtool -K "$ka" tx off >/dev/null &&
 			ethtool -K "$kb" tx off >/dev/null ||
-			die "cannot set up the veth pairs"
+			die "cannot turn the veths' offloads off"
 	fi
 	rm -f "$work/cmd"
 	mkfifo "$work/cmd"
 	# shellcheck disable=SC2086
-	# The csum engine writes the peer's MAC address as destination:
-	# fixed addresses, so that it writes the one of the tap it sends to.
 	start_testpmd "$work/cmd" $((secs + 120)) "${vdev_args[@]}" -- \
 		-i --forward-mode=io --nb-cores=1 --rxq=1 --txq=1 --no-flush-rx \
 		--eth-peer=0,$mac_a --eth-peer=1,$mac_b $extra
