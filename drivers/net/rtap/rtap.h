@@ -15,6 +15,7 @@
 #include <rte_ether.h>
 #include <rte_mbuf.h>
 #include <rte_log.h>
+#include <ethdev_driver.h>
 
 #include "rtap_compat.h"
 
@@ -23,19 +24,18 @@ struct rte_vdev_device;
 extern int rtap_logtype;
 #define RTE_LOGTYPE_NET_RTAP rtap_logtype
 
-#define RTAP_LOG(level, fmt, ...) \
-	rte_log(RTE_LOG_ ## level, rtap_logtype, "%s(): " fmt "\n", \
-		__func__, ##__VA_ARGS__)
+#define RTAP_LOG(level, ...) \
+	RTE_LOG_LINE_PREFIX(level, NET_RTAP, "%s(): ", __func__, __VA_ARGS__)
 
 #ifdef RTE_ETHDEV_DEBUG_RX
-#define RTAP_RX_LOG(level, fmt, ...) RTAP_LOG(level, fmt, ##__VA_ARGS__)
+#define RTAP_RX_LOG(level, ...) RTAP_LOG(level, __VA_ARGS__)
 #else
-#define RTAP_RX_LOG(level, fmt, ...) do { } while (0)
+#define RTAP_RX_LOG(level, ...) do { } while (0)
 #endif
 #ifdef RTE_ETHDEV_DEBUG_TX
-#define RTAP_TX_LOG(level, fmt, ...) RTAP_LOG(level, fmt, ##__VA_ARGS__)
+#define RTAP_TX_LOG(level, ...) RTAP_LOG(level, __VA_ARGS__)
 #else
-#define RTAP_TX_LOG(level, fmt, ...) do { } while (0)
+#define RTAP_TX_LOG(level, ...) do { } while (0)
 #endif
 
 #define RTAP_MAX_QUEUES		128
@@ -221,7 +221,8 @@ int rtap_link_set(struct rte_eth_dev *dev, bool up);
 int rtap_nl_fd(struct rte_eth_dev *dev);
 int rtap_link_update(struct rte_eth_dev *dev, int wait_to_complete);
 int rtap_dev_info(struct rte_eth_dev *dev, struct rte_eth_dev_info *info);
-int rtap_stats_get(RTAP_STATS_GET_ARGS);
+int rtap_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *stats,
+		struct eth_queue_stats *qstats);
 int rtap_stats_reset(struct rte_eth_dev *dev);
 
 /* rtap_intr.c */

@@ -2,42 +2,85 @@
  * Copyright(c) 2026 The net_rtap authors
  */
 
-/*
- * Differences between the DPDK releases (22.11 and later) and liburing
- * versions (2.0 and later) that net_rtap builds against. Nothing else in the
- * driver tests a version.
- */
+/* What older liburing headers (2.0 and later) lack. */
 
 #ifndef RTAP_COMPAT_H
 #define RTAP_COMPAT_H
 
-#include <rte_version.h>
 #include <liburing.h>
 
+/* series: releases */
 /*
- * 25.11 moved the per-queue counters out of struct rte_eth_stats into a
- * separate structure handed to stats_get.
+ * net_rtap is written against DPDK main. This part maps what it uses onto
+ * the older DPDK releases it also builds on (22.11 and later), one block
+ * per change, newest first. Nothing else in the driver tests a version:
+ * dropping a release means deleting the blocks that only it needs.
  */
-#if RTE_VERSION >= RTE_VERSION_NUM(25, 11, 0, 0)
-#define RTAP_HAVE_QSTATS_ARG 1
-#define RTAP_STATS_GET_ARGS struct rte_eth_dev *dev, \
-	struct rte_eth_stats *stats, struct eth_queue_stats *qstats
-#define RTAP_QSTATS(stats, qstats) (qstats)
-#else
-#define RTAP_STATS_GET_ARGS struct rte_eth_dev *dev, \
-	struct rte_eth_stats *stats
-#define RTAP_QSTATS(stats, qstats) (stats)
+
+#include <string.h>
+
+#include <rte_version.h>
+#include <ethdev_driver.h>
+
+/*
+ * 25.11 hands stats_get the per-queue counters apart (and NULL unless they
+ * are asked for); before, they were part of struct rte_eth_stats. The
+ * driver's three-argument rtap_stats_get() is renamed, and rtap_stats_get
+ * becomes the two-argument operation of the older releases.
+ */
+#if RTE_VERSION < RTE_VERSION_NUM(25, 11, 0, 0)
+struct eth_queue_stats {
+	uint64_t q_ipackets[RTE_ETHDEV_QUEUE_STAT_CNTRS];
+	uint64_t q_opackets[RTE_ETHDEV_QUEUE_STAT_CNTRS];
+	uint64_t q_ibytes[RTE_ETHDEV_QUEUE_STAT_CNTRS];
+	uint64_t q_obytes[RTE_ETHDEV_QUEUE_STAT_CNTRS];
+	uint64_t q_errors[RTE_ETHDEV_QUEUE_STAT_CNTRS];
+};
+
+#define rtap_stats_get(dev, stats, qstats) \
+	rtap_stats_get_qstats(dev, stats, qstats)
+int rtap_stats_get_qstats(struct rte_eth_dev *dev, struct rte_eth_stats *stats,
+		struct eth_queue_stats *qstats);
+
+static inline int
+(rtap_stats_get)(struct rte_eth_dev *dev, struct rte_eth_stats *stats)
+{
+	struct eth_queue_stats qstats;
+	int ret;
+
+	memset(&qstats, 0, sizeof(qstats));
+	ret = rtap_stats_get_qstats(dev, stats, &qstats);
+	memcpy(stats->q_ipackets, qstats.q_ipackets, sizeof(stats->q_ipackets));
+	memcpy(stats->q_opackets, qstats.q_opackets, sizeof(stats->q_opackets));
+	memcpy(stats->q_ibytes, qstats.q_ibytes, sizeof(stats->q_ibytes));
+	memcpy(stats->q_obytes, qstats.q_obytes, sizeof(stats->q_obytes));
+	memcpy(stats->q_errors, qstats.q_errors, sizeof(stats->q_errors));
+	return ret;
+}
 #endif
 
 /*
- * 24.11 made rte_kvargs_process refuse keys given without a value; the
- * _opt variant keeps calling the handler with a NULL value.
+ * 24.11 made rte_kvargs_process refuse keys given without a value and added
+ * rte_kvargs_process_opt, which keeps calling the handler with NULL.
  */
-#if RTE_VERSION >= RTE_VERSION_NUM(24, 11, 0, 0)
-#define rtap_kvargs_process_opt rte_kvargs_process_opt
-#else
-#define rtap_kvargs_process_opt rte_kvargs_process
+#if RTE_VERSION < RTE_VERSION_NUM(24, 11, 0, 0)
+#define rte_kvargs_process_opt rte_kvargs_process
 #endif
+
+/* 24.03 added RTE_LOG_LINE_PREFIX (the newline is the macro's). */
+#if RTE_VERSION < RTE_VERSION_NUM(24, 3, 0, 0)
+#define RTE_LOG_LINE_PREFIX(l, t, prefix, args, ...) \
+	RTE_LOG(l, t, RTE_FMT(prefix RTE_FMT_HEAD(__VA_ARGS__ ,) "\n", \
+		args, RTE_FMT_TAIL(__VA_ARGS__ ,)))
+#endif
+
+/* 23.11 added the C11-style atomics API (rte_stdatomic.h). */
+#if RTE_VERSION < RTE_VERSION_NUM(23, 11, 0, 0)
+#define RTE_ATOMIC(type) type
+#define rte_memory_order_relaxed __ATOMIC_RELAXED
+#define rte_atomic_fetch_add_explicit(p, v, mo) __atomic_fetch_add(p, v, mo)
+#endif
+/* series: releases end */
 
 /* Cancel-by-fd flags: kernel 5.19 uapi, absent from older liburing headers. */
 #ifndef IORING_ASYNC_CANCEL_ALL

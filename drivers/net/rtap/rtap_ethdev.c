@@ -148,7 +148,7 @@ rtap_parse_args(const char *params, struct rtap_args *args)
 			goto fail;
 	}
 	if (rte_kvargs_count(kvlist, RTAP_ARG_PERSIST) == 1) {
-		ret = rtap_kvargs_process_opt(kvlist, RTAP_ARG_PERSIST,
+		ret = rte_kvargs_process_opt(kvlist, RTAP_ARG_PERSIST,
 					      rtap_arg_persist, args);
 		if (ret != 0)
 			goto fail;
@@ -309,8 +309,7 @@ rtap_dev_configure(struct rte_eth_dev *dev)
 	if (rx_offloads & RTE_ETH_RX_OFFLOAD_TCP_LRO)
 		tun_offload |= TUN_F_TSO4 | TUN_F_TSO6 | TUN_F_TSO_ECN;
 	if (ioctl(pmd->keepalive_fd, TUNSETOFFLOAD, tun_offload) < 0) {
-		int ret = -errno;
-
+		ret = -errno;
 		RTAP_LOG(ERR, "port %u: cannot set kernel offloads %#lx: %s",
 			 dev->data->port_id, tun_offload, strerror(errno));
 		return ret;
@@ -436,6 +435,7 @@ rtap_set_flags(struct rte_eth_dev *dev, unsigned int flags, unsigned int change)
 	return ret;
 }
 
+/* series: control */
 static int
 rtap_dev_set_link_up(struct rte_eth_dev *dev)
 {
@@ -479,6 +479,7 @@ rtap_allmulticast_disable(struct rte_eth_dev *dev)
 {
 	return rtap_set_flags(dev, 0, IFF_ALLMULTI);
 }
+/* series: control end */
 
 static void
 rtap_queues_stop(struct rte_eth_dev *dev)
@@ -489,6 +490,7 @@ rtap_queues_stop(struct rte_eth_dev *dev)
 	unsigned int n;
 	uint16_t i;
 
+	/* series: rxtx */
 	for (i = 0; i < dev->data->nb_rx_queues; i++) {
 		if (dev->data->rx_queues[i] != NULL)
 			rtap_rx_queue_stop(dev->data->rx_queues[i]);
@@ -499,6 +501,7 @@ rtap_queues_stop(struct rte_eth_dev *dev)
 			rtap_tx_queue_stop(dev->data->tx_queues[i]);
 		dev->data->tx_queue_state[i] = RTE_ETH_QUEUE_STATE_STOPPED;
 	}
+	/* series: rxtx end */
 	/*
 	 * A detached queue gets no traffic, and the kernel purges what it
 	 * held without counting it: read that out first and count it as
@@ -536,6 +539,7 @@ rtap_dev_start(struct rte_eth_dev *dev)
 			goto fail;
 		}
 	}
+	/* series: rxtx */
 	dev->data->scattered_rx = 0;
 	for (i = 0; i < dev->data->nb_rx_queues; i++) {
 		const struct rtap_rx_queue *rxq = dev->data->rx_queues[i];
@@ -551,7 +555,9 @@ rtap_dev_start(struct rte_eth_dev *dev)
 			    RTE_ETH_RX_OFFLOAD_TCP_LRO);
 	for (i = 0; i < dev->data->nb_tx_queues; i++)
 		dev->data->tx_queue_state[i] = RTE_ETH_QUEUE_STATE_STARTED;
+	/* series: rxtx end */
 
+	/* series: intr */
 	if (dev->data->dev_conf.intr_conf.rxq) {
 		ret = rtap_rxq_intr_enable_all(dev);
 		if (ret < 0)
@@ -562,13 +568,16 @@ rtap_dev_start(struct rte_eth_dev *dev)
 		if (ret < 0)
 			goto fail;
 	}
+	/* series: intr end */
 	ret = rtap_set_flags(dev, IFF_UP, IFF_UP);
 	if (ret < 0)
 		goto fail;
 	rtap_link_update(dev, 0);
 	return 0;
 fail:
+	/* series: intr */
 	rtap_rxq_intr_disable_all(dev);
+	/* series: intr end */
 	rtap_queues_stop(dev);
 	return ret;
 }
@@ -580,13 +589,16 @@ rtap_dev_stop(struct rte_eth_dev *dev)
 
 	/* Stop even if this fails: the interface may be in another netns. */
 	rtap_nl_set_flags(pmd->nl_fd, pmd->ifindex, 0, IFF_UP);
+	/* series: intr */
 	rtap_rxq_intr_disable_all(dev);
+	/* series: intr end */
 	rtap_queues_stop(dev);
 	dev->data->dev_started = 0;
 	rtap_link_set(dev, false);
 	return 0;
 }
 
+/* series: control */
 static uint16_t
 rtap_rx_capacity(struct rte_eth_dev *dev)
 {
@@ -641,6 +653,7 @@ rtap_mac_addr_set(struct rte_eth_dev *dev, struct rte_ether_addr *mac)
 	rte_ether_addr_copy(mac, &pmd->mac);
 	return 0;
 }
+/* series: control end */
 
 /* Kernel frames the interface could not hand to DPDK: no Rx buffer posted. */
 static uint64_t
@@ -669,13 +682,14 @@ rtap_queue_stats(struct rtap_queue_stats *sum, const struct rtap_queue_stats *q,
 }
 
 int
-rtap_stats_get(RTAP_STATS_GET_ARGS)
+rtap_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *stats,
+		struct eth_queue_stats *qstats)
 {
 	struct pmd_internals *pmd = dev->data->dev_private;
 	struct rtap_queue_stats qs;
 	uint16_t i;
 
-	memset(stats, 0, sizeof(*stats));
+	/* ethdev has zeroed both; qstats is NULL unless per-queue is asked. */
 	for (i = 0; i < dev->data->nb_rx_queues; i++) {
 		const struct rtap_rx_queue *rxq = dev->data->rx_queues[i];
 
@@ -687,10 +701,10 @@ rtap_stats_get(RTAP_STATS_GET_ARGS)
 		stats->ibytes += qs.bytes;
 		stats->ierrors += qs.errors;
 		stats->rx_nombuf += qs.nombuf;
-		if (i < RTE_ETHDEV_QUEUE_STAT_CNTRS) {
-			RTAP_QSTATS(stats, qstats)->q_ipackets[i] = qs.packets;
-			RTAP_QSTATS(stats, qstats)->q_ibytes[i] = qs.bytes;
-			RTAP_QSTATS(stats, qstats)->q_errors[i] = qs.errors;
+		if (qstats != NULL && i < RTE_ETHDEV_QUEUE_STAT_CNTRS) {
+			qstats->q_ipackets[i] = qs.packets;
+			qstats->q_ibytes[i] = qs.bytes;
+			qstats->q_errors[i] = qs.errors;
 		}
 	}
 	for (i = 0; i < dev->data->nb_tx_queues; i++) {
@@ -703,9 +717,9 @@ rtap_stats_get(RTAP_STATS_GET_ARGS)
 		stats->opackets += qs.packets;
 		stats->obytes += qs.bytes;
 		stats->oerrors += qs.errors;
-		if (i < RTE_ETHDEV_QUEUE_STAT_CNTRS) {
-			RTAP_QSTATS(stats, qstats)->q_opackets[i] = qs.packets;
-			RTAP_QSTATS(stats, qstats)->q_obytes[i] = qs.bytes;
+		if (qstats != NULL && i < RTE_ETHDEV_QUEUE_STAT_CNTRS) {
+			qstats->q_opackets[i] = qs.packets;
+			qstats->q_obytes[i] = qs.bytes;
 		}
 	}
 	stats->imissed = rtap_kernel_drops(dev) - pmd->imissed_base;
@@ -767,13 +781,19 @@ rtap_dev_close(struct rte_eth_dev *dev)
 		return 0;
 	if (dev->data->dev_started)
 		rtap_dev_stop(dev);
+	/* series: intr */
 	rtap_lsc_disable(dev);
+	/* series: intr end */
+	/* series: rxtx */
 	for (i = 0; i < dev->data->nb_rx_queues; i++)
 		rtap_rx_queue_release(dev, i);
 	for (i = 0; i < dev->data->nb_tx_queues; i++)
 		rtap_tx_queue_release(dev, i);
+	/* series: rxtx end */
 	rtap_release(pmd);
+	/* series: mp */
 	rtap_mp_unregister();
+	/* series: mp end */
 	rte_intr_instance_free(dev->intr_handle);
 	dev->intr_handle = NULL;
 	/* mac_addrs points into dev_private, which is not rte_malloc'ed alone. */
@@ -781,6 +801,7 @@ rtap_dev_close(struct rte_eth_dev *dev)
 	return 0;
 }
 
+/* series: rxtx */
 static void
 rtap_rxq_info_get(struct rte_eth_dev *dev, uint16_t queue_id,
 		  struct rte_eth_rxq_info *qinfo)
@@ -804,6 +825,7 @@ rtap_txq_info_get(struct rte_eth_dev *dev, uint16_t queue_id,
 	qinfo->nb_desc = txq->nb_desc;
 	qinfo->conf.offloads = dev->data->dev_conf.txmode.offloads;
 }
+/* series: rxtx end */
 
 static const struct eth_dev_ops rtap_ops = {
 	.dev_configure = rtap_dev_configure,
@@ -811,28 +833,36 @@ static const struct eth_dev_ops rtap_ops = {
 	.dev_start = rtap_dev_start,
 	.dev_stop = rtap_dev_stop,
 	.dev_close = rtap_dev_close,
-	.dev_set_link_up = rtap_dev_set_link_up,
-	.dev_set_link_down = rtap_dev_set_link_down,
 	.link_update = rtap_link_update,
-	.promiscuous_enable = rtap_promiscuous_enable,
-	.promiscuous_disable = rtap_promiscuous_disable,
-	.allmulticast_enable = rtap_allmulticast_enable,
-	.allmulticast_disable = rtap_allmulticast_disable,
-	.mtu_set = rtap_mtu_set,
-	.mac_addr_set = rtap_mac_addr_set,
 	.stats_get = rtap_stats_get,
 	.stats_reset = rtap_stats_reset,
-	.xstats_get = rtap_xstats_get,
-	.xstats_get_names = rtap_xstats_get_names,
-	.xstats_reset = rtap_xstats_reset,
+	/* series: rxtx */
 	.rx_queue_setup = rtap_rx_queue_setup,
 	.tx_queue_setup = rtap_tx_queue_setup,
 	.rx_queue_release = rtap_rx_queue_release,
 	.tx_queue_release = rtap_tx_queue_release,
 	.rxq_info_get = rtap_rxq_info_get,
 	.txq_info_get = rtap_txq_info_get,
+	/* series: rxtx end */
+	/* series: control */
+	.dev_set_link_up = rtap_dev_set_link_up,
+	.dev_set_link_down = rtap_dev_set_link_down,
+	.promiscuous_enable = rtap_promiscuous_enable,
+	.promiscuous_disable = rtap_promiscuous_disable,
+	.allmulticast_enable = rtap_allmulticast_enable,
+	.allmulticast_disable = rtap_allmulticast_disable,
+	.mtu_set = rtap_mtu_set,
+	.mac_addr_set = rtap_mac_addr_set,
+	/* series: control end */
+	/* series: intr */
 	.rx_queue_intr_enable = rtap_rx_queue_intr_enable,
 	.rx_queue_intr_disable = rtap_rx_queue_intr_disable,
+	/* series: intr end */
+	/* series: xstats */
+	.xstats_get = rtap_xstats_get,
+	.xstats_get_names = rtap_xstats_get_names,
+	.xstats_reset = rtap_xstats_reset,
+	/* series: xstats end */
 };
 
 /* Create (or attach to) the interface and keep one detached fd on it. */
@@ -934,14 +964,18 @@ rtap_probe(struct rte_vdev_device *vdev)
 	unsigned int i;
 	int ret;
 
+	/* series: mp */
 	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
 		return rtap_mp_attach(vdev);
+	/* series: mp end */
 	ret = rtap_parse_args(rte_vdev_device_args(vdev), &args);
 	if (ret < 0)
 		return ret;
+	/* series: rxtx */
 	ret = rtap_io_uring_check();
 	if (ret < 0)
 		return ret;
+	/* series: rxtx end */
 
 	dev = rte_eth_vdev_allocate(vdev, sizeof(*pmd));
 	if (dev == NULL) {
@@ -962,6 +996,7 @@ rtap_probe(struct rte_vdev_device *vdev)
 		if (dev->intr_handle == NULL)
 			ret = -ENOMEM;
 	}
+	/* series: mp */
 	if (ret == 0) {
 		ret = rtap_mp_register();
 		if (ret < 0) {
@@ -969,6 +1004,7 @@ rtap_probe(struct rte_vdev_device *vdev)
 			dev->intr_handle = NULL;
 		}
 	}
+	/* series: mp end */
 	if (ret < 0) {
 		rtap_release(pmd);
 		rte_eth_dev_release_port(dev);
@@ -976,10 +1012,16 @@ rtap_probe(struct rte_vdev_device *vdev)
 	}
 
 	dev->dev_ops = &rtap_ops;
+	/* series: rxtx */
 	dev->rx_pkt_burst = rtap_rx_burst;
 	dev->tx_pkt_burst = rtap_tx_burst;
+	/* series: rxtx end */
 	dev->data->mac_addrs = &pmd->mac;
+	/* ethdev adds rx_q<N>_packets and the like from the queue counters. */
+	dev->data->dev_flags |= RTE_ETH_DEV_AUTOFILL_QUEUE_XSTATS;
+	/* series: intr */
 	dev->data->dev_flags |= RTE_ETH_DEV_INTR_LSC;
+	/* series: intr end */
 	dev->data->dev_link.link_speed = RTE_ETH_SPEED_NUM_10G;
 	dev->data->dev_link.link_duplex = RTE_ETH_LINK_FULL_DUPLEX;
 	dev->data->dev_link.link_autoneg = RTE_ETH_LINK_FIXED;
@@ -995,10 +1037,11 @@ rtap_remove(struct rte_vdev_device *vdev)
 	dev = rte_eth_dev_allocated(rte_vdev_device_name(vdev));
 	if (dev == NULL)
 		return 0;	/* already closed */
-	if (rte_eal_process_type() == RTE_PROC_PRIMARY)
-		rtap_dev_close(dev);
-	else
-		rtap_mp_close(dev);
+	/* Each does nothing in the other kind of process. */
+	rtap_dev_close(dev);
+	/* series: mp */
+	rtap_mp_close(dev);
+	/* series: mp end */
 	rte_eth_dev_release_port(dev);
 	return 0;
 }
@@ -1009,7 +1052,6 @@ static struct rte_vdev_driver rtap_vdev_drv = {
 };
 
 RTE_PMD_REGISTER_VDEV(net_rtap, rtap_vdev_drv);
-RTE_PMD_REGISTER_ALIAS(net_rtap, eth_rtap);
 RTE_PMD_REGISTER_PARAM_STRING(net_rtap,
 	RTAP_ARG_IFACE "=<ifname> "
 	RTAP_ARG_PERSIST " "

@@ -10,6 +10,7 @@
  */
 
 #include <errno.h>
+#include <stdalign.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/eventfd.h>
@@ -27,7 +28,7 @@ rtap_lsc_handler(void *arg)
 {
 	struct rte_eth_dev *dev = arg;
 	struct pmd_internals *pmd = dev->data->dev_private;
-	char buf[8192] __rte_aligned(sizeof(uint32_t));
+	alignas(struct nlmsghdr) char buf[8192];
 	int flags = -1;
 	ssize_t len;
 

@@ -8,6 +8,7 @@
  */
 
 #include <errno.h>
+#include <stdalign.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/socket.h>
@@ -133,13 +134,14 @@ rtap_nl_parse_link(struct nlmsghdr *nh, struct rtap_link_info *info)
 static int
 rtap_nl_talk(int nl_fd, struct rtap_nl_req *req, struct rtap_link_info *info)
 {
-	static uint32_t seq_counter;
+	static RTE_ATOMIC(uint32_t) seq_counter;
 	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
-	char buf[RTAP_NL_BUFSZ] __rte_aligned(sizeof(uint32_t));
+	alignas(struct nlmsghdr) char buf[RTAP_NL_BUFSZ];
 	uint32_t seq;
 	bool got = false;
 
-	seq = __atomic_add_fetch(&seq_counter, 1, __ATOMIC_RELAXED);
+	seq = rte_atomic_fetch_add_explicit(&seq_counter, 1,
+					    rte_memory_order_relaxed) + 1;
 	req->nh.nlmsg_seq = seq;
 	if (sendto(nl_fd, req, req->nh.nlmsg_len, 0, (struct sockaddr *)&sa,
 		   sizeof(sa)) < 0)
