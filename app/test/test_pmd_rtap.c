@@ -31,7 +31,6 @@
 #include <inttypes.h>
 #include <libgen.h>
 #include <poll.h>
-#include <pthread.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -70,13 +69,13 @@
 #include <rte_mempool.h>
 #include <rte_string_fns.h>
 #include <rte_tcp.h>
+#include <rte_thread.h>
 #include <rte_udp.h>
-#include <rte_version.h>
 
 #include "test.h"
+#include "test_pmd_rtap_compat.h"
 
 #define RTAP_DRV		"net_rtap"
-#define RTAP_ALIAS		"eth_rtap"
 #define RTAP_MAX_QUEUES		128
 #define RTAP_MIN_MTU		68
 #define RTAP_MAX_MTU		9216
@@ -116,7 +115,7 @@ struct test_ctx {
 	int sock[CTX_MAX_SOCK];
 	int home_ns;		/* network namespace to return to, or -1 */
 	int other_ns;		/* a second namespace of the test, or -1 */
-	pthread_t thread;	/* a helper thread of the test ... */
+	rte_thread_t thread;	/* a helper thread of the test ... */
 	bool thread_live;	/* ... joined at teardown if still there */
 };
 
@@ -332,13 +331,13 @@ ctx_close_socks(void)
 
 /* A helper thread running fn(arg), joined by ctx_join or teardown. */
 static int
-ctx_thread(void *(*fn)(void *), void *arg)
+ctx_thread(rte_thread_func fn, void *arg)
 {
 	int ret;
 
-	ret = pthread_create(&ctx.thread, NULL, fn, arg);
+	ret = rte_thread_create_control(&ctx.thread, "rtap-test", fn, arg);
 	if (ret != 0) {
-		printf("cannot create a thread: %s\n", strerror(ret));
+		printf("cannot create a thread: %s\n", strerror(abs(ret)));
 		return -1;
 	}
 	ctx.thread_live = true;
@@ -350,7 +349,7 @@ ctx_join(void)
 {
 	if (!ctx.thread_live)
 		return;
-	pthread_join(ctx.thread, NULL);
+	rte_thread_join(ctx.thread, NULL);
 	ctx.thread_live = false;
 }
 
@@ -444,7 +443,7 @@ static uint64_t
 kern_stat(const char *name, const char *what)
 {
 	char path[128];
-	unsigned long long v = 0;
+	uint64_t v = 0;
 	FILE *f;
 
 	snprintf(path, sizeof(path), "/sys/class/net/%s/statistics/%s",
@@ -452,7 +451,7 @@ kern_stat(const char *name, const char *what)
 	f = fopen(path, "r");
 	if (f == NULL)
 		return UINT64_MAX;
-	if (fscanf(f, "%llu", &v) != 1)
+	if (fscanf(f, "%" SCNu64, &v) != 1)
 		v = UINT64_MAX;
 	fclose(f);
 	return v;
@@ -2274,8 +2273,8 @@ wait_link(uint16_t port, const char *ifname, bool up, unsigned int ms)
 /* Link status change callback: counts, from the EAL interrupt thread. */
 struct lsc_state {
 	uint16_t port;
-	uint32_t calls;
-	uint32_t stray;		/* calls for another port or event */
+	RTE_ATOMIC(uint32_t) calls;
+	RTE_ATOMIC(uint32_t) stray;		/* calls for another port or event */
 };
 
 /* Static: a callback left registered by a failed test points at no stack. */
@@ -2289,16 +2288,16 @@ lsc_cb(uint16_t port, enum rte_eth_event_type event, void *arg,
 
 	RTE_SET_USED(ret_param);
 	if (port == s->port && event == RTE_ETH_EVENT_INTR_LSC)
-		__atomic_fetch_add(&s->calls, 1, __ATOMIC_RELEASE);
+		rte_atomic_fetch_add_explicit(&s->calls, 1, rte_memory_order_release);
 	else
-		__atomic_fetch_add(&s->stray, 1, __ATOMIC_RELAXED);
+		rte_atomic_fetch_add_explicit(&s->stray, 1, rte_memory_order_relaxed);
 	return 0;
 }
 
 static uint32_t
 lsc_calls(void)
 {
-	return __atomic_load_n(&lsc_state.calls, __ATOMIC_ACQUIRE);
+	return rte_atomic_load_explicit(&lsc_state.calls, rte_memory_order_acquire);
 }
 
 /* Count the LSC callbacks of port from zero. */
@@ -2878,12 +2877,11 @@ test_rtap_probe_remove(void)
 	return TEST_SUCCESS;
 }
 
-/* Without iface= the kernel names the interface rtap%d; the alias works. */
+/* Without iface= the kernel names the interfaces rtap%d, each its own. */
 static int
 test_rtap_default_name(void)
 {
 	char vdev[2][RTE_DEV_NAME_MAX_LEN], name[2][IF_NAMESIZE];
-	static const char * const drv[2] = { RTAP_DRV, RTAP_ALIAS };
 	struct rte_eth_dev_info info;
 	uint16_t port[2];
 	unsigned int i;
@@ -2891,9 +2889,9 @@ test_rtap_default_name(void)
 
 	fds0 = count_fds();
 	for (i = 0; i < 2; i++) {
-		TEST_ASSERT_SUCCESS(rtap_probe(drv[i], NULL, vdev[i], &port[i],
+		TEST_ASSERT_SUCCESS(rtap_probe(RTAP_DRV, NULL, vdev[i], &port[i],
 					       name[i]),
-				    "probe %s without devargs failed", drv[i]);
+				    "probe %s without devargs failed", RTAP_DRV);
 		TEST_ASSERT(is_default_name(name[i]),
 			    "%s got interface %s, expected rtap<N>", vdev[i],
 			    name[i]);
@@ -4973,7 +4971,7 @@ test_rtap_lsc(void)
 		printf("%u LSC events for an MTU change\n", lsc_calls() - since);
 		goto out;
 	}
-	if (__atomic_load_n(&lsc_state.stray, __ATOMIC_RELAXED) != 0) {
+	if (rte_atomic_load_explicit(&lsc_state.stray, rte_memory_order_relaxed) != 0) {
 		printf("%u callbacks for another port or event\n",
 		       lsc_state.stray);
 		goto out;
@@ -6331,7 +6329,7 @@ struct pump {
 	int sock;
 	struct rte_mempool *mp;
 	bool link_up;		/* IFF_UP: a frame transmitted is due */
-	uint32_t rounds;
+	RTE_ATOMIC(uint32_t) rounds;
 	uint32_t nb_in;		/* frames injected so far */
 	uint32_t nb_out;	/* frames offered to tx_burst so far */
 	uint64_t polled;	/* whatever rx_burst returned */
@@ -6435,7 +6433,7 @@ pump_round(struct pump *p)
 	p->polled += rx_poll_once(&p->t, p->nb_q);
 	if (cap_drain(p->sock, &p->c) < 0 || p->t.err != 0)
 		return -1;
-	__atomic_store_n(&p->rounds, p->rounds + 1, __ATOMIC_RELEASE);
+	rte_atomic_fetch_add_explicit(&p->rounds, 1, rte_memory_order_release);
 	return 0;
 }
 
@@ -6652,25 +6650,25 @@ out:
 
 /* A thread that deletes a link once the pump has done some rounds. */
 struct link_killer {
-	const uint32_t *rounds;
+	const RTE_ATOMIC(uint32_t) *rounds;
 	uint32_t after;
 	unsigned int ifindex;
 	int ret;
-	uint32_t done;
+	RTE_ATOMIC(uint32_t) done;
 };
 
-static void *
+static uint32_t
 link_killer_run(void *arg)
 {
 	struct link_killer *k = arg;
 	uint64_t deadline = deadline_ms(WAIT_MS);
 
-	while (__atomic_load_n(k->rounds, __ATOMIC_ACQUIRE) < k->after &&
+	while (rte_atomic_load_explicit(k->rounds, rte_memory_order_acquire) < k->after &&
 	       !expired(deadline))
 		rte_delay_us_sleep(100);
 	k->ret = kern_del_link(k->ifindex);
-	__atomic_store_n(&k->done, 1, __ATOMIC_RELEASE);
-	return NULL;
+	rte_atomic_store_explicit(&k->done, 1, rte_memory_order_release);
+	return 0;
 }
 
 /*
@@ -6712,7 +6710,7 @@ test_rtap_link_del(void)
 	if (ctx_thread(link_killer_run, &k) != 0)
 		goto out;
 	deadline = deadline_ms(2 * WAIT_MS);
-	while (!__atomic_load_n(&k.done, __ATOMIC_ACQUIRE)) {
+	while (!rte_atomic_load_explicit(&k.done, rte_memory_order_acquire)) {
 		if (pump_round(p) != 0)
 			goto out;
 		/* Paced while the kernel deletes: frames left for after */
@@ -7012,7 +7010,7 @@ struct tunless {
 	char skip[128];		/* why it could not be tried */
 };
 
-static void *
+static uint32_t
 tunless_probe(void *arg)
 {
 	struct tunless *tl = arg;
@@ -7027,15 +7025,15 @@ tunless_probe(void *arg)
 		snprintf(tl->skip, sizeof(tl->skip),
 			 "cannot hide /dev/net/tun in a mount namespace: %s",
 			 strerror(errno));
-		return NULL;
+		return 0;
 	}
 	if (access("/dev/net/tun", F_OK) == 0) {
 		snprintf(tl->skip, sizeof(tl->skip),
 			 "/dev/net/tun still there under a tmpfs");
-		return NULL;
+		return 0;
 	}
 	tl->ret = rte_vdev_init(tl->vdev, tl->args);
-	return NULL;
+	return 0;
 }
 
 /*
@@ -7362,36 +7360,47 @@ test_rtap_suite_setup(void)
 	return TEST_SUCCESS;
 }
 
+/* The fast part: probe, devargs and the basic data path, a few seconds. */
 static struct unit_test_suite rtap_pmd_testsuite = {
-	.suite_name = "net_rtap PMD unit test suite",
+	.suite_name = "net_rtap PMD fast test suite",
 	.setup = test_rtap_suite_setup,
 	.teardown = NULL,
 	.unit_test_cases = {
 		TEST_CASE_ST(ctx_setup, ctx_teardown, test_rtap_probe_remove),
 		TEST_CASE_ST(ctx_setup, ctx_teardown, test_rtap_default_name),
 		TEST_CASE_ST(ctx_setup, ctx_teardown, test_rtap_mac),
-		TEST_CASE_ST(ctx_setup, ctx_teardown, test_rtap_persist),
 		TEST_CASE_ST(ctx_setup, ctx_teardown, test_rtap_bad_devargs),
 		TEST_CASE_ST(ctx_setup, ctx_teardown, test_rtap_probe_unavailable),
 		TEST_CASE_ST(ctx_setup, ctx_teardown, test_rtap_queue_count),
-		TEST_CASE_ST(ctx_setup, ctx_teardown, test_rtap_probe_loop),
 		TEST_CASE_ST(ctx_setup, ctx_teardown, test_rtap_start_stop),
 		TEST_CASE_ST(ctx_setup, ctx_teardown, test_rtap_stop_drops),
 		TEST_CASE_ST(ctx_setup, ctx_teardown, test_rtap_rx),
 		TEST_CASE_ST(ctx_setup, ctx_teardown, test_rtap_tx),
-		TEST_CASE_ST(ctx_setup, ctx_teardown, test_rtap_multi_queue),
-		TEST_CASE_ST(ctx_setup, ctx_teardown, test_rtap_mempool),
 		TEST_CASE_ST(ctx_setup, ctx_teardown, test_rtap_tx_clone_pool),
-		TEST_CASE_ST(ctx_setup, ctx_teardown, test_rtap_stats),
-		TEST_CASE_ST(ctx_setup, ctx_teardown, test_rtap_link_control),
 		TEST_CASE_ST(ctx_setup, ctx_teardown, test_rtap_mtu),
 		TEST_CASE_ST(ctx_setup, ctx_teardown, test_rtap_rename),
-		TEST_CASE_ST(ctx_setup, ctx_teardown, test_rtap_lsc),
-		TEST_CASE_ST(ctx_setup, ctx_teardown, test_rtap_rx_intr),
 		TEST_CASE_ST(ctx_setup, ctx_teardown, test_rtap_xstats),
 		TEST_CASE_ST(ctx_setup, ctx_teardown, test_rtap_tx_bad_offload),
 		TEST_CASE_ST(ctx_setup, ctx_teardown, test_rtap_tx_cksum),
 		TEST_CASE_ST(ctx_setup, ctx_teardown, test_rtap_tso),
+		TEST_CASES_END()
+	}
+};
+
+/* Interrupts, link events, faults from outside, reconfiguration. */
+static struct unit_test_suite rtap_pmd_driver_testsuite = {
+	.suite_name = "net_rtap PMD driver test suite",
+	.setup = test_rtap_suite_setup,
+	.teardown = NULL,
+	.unit_test_cases = {
+		TEST_CASE_ST(ctx_setup, ctx_teardown, test_rtap_persist),
+		TEST_CASE_ST(ctx_setup, ctx_teardown, test_rtap_probe_loop),
+		TEST_CASE_ST(ctx_setup, ctx_teardown, test_rtap_multi_queue),
+		TEST_CASE_ST(ctx_setup, ctx_teardown, test_rtap_mempool),
+		TEST_CASE_ST(ctx_setup, ctx_teardown, test_rtap_stats),
+		TEST_CASE_ST(ctx_setup, ctx_teardown, test_rtap_link_control),
+		TEST_CASE_ST(ctx_setup, ctx_teardown, test_rtap_lsc),
+		TEST_CASE_ST(ctx_setup, ctx_teardown, test_rtap_rx_intr),
 		TEST_CASE_ST(ctx_setup, ctx_teardown, test_rtap_rx_offload),
 		TEST_CASE_ST(ctx_setup, ctx_teardown, test_rtap_link_flap),
 		TEST_CASE_ST(ctx_setup, ctx_teardown, test_rtap_link_del),
@@ -7407,15 +7416,18 @@ test_pmd_rtap(void)
 	return unit_test_suite_runner(&rtap_pmd_testsuite);
 }
 
-#if RTE_VERSION >= RTE_VERSION_NUM(23, 11, 0, 0)
-REGISTER_FAST_TEST(rtap_pmd_autotest, true, true, test_pmd_rtap);
-#else
-REGISTER_TEST_COMMAND(rtap_pmd_autotest, test_pmd_rtap);
-#endif
+static int
+test_pmd_rtap_driver(void)
+{
+	return unit_test_suite_runner(&rtap_pmd_driver_testsuite);
+}
+
+REGISTER_FAST_TEST(rtap_pmd_autotest, NOHUGE_OK, ASAN_OK, test_pmd_rtap);
+REGISTER_DRIVER_TEST(rtap_pmd_driver_autotest, test_pmd_rtap_driver);
 
 /*
  * Multi-process: rtap_mp_autotest runs in a primary with hugepages; it
- * starts dpdk-test again as a secondary running rtap_mp_secondary, and the
+ * starts dpdk-test again as a secondary running the same test, and the
  * two share a port with two queue pairs, the primary polling queue 0 and
  * the secondary queue 1. They meet in a memzone.
  */
@@ -7431,34 +7443,34 @@ REGISTER_TEST_COMMAND(rtap_pmd_autotest, test_pmd_rtap);
 struct mp_zone {
 	char vdev[RTE_DEV_NAME_MAX_LEN];
 	char pool[RTE_MEMPOOL_NAMESIZE];
-	uint32_t ready;		/* secondary: attached, checks done */
-	uint32_t rx_go;		/* primary: frames injected */
-	uint32_t rx_stop;	/* primary: the batch is complete */
-	uint32_t rx_done;	/* secondary: got is final */
-	uint32_t tx_go;		/* primary: capture ready */
-	uint32_t done;		/* secondary: all sent, counters read */
-	uint32_t got;		/* secondary: frames received on queue 1 */
-	uint32_t seen[MP_NB_RX];	/* per frame, by either process */
+	RTE_ATOMIC(uint32_t) ready;		/* secondary: attached, checks done */
+	RTE_ATOMIC(uint32_t) rx_go;		/* primary: frames injected */
+	RTE_ATOMIC(uint32_t) rx_stop;	/* primary: the batch is complete */
+	RTE_ATOMIC(uint32_t) rx_done;	/* secondary: got is final */
+	RTE_ATOMIC(uint32_t) tx_go;		/* primary: capture ready */
+	RTE_ATOMIC(uint32_t) done;		/* secondary: all sent, counters read */
+	RTE_ATOMIC(uint32_t) got;		/* secondary: frames received on queue 1 */
+	RTE_ATOMIC(uint32_t) seen[MP_NB_RX];	/* per frame, by either process */
 	int32_t err;		/* secondary: a check failed */
 	uint64_t sec_opackets;	/* the secondary's view of queue 1 */
 	uint64_t sec_ipackets;
 };
 
 static uint32_t
-mp_get(const uint32_t *v)
+mp_get(const RTE_ATOMIC(uint32_t) *v)
 {
-	return __atomic_load_n(v, __ATOMIC_ACQUIRE);
+	return rte_atomic_load_explicit(v, rte_memory_order_acquire);
 }
 
 static void
-mp_set(uint32_t *v, uint32_t val)
+mp_set(RTE_ATOMIC(uint32_t) *v, uint32_t val)
 {
-	__atomic_store_n(v, val, __ATOMIC_RELEASE);
+	rte_atomic_store_explicit(v, val, rte_memory_order_release);
 }
 
 /* Wait for *v to become non-zero, at most ms. */
 static int
-mp_wait(const uint32_t *v, unsigned int ms, const char *what)
+mp_wait(const RTE_ATOMIC(uint32_t) *v, unsigned int ms, const char *what)
 {
 	uint64_t deadline = deadline_ms(ms);
 
@@ -7483,7 +7495,7 @@ mp_rx_mark(struct mp_zone *z, struct rx_track *t, const char *who)
 		if (t->seen[i] != 1)
 			continue;
 		t->seen[i] = 2;
-		if (__atomic_fetch_add(&z->seen[i], 1, __ATOMIC_ACQ_REL) != 0) {
+		if (rte_atomic_fetch_add_explicit(&z->seen[i], 1, rte_memory_order_acq_rel) != 0) {
 			printf("mp: frame %u received by both processes (%s)\n",
 			       MP_RX_BASE + i, who);
 			t->err = -1;
@@ -7605,10 +7617,6 @@ test_rtap_mp_secondary(void)
 	struct mp_zone *z;
 	int ret;
 
-	if (rte_eal_process_type() != RTE_PROC_SECONDARY) {
-		printf("rtap_mp_secondary is run by rtap_mp_autotest, skipped\n");
-		return TEST_SKIPPED;
-	}
 	mz = rte_memzone_lookup(MP_ZONE);
 	if (mz == NULL) {
 		printf("mp secondary: no memzone %s\n", MP_ZONE);
@@ -7626,7 +7634,7 @@ test_rtap_mp_secondary(void)
 	return ret == 0 ? TEST_SUCCESS : TEST_FAILED;
 }
 
-/* Start this program again as a secondary running rtap_mp_secondary. */
+/* Start this program again, as the secondary of rtap_mp_autotest. */
 static pid_t
 mp_spawn(void)
 {
@@ -7639,7 +7647,7 @@ mp_spawn(void)
 	snprintf(arg, sizeof(arg), "--file-prefix=%s", basename(prefix));
 	pid = fork();
 	if (pid == 0) {
-		setenv("DPDK_TEST", "rtap_mp_secondary", 1);
+		setenv("DPDK_TEST", "rtap_mp_autotest", 1);
 		execv("/proc/self/exe", (char * const *)(uintptr_t)argv);
 		_exit(127);
 	}
@@ -7808,12 +7816,9 @@ static struct unit_test_suite rtap_mp_testsuite = {
 static int
 test_pmd_rtap_mp(void)
 {
+	if (rte_eal_process_type() == RTE_PROC_SECONDARY)
+		return test_rtap_mp_secondary();
 	return unit_test_suite_runner(&rtap_mp_testsuite);
 }
 
-#if RTE_VERSION >= RTE_VERSION_NUM(23, 11, 0, 0)
 REGISTER_DRIVER_TEST(rtap_mp_autotest, test_pmd_rtap_mp);
-#else
-REGISTER_TEST_COMMAND(rtap_mp_autotest, test_pmd_rtap_mp);
-#endif
-REGISTER_TEST_COMMAND(rtap_mp_secondary, test_rtap_mp_secondary);

@@ -98,9 +98,9 @@
 #include <rte_mempool.h>
 #include <rte_string_fns.h>
 #include <rte_udp.h>
-#include <rte_version.h>
 
 #include "test.h"
+#include "test_pmd_rtap_compat.h"
 
 #define PERF_RUNS		5	/* samples per target and mode */
 #define PERF_SAMPLE_MS		1000	/* one sample */
@@ -241,7 +241,7 @@ struct perf_job {
 	uint64_t received;	/* drain: every frame polled */
 	uint64_t nomem;		/* Tx: bursts without mbufs */
 	double share;		/* of the timed cycles, the thread was on CPU */
-	int done;
+	RTE_ATOMIC(int) done;
 };
 
 struct perf_sample {
@@ -273,7 +273,7 @@ static bool perf_napi_done;
 static struct rte_mempool *perf_tx_pool;
 static struct rte_mempool *perf_rx_pool;
 static unsigned int perf_worker = RTE_MAX_LCORE;
-static uint64_t perf_rx_total;	/* drain: frames polled by all lcores */
+static RTE_ATOMIC(uint64_t) perf_rx_total;	/* drain: frames polled by all lcores */
 static bool perf_have_mshot;
 
 /* Generator frames: IPv4/UDP, PERF_FLOWS source ports. */
@@ -992,7 +992,7 @@ perf_tx_job(void *arg)
 	job->share = perf_share(start, rte_rdtsc(), ns0, perf_cpu_ns(cfd), cfd);
 	if (cfd >= 0)
 		close(cfd);
-	__atomic_store_n(&job->done, 1, __ATOMIC_RELEASE);
+	rte_atomic_store_explicit(&job->done, 1, rte_memory_order_release);
 	return 0;
 }
 
@@ -1026,14 +1026,14 @@ perf_drain_job(void *arg)
 		now = rte_rdtsc();
 		if (n > 0) {
 			got += n;
-			__atomic_fetch_add(&perf_rx_total, n, __ATOMIC_RELAXED);
+			rte_atomic_fetch_add_explicit(&perf_rx_total, n, rte_memory_order_relaxed);
 			if (t_win == 0 && got >= PERF_SKIP) {
 				ns0 = perf_cpu_ns(cfd);
 				t_win = rte_rdtsc();
 				got_win = got;
 			}
 			last = now;
-		} else if (__atomic_load_n(&perf_rx_total, __ATOMIC_RELAXED) >=
+		} else if (rte_atomic_load_explicit(&perf_rx_total, rte_memory_order_relaxed) >=
 			   job->expected || now - last > idle) {
 			break;
 		}
@@ -1045,7 +1045,7 @@ perf_drain_job(void *arg)
 					     perf_cpu_ns(cfd), cfd) : 1;
 	if (cfd >= 0)
 		close(cfd);
-	__atomic_store_n(&job->done, 1, __ATOMIC_RELEASE);
+	rte_atomic_store_explicit(&job->done, 1, rte_memory_order_release);
 	return 0;
 }
 
@@ -1078,7 +1078,7 @@ perf_poll_job(void *arg)
 	job->share = perf_share(start, rte_rdtsc(), ns0, perf_cpu_ns(cfd), cfd);
 	if (cfd >= 0)
 		close(cfd);
-	__atomic_store_n(&job->done, 1, __ATOMIC_RELEASE);
+	rte_atomic_store_explicit(&job->done, 1, rte_memory_order_release);
 	return 0;
 }
 
@@ -1086,7 +1086,7 @@ perf_poll_job(void *arg)
 static void
 perf_wait(struct perf_job *job)
 {
-	while (__atomic_load_n(&job->done, __ATOMIC_ACQUIRE) == 0)
+	while (rte_atomic_load_explicit(&job->done, rte_memory_order_acquire) == 0)
 		usleep(1000);
 	rte_eal_wait_lcore(perf_worker);
 }
@@ -1416,7 +1416,7 @@ perf_sample_rx(struct perf_target *tg, const struct perf_mode *m,
 	perf_gen_frames_set(&tg->mac, m->frame_len);
 	do {
 		memset(jobs, 0, sizeof(jobs));
-		__atomic_store_n(&perf_rx_total, 0, __ATOMIC_RELAXED);
+		rte_atomic_store_explicit(&perf_rx_total, 0, rte_memory_order_relaxed);
 		sent = perf_gen_send(tg->gen, (uint64_t)m->nb_q * PERF_PRELOAD,
 				     0, NULL);
 		for (q = 0; q < m->nb_q; q++) {
@@ -2033,8 +2033,4 @@ out:
 	return ret;
 }
 
-#if RTE_VERSION >= RTE_VERSION_NUM(23, 11, 0, 0)
 REGISTER_PERF_TEST(rtap_perf_autotest, test_rtap_perf);
-#else
-REGISTER_TEST_COMMAND(rtap_perf_autotest, test_rtap_perf);
-#endif

@@ -55,9 +55,9 @@
 #include <rte_mbuf.h>
 #include <rte_mempool.h>
 #include <rte_string_fns.h>
-#include <rte_version.h>
 
 #include "test.h"
+#include "test_pmd_rtap_compat.h"
 
 #define SOAK_VDEV		"net_rtap_soak"
 #define SOAK_PERIODS		10
@@ -76,12 +76,12 @@
 #define SOAK_MAX_BAD		10	/* corrupt frames shown */
 
 /* After the frame's headers; everything in big endian. */
-struct soak_hdr {
+struct __rte_packed_begin soak_hdr {
 	rte_be32_t magic;
 	rte_be32_t seq;
 	rte_be16_t len;
 	rte_be32_t sum;		/* soak_hash of the frame with sum 0 */
-} __rte_packed;
+} __rte_packed_end;
 
 #define SOAK_HDR_LEN		((uint32_t)sizeof(struct soak_hdr))
 #define SOAK_OFF_K2D		(RTE_ETHER_HDR_LEN + 28)	/* IPv4 + UDP */
@@ -516,7 +516,7 @@ static int
 soak_kstats(uint64_t v[KS_NB])
 {
 	char path[128];
-	unsigned long long x;
+	uint64_t x;
 	unsigned int i;
 	FILE *f;
 
@@ -526,7 +526,7 @@ soak_kstats(uint64_t v[KS_NB])
 		f = fopen(path, "r");
 		if (f == NULL)
 			return -1;
-		if (fscanf(f, "%llu", &x) != 1)
+		if (fscanf(f, "%" SCNu64, &x) != 1)
 			x = 0;
 		fclose(f);
 		v[i] = x;
@@ -1138,8 +1138,4 @@ out:
 	return ret == 0 ? TEST_SUCCESS : TEST_FAILED;
 }
 
-#if RTE_VERSION >= RTE_VERSION_NUM(23, 11, 0, 0)
 REGISTER_STRESS_TEST(rtap_soak_autotest, test_rtap_soak);
-#else
-REGISTER_TEST_COMMAND(rtap_soak_autotest, test_rtap_soak);
-#endif
