@@ -4,11 +4,20 @@
 #
 # Configure (once) and build a DPDK tree with net_rtap grafted in. Called by
 # the project's meson.build on every build, so an edit under drivers/net/rtap
-# or app/test is rebuilt by ninja in the DPDK build directory.
+# or app/test is rebuilt by ninja in the DPDK build directory, and by
+# test-release.sh for any DPDK tree.
 #
-# usage: build-dpdk.sh <dpdk-source> <build-dir> <stamp> [meson options...]
+# usage: build-dpdk.sh [--no-graft] <dpdk-source> <build-dir> <stamp>
+#                      [meson options...]
+#   --no-graft  the tree has the driver already (upstream.sh's series)
 
 set -e
+
+graft=true
+if [ "$1" = --no-graft ]; then
+	graft=false
+	shift
+fi
 
 src=$1
 build=$2
@@ -20,13 +29,17 @@ here=$(cd "$(dirname "$0")" && pwd)
 PATH=/usr/bin:$PATH
 export PATH
 
-"$here/graft.sh" "$src" >/dev/null
+! $graft || "$here/graft.sh" "$src" >/dev/null
 
 # Only what the project uses: the vdev bus, ring mempool, net_rtap and the
 # drivers it is compared with or tested beside; the test and testpmd apps.
+# Names a release does not have are ignored by its build.
 drivers=bus/pci,bus/vdev,mempool/ring,net/rtap,net/tap,net/af_packet,net/null,net/ring
-libs=bitratestats,cfgfile,flow_classify,gpudev,kni,jobstats,latencystats
-libs=$libs,metrics,node,pdump,pipeline,port,power,table,vhost
+libs=acl,bbdev,bitratestats,bpf,cfgfile,compressdev,cryptodev,dispatcher
+libs=$libs,distributor,dmadev,efd,eventdev,fib,flow_classify,gpudev,graph
+libs=$libs,ip_frag,ipsec,jobstats,kni,latencystats,lpm,member,metrics,mldev
+libs=$libs,node,pcapng,pdcp,pdump,pipeline,port,power,rawdev,regexdev,reorder
+libs=$libs,rib,sched,security,stack,table,vhost
 
 # The options this project passes (build type, werror, sanitizers) are
 # applied again whenever they change.

@@ -3,44 +3,51 @@
 # Copyright(c) 2026 The net_rtap authors
 #
 # Graft net_rtap into a DPDK source tree (22.11 or newer) as an in-tree
-# driver: drivers/net/rtap, its unit, soak and benchmark tests, its guide
-# and feature matrix.
+# driver: drivers/net/rtap, its tests, its guide and feature matrix, and the
+# lines that list them in the tree's build files and guide index.
 # Files are linked, not copied, so edits in this repository are rebuilt by
 # the DPDK build; --copy copies them instead (for a tree that must stand
 # alone). Running it again changes nothing; nothing of the tree is removed.
+# Whenever a place it must edit is not where it expects it, it names the
+# file and the line it looked for and fails.
 #
-# usage: graft.sh [--copy] <dpdk-source-tree>
+# usage: graft.sh [--copy | --lists driver,tests,docs] <dpdk-source-tree>
+#   --lists   only the named list edits, no files (upstream.sh uses it)
 
 set -e
 
 mode=link
-if [ "$1" = "--copy" ]; then
-	mode=copy
-	shift
-fi
-tree=${1:?usage: graft.sh [--copy] <dpdk-source-tree>}
+lists=driver,tests,docs
+case $1 in
+--copy) mode=copy; shift ;;
+--lists) mode=none; lists=$2; shift 2 ;;
+esac
+tree=${1:?usage: graft.sh [--copy | --lists driver,tests,docs] <dpdk-source-tree>}
 here=$(cd "$(dirname "$0")/.." && pwd)
 tree=$(cd "$tree" && pwd)
 
 if [ ! -f "$tree/drivers/net/meson.build" ] || [ ! -f "$tree/VERSION" ]; then
-	echo "$tree is not a DPDK source tree" >&2
+	echo "graft: $tree is not a DPDK source tree" >&2
 	exit 1
 fi
 
-# place <repo-relative path> <tree-relative path>
+fail()
+{
+	echo "graft: $1: $2" >&2
+	exit 1
+}
+
+# place <path>: the file or folder at the same place in the tree.
 place()
 {
 	src=$here/$1
-	dst=$tree/$2
+	dst=$tree/$1
 	if [ -L "$dst" ]; then
 		[ "$(readlink "$dst")" = "$src" ] && [ "$mode" = link ] && return 0
 		rm -f "$dst"
 	elif [ -e "$dst" ]; then
-		if [ "$mode" = link ]; then
-			echo "$dst exists and is not a link to $src:" \
-				"remove it or graft with --copy" >&2
-			exit 1
-		fi
+		[ "$mode" = link ] && fail "$dst" \
+			"exists and is not a link to $src: remove it or graft with --copy"
 		rm -rf "$dst"
 	fi
 	if [ "$mode" = link ]; then
@@ -50,57 +57,69 @@ place()
 	fi
 }
 
-place drivers/net/rtap drivers/net/rtap
-place app/test/test_pmd_rtap.c app/test/test_pmd_rtap.c
-place app/test/test_pmd_rtap_perf.c app/test/test_pmd_rtap_perf.c
-place app/test/test_pmd_rtap_soak.c app/test/test_pmd_rtap_soak.c
-place doc/guides/nics/rtap.rst doc/guides/nics/rtap.rst
-place doc/guides/nics/features/rtap.ini doc/guides/nics/features/rtap.ini
+[ "$mode" = none ] ||
+for f in drivers/net/rtap app/test/test_pmd_rtap.c \
+		app/test/test_pmd_rtap_compat.h app/test/test_pmd_rtap_perf.c \
+		app/test/test_pmd_rtap_soak.c doc/guides/nics/rtap.rst \
+		doc/guides/nics/features/rtap.ini; do
+	place $f
+done
 
-# The driver list: after 'ring' keeps it alphabetical.
-f=$tree/drivers/net/meson.build
-if ! grep -q "^ *'rtap'," "$f"; then
-	sed -i "s/^\( *\)'ring',$/&\n\1'rtap',/" "$f"
-	grep -q "^ *'rtap'," "$f" || { echo "cannot add rtap to $f" >&2; exit 1; }
-fi
-
-# The unit test: 23.11 and later list test sources with their dependencies
-# (and read REGISTER_FAST_TEST from the source); 22.11 lists sources and fast
-# tests separately.
-f=$tree/app/test/meson.build
-if ! grep -q "test_pmd_rtap.c" "$f"; then
-	if grep -q "^source_file_deps = {" "$f"; then
-		sed -i "s/^source_file_deps = {$/&\n    'test_pmd_rtap.c': ['net_rtap', 'ethdev', 'bus_vdev'],/" "$f"
-	else
-		sed -i "s/^foreach d:test_deps$/if dpdk_conf.has('RTE_NET_RTAP')\n    test_sources += 'test_pmd_rtap.c'\n    fast_tests += [['rtap_pmd_autotest', true, true]]\nendif\n\n&/" "$f"
-	fi
-	grep -q "test_pmd_rtap.c" "$f" || { echo "cannot add the rtap test to $f" >&2; exit 1; }
-fi
-
-# add_test <source> <after> [<22.11 line>]: a test source beside <after>,
-# listed the way the tree lists test sources; on 22.11 with an extra line.
-add_test()
+want()
 {
-	f=$tree/app/test/meson.build
-	grep -qF "$1" "$f" && return 0
-	if grep -q "^source_file_deps = {" "$f"; then
-		sed -i "s/^    '$2': .*$/&\n    '$1': ['net_rtap', 'ethdev', 'bus_vdev'],/" "$f"
-	else
-		sed -i "s/^    test_sources += '$2'$/&\n    test_sources += '$1'${3:+\\n    $3}/" "$f"
-	fi
-	grep -qF "$1" "$f" || { echo "cannot add $1 to $f" >&2; exit 1; }
+	case ",$lists," in *",$1,"*) return 0 ;; esac
+	return 1
 }
 
-# The benchmark, beside the unit test; the soak test (in no suite on
-# 22.11, the stress tests on later trees) beside the benchmark.
-add_test test_pmd_rtap_perf.c test_pmd_rtap.c \
-	"perf_test_names += 'rtap_perf_autotest'"
-add_test test_pmd_rtap_soak.c test_pmd_rtap_perf.c
+# insert_sorted <file> <regex of a list entry> <sed template of an entry>
+# <what>: adds "rtap" to an alphabetical list, before the first entry (a
+# line matching the regex, whose first word is compared) sorting after it.
+insert_sorted()
+{
+	f=$1
+	[ -f "$f" ] || fail "$f" "missing"
+	awk -v re="$2" -v line="$3" '
+		!done && $0 ~ re {
+			w = $0
+			gsub(/[^a-z0-9_]/, "", w)
+			if (w > "rtap") {
+				print line
+				done = 1
+			}
+		}
+		{ print }
+		END { exit !done }' "$f" > "$f.rtap" ||
+		{ rm -f "$f.rtap"; fail "$f" "no entry of the form '$2' after 'rtap' ($4)"; }
+	mv "$f.rtap" "$f"
+}
 
-# The guide's index, after ring's entry.
+# The driver list.
+f=$tree/drivers/net/meson.build
+want driver && ! grep -q "^ *'rtap'," "$f" &&
+	insert_sorted "$f" "^        '[a-z0-9_]+',\$" "        'rtap'," "the driver list"
+
+# The guide's index, in the NIC toctree.
 f=$tree/doc/guides/nics/index.rst
-if [ -f "$f" ] && ! grep -q "^    rtap$" "$f"; then
-	sed -i "s/^    pcap_ring$/&\n    rtap/" "$f"
+want docs && ! grep -q "^    rtap$" "$f" &&
+	insert_sorted "$f" "^    [a-z0-9_]+\$" "    rtap" "the NIC guide toctree"
+
+# The tests. 23.11 and later list test sources with their dependencies and
+# read the suites from the sources; 22.11 lists sources and the tests of
+# each suite in app/test/meson.build.
+f=$tree/app/test/meson.build
+want tests && [ ! -f "$f" ] && fail "$f" "missing"
+if want tests && ! grep -q "test_pmd_rtap.c" "$f"; then
+	deps="['net_rtap', 'ethdev', 'bus_vdev']"
+	if grep -q "^source_file_deps = {" "$f"; then
+		anchor="^    'test_pmd_ring_perf.c': .*\$"
+		grep -q "$anchor" "$f" || fail "$f" "no line '$anchor'"
+		sed -i "s/$anchor/&\n    'test_pmd_rtap.c': $deps,\n    'test_pmd_rtap_perf.c': $deps,\n    'test_pmd_rtap_soak.c': $deps,/" "$f"
+	else
+		anchor="^foreach d:test_deps\$"
+		grep -q "$anchor" "$f" || fail "$f" "no line '$anchor'"
+		sed -i "s/$anchor/if dpdk_conf.has('RTE_NET_RTAP')\n    test_sources += ['test_pmd_rtap.c', 'test_pmd_rtap_perf.c', 'test_pmd_rtap_soak.c']\n    fast_tests += [['rtap_pmd_autotest', true, true]]\n    driver_test_names += ['rtap_pmd_driver_autotest', 'rtap_mp_autotest']\n    perf_test_names += 'rtap_perf_autotest'\nendif\n\n&/" "$f"
+	fi
+	grep -q "test_pmd_rtap_soak.c" "$f" || fail "$f" "the rtap tests were not added"
 fi
 
-echo "net_rtap grafted into $tree ($mode)"
+echo "net_rtap grafted into $tree ($mode, lists: $lists)"
