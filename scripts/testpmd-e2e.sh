@@ -22,8 +22,14 @@
 #           SIGINT. The kernel must have received exactly what the
 #           secondary sent, and the primary's port statistics must show it
 #           after the secondary has gone.
+#   telemetry
+#           One net_rtap port in rxonly mode; 32 frames injected from an
+#           AF_PACKET socket on its interface. Read over the telemetry
+#           socket, /ethdev/stats must count them (port and queue 0),
+#           /ethdev/xstats must carry ethdev's per-queue counters and the
+#           driver's own, and /ethdev/info must name the port.
 #
-# usage: testpmd-e2e.sh <dpdk-testpmd> io|txonly|mp
+# usage: testpmd-e2e.sh <dpdk-testpmd> io|txonly|mp|telemetry
 #
 # Exit status: 0 passed, 1 failed, 77 skipped (not root, no /dev/net/tun,
 # no network namespaces, missing tools).
@@ -35,7 +41,7 @@
 
 set -u
 
-testpmd=${1:?usage: testpmd-e2e.sh <dpdk-testpmd> io|txonly|mp}
+testpmd=${1:?usage: testpmd-e2e.sh <dpdk-testpmd> io|txonly|mp|telemetry}
 mode=${2:-io}
 pmd=${RTAP_PMD:-net_rtap}
 seconds=${RTAP_TXONLY_SECONDS:-60}
@@ -327,7 +333,79 @@ run_mp()
 	log "PASS: $sent frames from the secondary's queue reached the kernel; both processes exited cleanly"
 }
 
+# ---------------------------------------------------------------------------
+# telemetry: what /ethdev/stats, /ethdev/xstats and /ethdev/info show
+# ---------------------------------------------------------------------------
+
+run_telemetry()
+{
+	local if0=rtetm0 sock out
+	iface_exists $if0 && fail "interface $if0 exists already (another run?)"
+	ifaces=$if0
+	log "starting testpmd: $pmd port $if0, rxonly"
+	start_testpmd_fifo 120 --vdev="${pmd}0,iface=$if0" -- -i \
+		--forward-mode=rxonly --total-num-mbufs=16384
+	echo start >&3
+	sock=/var/run/dpdk/$prefix/dpdk_telemetry.v2
+	wait_for 30 test -S "$sock" || fail "no telemetry socket $sock"
+	wait_for 30 log_has "Press enter to exit\|testpmd>" ||
+		fail "testpmd did not start"
+	wait_for 10 ip link set dev $if0 up || fail "cannot set $if0 up"
+	out=$(python3 - "$sock" $if0 "${pmd}0" <<'PY'
+import json, socket, sys, time
+
+path, ifname, port_name = sys.argv[1:4]
+
+def query(cmd):
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+    s.settimeout(5)
+    s.connect(path)
+    s.recv(16384)  # the greeting
+    s.send(cmd.encode())
+    reply = json.loads(s.recv(1 << 20).decode())
+    s.close()
+    return reply[cmd.split(",")[0]]
+
+p = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+p.bind((ifname, 0))
+frame = b"\x02\x00\x00\x00\x00\x01" + b"\x02\x00\x00\x00\x00\x02" + \
+    b"\x88\xb5" + bytes(50)
+for _ in range(32):
+    p.send(frame)
+deadline = time.time() + 10
+while True:
+    stats = query("/ethdev/stats,0")
+    if stats["ipackets"] >= 32 or time.time() > deadline:
+        break
+    time.sleep(0.1)
+xstats = query("/ethdev/xstats,0")
+info = query("/ethdev/info,0")
+# 25.11 and later show per-queue counters in xstats only.
+q0 = stats["q_ipackets"][0] if "q_ipackets" in stats else stats["ipackets"]
+print("stats ipackets=%d ibytes=%d q_ipackets[0]=%d" %
+      (stats["ipackets"], stats["ibytes"], q0))
+print("xstats rx_q0_packets=%s rx_q0_size_64_packets=%s" %
+      (xstats.get("rx_q0_packets"), xstats.get("rx_q0_size_64_packets")))
+print("info name=%s" % info.get("name"))
+ok = (stats["ipackets"] >= 32 and q0 >= 32 and
+      xstats.get("rx_q0_packets", 0) >= 32 and
+      xstats.get("rx_q0_size_64_packets", 0) >= 32 and
+      info.get("name") == port_name)
+sys.exit(0 if ok else 1)
+PY
+	)
+	local rc=$?
+	echo "$out" | while read -r l; do log "$l"; done
+	[ $rc = 0 ] || fail "telemetry does not show the port's counters"
+	stop_testpmd
+	[ "$status" = 0 ] || fail "testpmd exited with status $status"
+	log "PASS: telemetry shows the 32 frames in stats and xstats, and the port's name"
+}
+
 case $mode in
+telemetry)
+	run_telemetry
+	;;
 mp)
 	run_mp
 	;;
@@ -338,6 +416,6 @@ txonly)
 	run_txonly
 	;;
 *)
-	fail "unknown case $mode (io, txonly or mp)"
+	fail "unknown case $mode (io, txonly, mp or telemetry)"
 	;;
 esac
