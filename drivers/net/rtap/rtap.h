@@ -192,6 +192,7 @@ int rtap_tx_queue_setup(struct rte_eth_dev *dev, uint16_t queue_id,
 		const struct rte_eth_txconf *tx_conf);
 void rtap_rx_queue_release(struct rte_eth_dev *dev, uint16_t queue_id);
 void rtap_tx_queue_release(struct rte_eth_dev *dev, uint16_t queue_id);
+void rtap_queues_release(struct rte_eth_dev *dev);
 int rtap_rx_queue_start(struct rte_eth_dev *dev, uint16_t queue_id);
 void rtap_rx_queue_stop(struct rtap_rx_queue *rxq);
 void rtap_tx_queue_stop(struct rtap_tx_queue *txq);

@@ -73,13 +73,6 @@ static inline int
 	RTE_LOG(l, t, RTE_FMT(prefix RTE_FMT_HEAD(__VA_ARGS__ ,) "\n", \
 		args, RTE_FMT_TAIL(__VA_ARGS__ ,)))
 #endif
-
-/* 23.11 added the C11-style atomics API (rte_stdatomic.h). */
-#if RTE_VERSION < RTE_VERSION_NUM(23, 11, 0, 0)
-#define RTE_ATOMIC(type) type
-#define rte_memory_order_relaxed __ATOMIC_RELAXED
-#define rte_atomic_fetch_add_explicit(p, v, mo) __atomic_fetch_add(p, v, mo)
-#endif
 /* series: releases end */
 
 /* Cancel-by-fd flags: kernel 5.19 uapi, absent from older liburing headers. */

@@ -775,7 +775,6 @@ static int
 rtap_dev_close(struct rte_eth_dev *dev)
 {
 	struct pmd_internals *pmd = dev->data->dev_private;
-	uint16_t i;
 
 	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
 		return 0;
@@ -785,10 +784,7 @@ rtap_dev_close(struct rte_eth_dev *dev)
 	rtap_lsc_disable(dev);
 	/* series: intr end */
 	/* series: rxtx */
-	for (i = 0; i < dev->data->nb_rx_queues; i++)
-		rtap_rx_queue_release(dev, i);
-	for (i = 0; i < dev->data->nb_tx_queues; i++)
-		rtap_tx_queue_release(dev, i);
+	rtap_queues_release(dev);
 	/* series: rxtx end */
 	rtap_release(pmd);
 	/* series: mp */

@@ -10,7 +10,6 @@
  */
 
 #include <errno.h>
-#include <stdalign.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/eventfd.h>
@@ -28,7 +27,7 @@ rtap_lsc_handler(void *arg)
 {
 	struct rte_eth_dev *dev = arg;
 	struct pmd_internals *pmd = dev->data->dev_private;
-	alignas(struct nlmsghdr) char buf[8192];
+	uint32_t buf[8192 / sizeof(uint32_t)];	/* netlink-aligned */
 	int flags = -1;
 	ssize_t len;
 

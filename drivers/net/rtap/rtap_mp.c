@@ -166,10 +166,15 @@ rtap_mp_fold(void *to, const void *from, size_t len)
 		t[i] += f[i];
 }
 
-#define RTAP_MP_FOLD(orig, copy) do { \
-	rtap_mp_fold(&(orig)->stats, &(copy)->stats, sizeof((copy)->stats)); \
-	rtap_mp_fold(&(orig)->xstats, &(copy)->xstats, sizeof((copy)->xstats)); \
-} while (0)
+/* A copy's counters, added to those of the queue it copies. */
+static void
+rtap_mp_fold_queue(struct rtap_queue_stats *stats, struct rtap_xstats *xstats,
+		const struct rtap_queue_stats *copy_stats,
+		const struct rtap_xstats *copy_xstats)
+{
+	rtap_mp_fold(stats, copy_stats, sizeof(*stats));
+	rtap_mp_fold(xstats, copy_xstats, sizeof(*xstats));
+}
 
 /*
  * Stop and free a copy (its peer is the port's queue it copies); what it
@@ -184,7 +189,8 @@ rtap_rx_queue_free_copy(struct rtap_rx_queue *rxq)
 	rtap_rx_queue_stop(rxq);
 	if (orig != NULL) {
 		orig->peer = NULL;
-		RTAP_MP_FOLD(orig, rxq);
+		rtap_mp_fold_queue(&orig->stats, &orig->xstats, &rxq->stats,
+				   &rxq->xstats);
 	}
 	rtap_rx_queue_free(rxq);
 }
@@ -197,7 +203,8 @@ rtap_tx_queue_free_copy(struct rtap_tx_queue *txq)
 	rtap_tx_queue_stop(txq);
 	if (orig != NULL) {
 		orig->peer = NULL;
-		RTAP_MP_FOLD(orig, txq);
+		rtap_mp_fold_queue(&orig->stats, &orig->xstats, &txq->stats,
+				   &txq->xstats);
 	}
 	rtap_tx_queue_free(txq);
 }

@@ -8,7 +8,6 @@
  */
 
 #include <errno.h>
-#include <stdalign.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/socket.h>
@@ -16,6 +15,7 @@
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 
+#include <rte_cycles.h>
 #include <rte_string_fns.h>
 
 #include "rtap.h"
@@ -128,20 +128,19 @@ rtap_nl_parse_link(struct nlmsghdr *nh, struct rtap_link_info *info)
 }
 
 /*
- * Send one request and read until its acknowledgement (or, for a get, its
+ * Send one request and read until its acknowledgment (or, for a get, its
  * answer). Returns 0 or a negative errno from the kernel.
  */
 static int
 rtap_nl_talk(int nl_fd, struct rtap_nl_req *req, struct rtap_link_info *info)
 {
-	static RTE_ATOMIC(uint32_t) seq_counter;
 	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
-	alignas(struct nlmsghdr) char buf[RTAP_NL_BUFSZ];
+	uint32_t buf[RTAP_NL_BUFSZ / sizeof(uint32_t)];	/* netlink-aligned */
 	uint32_t seq;
 	bool got = false;
 
-	seq = rte_atomic_fetch_add_explicit(&seq_counter, 1,
-					    rte_memory_order_relaxed) + 1;
+	/* Differs from the last request's: an older answer is told apart. */
+	seq = (uint32_t)rte_get_timer_cycles();
 	req->nh.nlmsg_seq = seq;
 	if (sendto(nl_fd, req, req->nh.nlmsg_len, 0, (struct sockaddr *)&sa,
 		   sizeof(sa)) < 0)
@@ -215,7 +214,7 @@ rtap_nl_get_link(int nl_fd, int ifindex, struct rtap_link_info *info)
 	struct rtap_nl_req req;
 
 	memset(info, 0, sizeof(*info));
-	/* The answer comes first, then the acknowledgement. */
+	/* The answer comes first, then the acknowledgment. */
 	rtap_nl_req_init(&req, RTM_GETLINK, NLM_F_ACK, ifindex);
 	return rtap_nl_talk(nl_fd, &req, info);
 }

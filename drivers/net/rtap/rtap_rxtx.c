@@ -41,7 +41,7 @@
 /* How long teardown waits for the kernel to give back cancelled requests. */
 #define RTAP_DRAIN_MS		2000
 
-static_assert(RTE_PKTMBUF_HEADROOM >= sizeof(struct virtio_net_hdr),
+static_assert(sizeof(struct virtio_net_hdr) <= RTE_PKTMBUF_HEADROOM,
 	      "the Rx path reads the virtio-net header into the headroom");
 
 int
@@ -129,6 +129,38 @@ rtap_ring_init(struct io_uring *ring, unsigned int entries, int fd,
 	return 0;
 }
 
+/* An SQE, submitting what is queued first if the ring is full. */
+static struct io_uring_sqe *
+rtap_ring_sqe(struct io_uring *ring)
+{
+	struct io_uring_sqe *sqe = io_uring_get_sqe(ring);
+
+	if (sqe == NULL) {
+		io_uring_submit(ring);
+		sqe = io_uring_get_sqe(ring);
+	}
+	return sqe;
+}
+
+/* Before 5.19 requests cannot be cancelled all at once: one by one. */
+static void
+rtap_ring_cancel_each(struct io_uring *ring, const uint64_t *pending,
+		uint32_t nb_pending)
+{
+	struct io_uring_sqe *sqe;
+	uint32_t i;
+
+	for (i = 0; i < nb_pending; i++) {
+		sqe = rtap_ring_sqe(ring);
+		if (sqe == NULL)
+			break;
+		io_uring_prep_rw(IORING_OP_ASYNC_CANCEL, sqe, -1, NULL, 0, 0);
+		sqe->addr = pending[i];
+		sqe->user_data = RTAP_CANCEL_ONE_UDATA;
+	}
+	io_uring_submit(ring);
+}
+
 /*
  * Cancel every request in flight and hand each completion to done(). The
  * buffers of a request belong to the kernel until its completion is seen,
@@ -145,15 +177,10 @@ rtap_ring_cancel(struct io_uring *ring, uint32_t *inflight,
 	struct io_uring_sqe *sqe;
 	struct io_uring_cqe *cqe;
 	bool cancel_sent = false;
-	uint32_t i;
 
 	while (*inflight > 0) {
 		if (!cancel_sent) {
-			sqe = io_uring_get_sqe(ring);
-			if (sqe == NULL) {
-				io_uring_submit(ring);
-				sqe = io_uring_get_sqe(ring);
-			}
+			sqe = rtap_ring_sqe(ring);
 			if (sqe != NULL) {
 				io_uring_prep_rw(IORING_OP_ASYNC_CANCEL, sqe, -1,
 						 NULL, 0, 0);
@@ -176,21 +203,7 @@ rtap_ring_cancel(struct io_uring *ring, uint32_t *inflight,
 				if (!more)
 					(*inflight)--;
 			} else if (udata == RTAP_CANCEL_UDATA && res == -EINVAL) {
-				/* Before 5.19: cancel the requests one by one. */
-				for (i = 0; i < nb_pending; i++) {
-					sqe = io_uring_get_sqe(ring);
-					if (sqe == NULL) {
-						io_uring_submit(ring);
-						sqe = io_uring_get_sqe(ring);
-						if (sqe == NULL)
-							break;
-					}
-					io_uring_prep_rw(IORING_OP_ASYNC_CANCEL,
-							 sqe, -1, NULL, 0, 0);
-					sqe->addr = pending[i];
-					sqe->user_data = RTAP_CANCEL_ONE_UDATA;
-				}
-				io_uring_submit(ring);
+				rtap_ring_cancel_each(ring, pending, nb_pending);
 			}
 			continue;
 		}
@@ -852,6 +865,17 @@ rtap_rx_queue_release(struct rte_eth_dev *dev, uint16_t queue_id)
 {
 	rtap_rx_queue_free(dev->data->rx_queues[queue_id]);
 	dev->data->rx_queues[queue_id] = NULL;
+}
+
+void
+rtap_queues_release(struct rte_eth_dev *dev)
+{
+	uint16_t i;
+
+	for (i = 0; i < dev->data->nb_rx_queues; i++)
+		rtap_rx_queue_release(dev, i);
+	for (i = 0; i < dev->data->nb_tx_queues; i++)
+		rtap_tx_queue_release(dev, i);
 }
 
 /*

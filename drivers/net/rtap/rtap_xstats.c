@@ -16,41 +16,42 @@
 
 struct rtap_xstat_desc {
 	const char *name;
-	size_t offset;		/* in the queue structure */
+	size_t offset;		/* in struct rtap_xstats */
 };
 
-#define RTAP_XS(q, field) offsetof(struct q, field)
+#define RTAP_XS(field) offsetof(struct rtap_xstats, field)
 
-#define RTAP_SIZE_XSTATS(q) \
-	{ "size_64_packets", RTAP_XS(q, xstats.size_bins[0]) }, \
-	{ "size_65_to_127_packets", RTAP_XS(q, xstats.size_bins[1]) }, \
-	{ "size_128_to_255_packets", RTAP_XS(q, xstats.size_bins[2]) }, \
-	{ "size_256_to_511_packets", RTAP_XS(q, xstats.size_bins[3]) }, \
-	{ "size_512_to_1023_packets", RTAP_XS(q, xstats.size_bins[4]) }, \
-	{ "size_1024_to_1518_packets", RTAP_XS(q, xstats.size_bins[5]) }, \
-	{ "size_1519_to_max_packets", RTAP_XS(q, xstats.size_bins[6]) }, \
-	{ "broadcast_packets", RTAP_XS(q, xstats.broadcast) }, \
-	{ "multicast_packets", RTAP_XS(q, xstats.multicast) }, \
-	{ "unicast_packets", RTAP_XS(q, xstats.unicast) }
+/* Counted the same way in both directions. */
+static const struct rtap_xstat_desc rtap_common_xstats[] = {
+	{ "size_64_packets", RTAP_XS(size_bins[0]) },
+	{ "size_65_to_127_packets", RTAP_XS(size_bins[1]) },
+	{ "size_128_to_255_packets", RTAP_XS(size_bins[2]) },
+	{ "size_256_to_511_packets", RTAP_XS(size_bins[3]) },
+	{ "size_512_to_1023_packets", RTAP_XS(size_bins[4]) },
+	{ "size_1024_to_1518_packets", RTAP_XS(size_bins[5]) },
+	{ "size_1519_to_max_packets", RTAP_XS(size_bins[6]) },
+	{ "broadcast_packets", RTAP_XS(broadcast) },
+	{ "multicast_packets", RTAP_XS(multicast) },
+	{ "unicast_packets", RTAP_XS(unicast) },
+};
 
 static const struct rtap_xstat_desc rtap_rx_xstats[] = {
-	RTAP_SIZE_XSTATS(rtap_rx_queue),
-	{ "lro_packets", RTAP_XS(rtap_rx_queue, xstats.gso) },
-	{ "checksum_good", RTAP_XS(rtap_rx_queue, xstats.csum_good) },
-	{ "checksum_none", RTAP_XS(rtap_rx_queue, xstats.csum_none) },
-	{ "checksum_bad", RTAP_XS(rtap_rx_queue, xstats.csum_bad) },
-	{ "mbuf_alloc_failed", RTAP_XS(rtap_rx_queue, xstats.nombuf) },
+	{ "lro_packets", RTAP_XS(gso) },
+	{ "checksum_good", RTAP_XS(csum_good) },
+	{ "checksum_none", RTAP_XS(csum_none) },
+	{ "checksum_bad", RTAP_XS(csum_bad) },
+	{ "mbuf_alloc_failed", RTAP_XS(nombuf) },
 };
 
 static const struct rtap_xstat_desc rtap_tx_xstats[] = {
-	RTAP_SIZE_XSTATS(rtap_tx_queue),
-	{ "tso_packets", RTAP_XS(rtap_tx_queue, xstats.gso) },
-	{ "checksum_offload_packets", RTAP_XS(rtap_tx_queue, xstats.csum_good) },
-	{ "multiseg_packets", RTAP_XS(rtap_tx_queue, xstats.multiseg) },
+	{ "tso_packets", RTAP_XS(gso) },
+	{ "checksum_offload_packets", RTAP_XS(csum_good) },
+	{ "multiseg_packets", RTAP_XS(multiseg) },
 };
 
-#define RTAP_NB_RX_XSTATS RTE_DIM(rtap_rx_xstats)
-#define RTAP_NB_TX_XSTATS RTE_DIM(rtap_tx_xstats)
+#define RTAP_NB_COMMON_XSTATS RTE_DIM(rtap_common_xstats)
+#define RTAP_NB_RX_XSTATS (RTAP_NB_COMMON_XSTATS + RTE_DIM(rtap_rx_xstats))
+#define RTAP_NB_TX_XSTATS (RTAP_NB_COMMON_XSTATS + RTE_DIM(rtap_tx_xstats))
 
 static unsigned int
 rtap_xstats_count_all(const struct rte_eth_dev *dev)
@@ -59,48 +60,72 @@ rtap_xstats_count_all(const struct rte_eth_dev *dev)
 		dev->data->nb_tx_queues * RTAP_NB_TX_XSTATS;
 }
 
+/* The names of one queue's counters: the common ones, then its own. */
+static unsigned int
+rtap_xstats_names(struct rte_eth_xstat_name *names, unsigned int n,
+		const char *dir, unsigned int q,
+		const struct rtap_xstat_desc *own, unsigned int nb_own)
+{
+	unsigned int i;
+
+	for (i = 0; i < RTAP_NB_COMMON_XSTATS; i++, n++)
+		snprintf(names[n].name, sizeof(names[n].name), "%s_q%u_%s",
+			 dir, q, rtap_common_xstats[i].name);
+	for (i = 0; i < nb_own; i++, n++)
+		snprintf(names[n].name, sizeof(names[n].name), "%s_q%u_%s",
+			 dir, q, own[i].name);
+	return n;
+}
+
 int
 rtap_xstats_get_names(struct rte_eth_dev *dev,
 		struct rte_eth_xstat_name *names, unsigned int size)
 {
 	unsigned int total = rtap_xstats_count_all(dev);
-	unsigned int q, i, n = 0;
+	unsigned int q, n = 0;
 
 	if (names == NULL || size < total)
 		return total;
 	for (q = 0; q < dev->data->nb_rx_queues; q++)
-		for (i = 0; i < RTAP_NB_RX_XSTATS; i++)
-			snprintf(names[n++].name, sizeof(names[0].name),
-				 "rx_q%u_%s", q, rtap_rx_xstats[i].name);
+		n = rtap_xstats_names(names, n, "rx", q, rtap_rx_xstats,
+				      RTE_DIM(rtap_rx_xstats));
 	for (q = 0; q < dev->data->nb_tx_queues; q++)
-		for (i = 0; i < RTAP_NB_TX_XSTATS; i++)
-			snprintf(names[n++].name, sizeof(names[0].name),
-				 "tx_q%u_%s", q, rtap_tx_xstats[i].name);
+		n = rtap_xstats_names(names, n, "tx", q, rtap_tx_xstats,
+				      RTE_DIM(rtap_tx_xstats));
 	return n;
 }
 
 static uint64_t
-rtap_xstat_read(const void *queue, size_t offset)
+rtap_xstat_read(const struct rtap_xstats *xs, size_t offset)
 {
-	return queue == NULL ? 0 :
-		*(const uint64_t *)((const char *)queue + offset);
+	return xs == NULL ? 0 :
+		*(const uint64_t *)((const char *)xs + offset);
+}
+
+static unsigned int
+rtap_xstats_fill_desc(struct rte_eth_xstat *xstats, unsigned int n,
+		const struct rtap_xstats *xs, const struct rtap_xstats *copy,
+		const struct rtap_xstat_desc *desc, unsigned int nb_desc)
+{
+	unsigned int i;
+
+	for (i = 0; i < nb_desc; i++, n++) {
+		xstats[n].id = n;
+		xstats[n].value = rtap_xstat_read(xs, desc[i].offset) +
+			rtap_xstat_read(copy, desc[i].offset);
+	}
+	return n;
 }
 
 /* A queue's counters, with those of a secondary's copy of it (copy). */
 static unsigned int
 rtap_xstats_fill(struct rte_eth_xstat *xstats, unsigned int n,
-		const void *queue, const void *copy,
-		const struct rtap_xstat_desc *desc, unsigned int nb_desc)
+		const struct rtap_xstats *xs, const struct rtap_xstats *copy,
+		const struct rtap_xstat_desc *own, unsigned int nb_own)
 {
-	unsigned int i;
-
-	for (i = 0; i < nb_desc; i++) {
-		xstats[n].id = n;
-		xstats[n].value = rtap_xstat_read(queue, desc[i].offset) +
-			rtap_xstat_read(copy, desc[i].offset);
-		n++;
-	}
-	return n;
+	n = rtap_xstats_fill_desc(xstats, n, xs, copy, rtap_common_xstats,
+				  RTAP_NB_COMMON_XSTATS);
+	return rtap_xstats_fill_desc(xstats, n, xs, copy, own, nb_own);
 }
 
 int
@@ -114,17 +139,21 @@ rtap_xstats_get(struct rte_eth_dev *dev, struct rte_eth_xstat *xstats,
 		return total;
 	for (q = 0; q < dev->data->nb_rx_queues; q++) {
 		const struct rtap_rx_queue *rxq = dev->data->rx_queues[q];
+		const struct rtap_xstats *copy = rxq != NULL &&
+			rxq->peer != NULL ? &rxq->peer->xstats : NULL;
 
-		n = rtap_xstats_fill(xstats, n, rxq,
-				     rxq != NULL ? rxq->peer : NULL,
-				     rtap_rx_xstats, RTAP_NB_RX_XSTATS);
+		n = rtap_xstats_fill(xstats, n,
+				     rxq != NULL ? &rxq->xstats : NULL, copy,
+				     rtap_rx_xstats, RTE_DIM(rtap_rx_xstats));
 	}
 	for (q = 0; q < dev->data->nb_tx_queues; q++) {
 		const struct rtap_tx_queue *txq = dev->data->tx_queues[q];
+		const struct rtap_xstats *copy = txq != NULL &&
+			txq->peer != NULL ? &txq->peer->xstats : NULL;
 
-		n = rtap_xstats_fill(xstats, n, txq,
-				     txq != NULL ? txq->peer : NULL,
-				     rtap_tx_xstats, RTAP_NB_TX_XSTATS);
+		n = rtap_xstats_fill(xstats, n,
+				     txq != NULL ? &txq->xstats : NULL, copy,
+				     rtap_tx_xstats, RTE_DIM(rtap_tx_xstats));
 	}
 	return n;
 }
