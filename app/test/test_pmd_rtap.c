@@ -2282,7 +2282,7 @@ static struct lsc_state lsc_state;
 
 static int
 lsc_cb(uint16_t port, enum rte_eth_event_type event, void *arg,
-       void *ret_param)
+	void *ret_param)
 {
 	struct lsc_state *s = arg;
 
@@ -4099,7 +4099,8 @@ test_rtap_mempool(void)
 			rte_delay_ms(1);
 	}
 	if (st.rx_nombuf == 0) {
-		printf("rx_nombuf still 0 with an empty pool and 64 frames waiting (ipackets %" PRIu64 ")\n",
+		printf("rx_nombuf still 0 with an empty pool and 64 frames waiting (ipackets "
+		       "%" PRIu64 ")\n",
 		       st.ipackets);
 		goto out;
 	}
@@ -4141,7 +4142,8 @@ test_rtap_mempool(void)
 	if (t->got + st.rx_nombuf != t->nb || nombuf != st.rx_nombuf ||
 	    st.ipackets != t->got + t->other || st.ierrors != 0 ||
 	    st.imissed != 0) {
-		printf("expected received + rx_nombuf %u, ipackets %u, rx_q0_mbuf_alloc_failed %" PRIu64
+		printf("expected received + rx_nombuf %u, ipackets %u, rx_q0_mbuf_alloc_failed "
+		       "%" PRIu64
 		       ", no ierrors and no imissed (%" PRIu64 ", %" PRIu64 ")\n",
 		       t->nb, t->got + t->other, st.rx_nombuf, st.ierrors,
 		       st.imissed);
@@ -4463,7 +4465,8 @@ test_rtap_stats(void)
 	}
 	kdrop1 = kern_stat(ifname, "tx_dropped");
 	if (st.imissed == 0) {
-		printf("imissed 0 after %u frames injected without polling (kernel tx_dropped %" PRIu64 " -> %" PRIu64 ", rx_dropped %" PRIu64 ")\n",
+		printf("imissed 0 after %u frames injected without polling (kernel tx_dropped "
+		       "%" PRIu64 " -> %" PRIu64 ", rx_dropped %" PRIu64 ")\n",
 		       flood, kdrop0, kdrop1, kern_stat(ifname, "rx_dropped"));
 		goto out;
 	}
@@ -4478,7 +4481,8 @@ test_rtap_stats(void)
 			break;
 		rte_delay_ms(1);
 	}
-	printf("flood of %u: received %u, ipackets %" PRIu64 ", imissed %" PRIu64 ", kernel tx_dropped +%" PRIu64 "\n",
+	printf("flood of %u: received %u, ipackets %" PRIu64 ", imissed %" PRIu64 ", kernel "
+	       "tx_dropped +%" PRIu64 "\n",
 	       flood, t->got, st.ipackets, st.imissed,
 	       kern_stat(ifname, "tx_dropped") - kdrop0);
 	if (t->err != 0 || st.ipackets != t->got || st.imissed == 0 ||
@@ -4957,7 +4961,7 @@ test_rtap_lsc(void)
 		since = lsc_calls();
 		if (kern_set_carrier(ifindex, true) != 0 ||
 		    lsc_wait(port, ifname, since, true, 3000) != 0) {
-			printf("no LSC event for carrier on on %s\n", ifname);
+			printf("no LSC event for carrier on of %s\n", ifname);
 			goto out;
 		}
 	}
@@ -6002,7 +6006,8 @@ peer_check(struct tcp_peer *p, const struct rte_mbuf *m, const uint8_t *f,
 		/* partial checksums are fine, the data is whole */
 		if (cs != RTE_MBUF_F_RX_L4_CKSUM_GOOD &&
 		    cs != RTE_MBUF_F_RX_L4_CKSUM_NONE) {
-			printf("%u byte frame with Rx checksum flags 0x%" PRIx64 ", expected GOOD or NONE\n",
+			printf("%u byte frame with Rx checksum flags 0x%" PRIx64 ", expected "
+			       "GOOD or NONE\n",
 			       m->pkt_len, cs);
 			return -1;
 		}
@@ -6030,7 +6035,8 @@ peer_check(struct tcp_peer *p, const struct rte_mbuf *m, const uint8_t *f,
 		}
 		if (!ok || (cs != RTE_MBUF_F_RX_L4_CKSUM_UNKNOWN &&
 			    cs != RTE_MBUF_F_RX_L4_CKSUM_GOOD)) {
-			printf("%u byte frame: checksum %s, flags 0x%" PRIx64 ", without Rx checksum offload\n",
+			printf("%u byte frame: checksum %s, flags 0x%" PRIx64 ", without Rx "
+			       "checksum offload\n",
 			       m->pkt_len, ok ? "right" : "wrong", cs);
 			return -1;
 		}
@@ -6650,7 +6656,7 @@ out:
 
 /* A thread that deletes a link once the pump has done some rounds. */
 struct link_killer {
-	const RTE_ATOMIC(uint32_t) *rounds;
+	const struct pump *pump;	/* its rounds */
 	uint32_t after;
 	unsigned int ifindex;
 	int ret;
@@ -6663,7 +6669,8 @@ link_killer_run(void *arg)
 	struct link_killer *k = arg;
 	uint64_t deadline = deadline_ms(WAIT_MS);
 
-	while (rte_atomic_load_explicit(k->rounds, rte_memory_order_acquire) < k->after &&
+	while (rte_atomic_load_explicit(&k->pump->rounds,
+				       rte_memory_order_acquire) < k->after &&
 	       !expired(deadline))
 		rte_delay_us_sleep(100);
 	k->ret = kern_del_link(k->ifindex);
@@ -6704,7 +6711,7 @@ test_rtap_link_del(void)
 	port = p->port;
 
 	memset(&k, 0, sizeof(k));
-	k.rounds = &p->rounds;
+	k.pump = p;
 	k.after = 20;
 	k.ifindex = if_nametoindex(ifname);
 	if (ctx_thread(link_killer_run, &k) != 0)
@@ -7201,7 +7208,8 @@ reconf_qinfo(uint16_t port, uint16_t nb_q, const struct rte_eth_conf *conf,
 		    rqi.conf.offloads != conf->rxmode.offloads ||
 		    tqi.nb_desc != nb_desc ||
 		    tqi.conf.offloads != conf->txmode.offloads) {
-			printf("queue %u: Rx mp %s, %u descriptors, scattered %u, offloads 0x%" PRIx64 "; Tx %u descriptors, offloads 0x%" PRIx64 "\n",
+			printf("queue %u: Rx mp %s, %u descriptors, scattered %u, offloads "
+			       "0x%" PRIx64 "; Tx %u descriptors, offloads 0x%" PRIx64 "\n",
 			       q, rqi.mp != NULL ? rqi.mp->name : "-",
 			       rqi.nb_desc, rqi.scattered_rx,
 			       rqi.conf.offloads, tqi.nb_desc,
@@ -7270,7 +7278,8 @@ test_rtap_reconfigure(void)
 		conf.txmode.offloads = txv[cycle % RTE_DIM(txv)];
 		if (port_start(port, nb_q, &conf, mp, nb_desc, nb_desc) != 0 ||
 		    kern_mtu(ifname, &kmtu) != 0 || kmtu != rxv[r].mtu) {
-			printf("cycle %u: start with %u queues of %u descriptors, MTU %u (kernel %d), offloads Rx 0x%" PRIx64 " Tx 0x%" PRIx64 "\n",
+			printf("cycle %u: start with %u queues of %u descriptors, MTU %u (kernel "
+			       "%d), offloads Rx 0x%" PRIx64 " Tx 0x%" PRIx64 "\n",
 			       cycle, nb_q, nb_desc, rxv[r].mtu, kmtu,
 			       conf.rxmode.offloads, conf.txmode.offloads);
 			goto out;
@@ -7285,7 +7294,8 @@ test_rtap_reconfigure(void)
 		if (reconf_traffic(port, nb_q, sock, mp, rxv[r].mtu,
 				   conf.txmode.offloads != 0, cycle * 1000,
 				   cycle % 8 == 7, t, c) != 0) {
-			printf("cycle %u: traffic with %u queues of %u descriptors, MTU %u, offloads Rx 0x%" PRIx64 " Tx 0x%" PRIx64 "\n",
+			printf("cycle %u: traffic with %u queues of %u descriptors, MTU %u, "
+			       "offloads Rx 0x%" PRIx64 " Tx 0x%" PRIx64 "\n",
 			       cycle, nb_q, nb_desc, rxv[r].mtu,
 			       conf.rxmode.offloads, conf.txmode.offloads);
 			goto out;
@@ -7440,16 +7450,22 @@ REGISTER_DRIVER_TEST(rtap_pmd_driver_autotest, test_pmd_rtap_driver);
 #define MP_TX_LEN		300
 #define MP_WAIT_MS		20000
 
+/* Words of the zone the two processes set and wait for. */
+enum mp_flag {
+	MP_READY,		/* secondary: attached, checks done */
+	MP_RX_GO,		/* primary: frames injected */
+	MP_RX_STOP,		/* primary: the batch is complete */
+	MP_RX_DONE,		/* secondary: got is final */
+	MP_TX_GO,		/* primary: capture ready */
+	MP_DONE,		/* secondary: all sent, counters read */
+	MP_GOT,		/* secondary: frames received on queue 1 */
+	MP_NB_FLAGS
+};
+
 struct mp_zone {
 	char vdev[RTE_DEV_NAME_MAX_LEN];
 	char pool[RTE_MEMPOOL_NAMESIZE];
-	RTE_ATOMIC(uint32_t) ready;		/* secondary: attached, checks done */
-	RTE_ATOMIC(uint32_t) rx_go;		/* primary: frames injected */
-	RTE_ATOMIC(uint32_t) rx_stop;	/* primary: the batch is complete */
-	RTE_ATOMIC(uint32_t) rx_done;	/* secondary: got is final */
-	RTE_ATOMIC(uint32_t) tx_go;		/* primary: capture ready */
-	RTE_ATOMIC(uint32_t) done;		/* secondary: all sent, counters read */
-	RTE_ATOMIC(uint32_t) got;		/* secondary: frames received on queue 1 */
+	RTE_ATOMIC(uint32_t) flag[MP_NB_FLAGS];
 	RTE_ATOMIC(uint32_t) seen[MP_NB_RX];	/* per frame, by either process */
 	int32_t err;		/* secondary: a check failed */
 	uint64_t sec_opackets;	/* the secondary's view of queue 1 */
@@ -7457,24 +7473,24 @@ struct mp_zone {
 };
 
 static uint32_t
-mp_get(const RTE_ATOMIC(uint32_t) *v)
+mp_get(struct mp_zone *z, enum mp_flag f)
 {
-	return rte_atomic_load_explicit(v, rte_memory_order_acquire);
+	return rte_atomic_load_explicit(&z->flag[f], rte_memory_order_acquire);
 }
 
 static void
-mp_set(RTE_ATOMIC(uint32_t) *v, uint32_t val)
+mp_set(struct mp_zone *z, enum mp_flag f, uint32_t val)
 {
-	rte_atomic_store_explicit(v, val, rte_memory_order_release);
+	rte_atomic_store_explicit(&z->flag[f], val, rte_memory_order_release);
 }
 
 /* Wait for *v to become non-zero, at most ms. */
 static int
-mp_wait(const RTE_ATOMIC(uint32_t) *v, unsigned int ms, const char *what)
+mp_wait(struct mp_zone *z, enum mp_flag f, unsigned int ms, const char *what)
 {
 	uint64_t deadline = deadline_ms(ms);
 
-	while (mp_get(v) == 0) {
+	while (mp_get(z, f) == 0) {
 		if (expired(deadline)) {
 			printf("mp: no %s within %u ms\n", what, ms);
 			return -1;
@@ -7509,7 +7525,8 @@ mp_rx_total(struct mp_zone *z)
 	uint32_t i, n = 0;
 
 	for (i = 0; i < MP_NB_RX; i++)
-		n += mp_get(&z->seen[i]) != 0;
+		n += rte_atomic_load_explicit(&z->seen[i],
+					      rte_memory_order_acquire) != 0;
 	return n;
 }
 
@@ -7527,21 +7544,21 @@ mp_rx_queue(struct mp_zone *z, struct rx_track *t, uint16_t port, uint16_t q,
 	bool quiet = false;
 	uint16_t i, n;
 
-	while (t->err == 0 && mp_get(&z->rx_stop) == 0) {
+	while (t->err == 0 && mp_get(z, MP_RX_STOP) == 0) {
 		n = rte_eth_rx_burst(port, q, pkts, BURST);
 		for (i = 0; i < n; i++)
 			rx_account(t, q, pkts[i]);
 		mp_rx_mark(z, t, who);
 		if (leader && batch_over(mp_rx_total(z) == MP_NB_RX, &quiet,
 					 &deadline, QUIET_MS))
-			mp_set(&z->rx_stop, 1);
+			mp_set(z, MP_RX_STOP, 1);
 		if (!leader && expired(deadline))
 			break;
 		if (n == 0)
 			rte_delay_us_block(200);
 	}
 	if (leader)
-		mp_set(&z->rx_stop, 1);
+		mp_set(z, MP_RX_STOP, 1);
 	if (t->other != 0) {
 		printf("mp: the %s received %u frames not of the batch\n",
 		       who, t->other);
@@ -7591,15 +7608,15 @@ mp_secondary_run(struct mp_zone *z, struct rx_track *t)
 	/* The first burst makes the queue's copy: then the kernel may send. */
 	rx_track_init(t, port, MP_RX_BASE, MP_NB_RX, NULL, 100, MP_NB_RX);
 	rte_eth_rx_burst(port, 1, none, 0);
-	mp_set(&z->ready, 1);
+	mp_set(z, MP_READY, 1);
 
-	if (mp_wait(&z->rx_go, MP_WAIT_MS, "Rx start") != 0 ||
+	if (mp_wait(z, MP_RX_GO, MP_WAIT_MS, "Rx start") != 0 ||
 	    mp_rx_queue(z, t, port, 1, false, "secondary") != 0)
 		return -1;
-	mp_set(&z->got, t->got);
-	mp_set(&z->rx_done, 1);
+	mp_set(z, MP_GOT, t->got);
+	mp_set(z, MP_RX_DONE, 1);
 
-	if (mp_wait(&z->tx_go, MP_WAIT_MS, "Tx start") != 0 ||
+	if (mp_wait(z, MP_TX_GO, MP_WAIT_MS, "Tx start") != 0 ||
 	    tx_frames(port, 1, mp, MP_TX_BASE, MP_NB_TX, NULL, MP_TX_LEN) != 0)
 		return -1;
 	/* Its view of the counters; then rte_eal_cleanup gives back all. */
@@ -7628,9 +7645,9 @@ test_rtap_mp_secondary(void)
 	free(t);
 	z->err = ret;
 	/* Whatever it failed at, the primary stops waiting. */
-	mp_set(&z->ready, 1);
-	mp_set(&z->rx_done, 1);
-	mp_set(&z->done, 1);
+	mp_set(z, MP_READY, 1);
+	mp_set(z, MP_RX_DONE, 1);
+	mp_set(z, MP_DONE, 1);
 	return ret == 0 ? TEST_SUCCESS : TEST_FAILED;
 }
 
@@ -7639,8 +7656,6 @@ static pid_t
 mp_spawn(void)
 {
 	char prefix[PATH_MAX], arg[PATH_MAX + 32];
-	const char *argv[] = { "dpdk-test", "-l", "0-1", "--no-pci",
-		"--proc-type=secondary", arg, NULL };
 	pid_t pid;
 
 	strlcpy(prefix, rte_eal_get_runtime_dir(), sizeof(prefix));
@@ -7648,7 +7663,8 @@ mp_spawn(void)
 	pid = fork();
 	if (pid == 0) {
 		setenv("DPDK_TEST", "rtap_mp_autotest", 1);
-		execv("/proc/self/exe", (char * const *)(uintptr_t)argv);
+		execl("/proc/self/exe", "dpdk-test", "-l", "0-1", "--no-pci",
+		      "--proc-type=secondary", arg, (char *)NULL);
 		_exit(127);
 	}
 	if (pid < 0)
@@ -7734,7 +7750,7 @@ test_rtap_mp(void)
 		goto out;
 
 	pid = mp_spawn();
-	if (pid < 0 || mp_wait(&z->ready, MP_WAIT_MS, "secondary") != 0 ||
+	if (pid < 0 || mp_wait(z, MP_READY, MP_WAIT_MS, "secondary") != 0 ||
 	    z->err != 0)
 		goto out;
 
@@ -7742,16 +7758,16 @@ test_rtap_mp(void)
 	rx_track_init(t, port, MP_RX_BASE, MP_NB_RX, NULL, 100, MP_NB_RX);
 	if (inject_frames(sock, MP_RX_BASE, MP_NB_RX, NULL, 100, MP_NB_RX) != 0)
 		goto out;
-	mp_set(&z->rx_go, 1);
+	mp_set(z, MP_RX_GO, 1);
 	if (mp_rx_queue(z, t, port, 0, true, "primary") != 0 ||
-	    mp_wait(&z->rx_done, MP_WAIT_MS, "secondary Rx count") != 0 ||
+	    mp_wait(z, MP_RX_DONE, MP_WAIT_MS, "secondary Rx count") != 0 ||
 	    z->err != 0)
 		goto out;
 	total = mp_rx_total(z);
 	printf("mp: %u frames on queue 0 (primary), %u on queue 1 (secondary)\n",
-	       t->got, mp_get(&z->got));
-	if (total != MP_NB_RX || t->got == 0 || mp_get(&z->got) == 0 ||
-	    t->got + mp_get(&z->got) != MP_NB_RX) {
+	       t->got, mp_get(z, MP_GOT));
+	if (total != MP_NB_RX || t->got == 0 || mp_get(z, MP_GOT) == 0 ||
+	    t->got + mp_get(z, MP_GOT) != MP_NB_RX) {
 		printf("mp: %u of %u frames received, both queues must have some\n",
 		       total, MP_NB_RX);
 		goto out;
@@ -7759,10 +7775,10 @@ test_rtap_mp(void)
 
 	/* Secondary to kernel, byte for byte. */
 	cap_track_init(c, MP_TX_BASE, MP_NB_TX, NULL, MP_TX_LEN);
-	mp_set(&z->tx_go, 1);
+	mp_set(z, MP_TX_GO, 1);
 	if (cap_poll(sock, c, WAIT_MS, QUIET_MS) != 0)
 		goto out;
-	if (mp_wait(&z->done, MP_WAIT_MS, "secondary end") != 0)
+	if (mp_wait(z, MP_DONE, MP_WAIT_MS, "secondary end") != 0)
 		goto out;
 	status = mp_reap(pid, MP_WAIT_MS);
 	pid = -1;
@@ -7770,9 +7786,10 @@ test_rtap_mp(void)
 		printf("mp: the secondary failed (exit %d)\n", status);
 		goto out;
 	}
-	if (z->sec_ipackets != mp_get(&z->got) || z->sec_opackets != MP_NB_TX) {
-		printf("mp: the secondary counted %" PRIu64 " in / %" PRIu64 " out on queue 1, expected %u / %u\n",
-		       z->sec_ipackets, z->sec_opackets, mp_get(&z->got),
+	if (z->sec_ipackets != mp_get(z, MP_GOT) || z->sec_opackets != MP_NB_TX) {
+		printf("mp: the secondary counted %" PRIu64 " in / %" PRIu64 " out on queue 1, "
+		       "expected %u / %u\n",
+		       z->sec_ipackets, z->sec_opackets, mp_get(z, MP_GOT),
 		       MP_NB_TX);
 		goto out;
 	}
@@ -7781,9 +7798,10 @@ test_rtap_mp(void)
 	    xstats_queue_packets(port, "tx", 1, &outq) != 0 ||
 	    rte_eth_stats_get(port, &st) != 0)
 		goto out;
-	if (in != mp_get(&z->got) || outq != MP_NB_TX ||
+	if (in != mp_get(z, MP_GOT) || outq != MP_NB_TX ||
 	    st.opackets != MP_NB_TX) {
-		printf("mp: after the secondary left: queue 1 %" PRIu64 " in / %" PRIu64 " out, port %" PRIu64 " out\n",
+		printf("mp: after the secondary left: queue 1 %" PRIu64 " in / %" PRIu64 " "
+		       "out, port %" PRIu64 " out\n",
 		       in, outq, st.opackets);
 		goto out;
 	}
@@ -7793,8 +7811,8 @@ test_rtap_mp(void)
 	ret = TEST_SUCCESS;
 out:
 	if (pid > 0) {
-		mp_set(&z->rx_stop, 1);
-		mp_set(&z->tx_go, 1);
+		mp_set(z, MP_RX_STOP, 1);
+		mp_set(z, MP_TX_GO, 1);
 		mp_reap(pid, MP_WAIT_MS);
 	}
 	rte_memzone_free(mz);

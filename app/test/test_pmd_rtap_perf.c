@@ -695,7 +695,7 @@ floor_mshot_supported(void)
 		return false;
 	probe = io_uring_get_probe_ring(&ring);
 	if (probe != NULL) {
-		ret = FLOOR_OP_READ_MULTISHOT <= probe->last_op &&
+		ret = probe->last_op >= FLOOR_OP_READ_MULTISHOT &&
 			io_uring_opcode_supported(probe, FLOOR_OP_READ_MULTISHOT);
 		io_uring_free_probe(probe);
 	}
@@ -1652,8 +1652,8 @@ perf_print_machine(const char *when)
 		line[strcspn(line, "\n")] = '\0';
 		fclose(f);
 	}
-	printf("%s: %ld CPUs (%s), kernel %s, load average %s\n", when,
-	       sysconf(_SC_NPROCESSORS_ONLN), model, u.release, line);
+	printf("%s: %d CPUs (%s), kernel %s, load average %s\n", when,
+	       (int)sysconf(_SC_NPROCESSORS_ONLN), model, u.release, line);
 }
 
 /* Sustained Tx from a small pool */
@@ -1812,14 +1812,12 @@ perf_report(void)
 {
 	unsigned int i, k;
 
-	printf("\nPackets per second, wall clock: median of %u alternating runs (min-max), Mpps;\n"
-	       "c/p: TSC cycles per packet of the measuring lcores (median)\n",
+	printf("\nPackets per second, wall clock: median of %u alternating runs (min-max), Mpps;\nc/p: TSC cycles per packet of the measuring lcores (median)\n",
 	       PERF_RUNS);
 	perf_print_header(0);
 	for (i = 0; i < PERF_NB_MODES; i++)
 		perf_print_mode(i, 0);
-	printf("\nCost: on-CPU TSC cycles per packet (cycles the measuring lcores were running,\n"
-	       "kernel work in their context included), median (min-max); cpu: share of the\n"
+	printf("\nCost: on-CPU TSC cycles per packet (cycles the measuring lcores were running,\nkernel work in their context included), median (min-max); cpu: share of the\n"
 	       "timed cycles they were running (the rest went to other processes)\n");
 	perf_print_header(1);
 	for (i = 0; i < PERF_NB_MODES; i++)

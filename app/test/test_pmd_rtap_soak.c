@@ -652,7 +652,8 @@ soak_tx_settle(void)
 		if (st.opackets + st.oerrors == soak.dir[D2K].v[R_SENT])
 			return 0;
 		if (soak_expired(deadline)) {
-			printf("Tx not done after %d ms: %" PRIu64 " accepted, opackets %" PRIu64 " + oerrors %" PRIu64 "\n",
+			printf("Tx not done after %d ms: %" PRIu64 " accepted, opackets "
+			       "%" PRIu64 " + oerrors %" PRIu64 "\n",
 			       SOAK_WAIT_MS, soak.dir[D2K].v[R_SENT],
 			       st.opackets, st.oerrors);
 			return -1;
@@ -775,7 +776,8 @@ soak_check(uint64_t v[2][R_NB], const char *what)
 	int ret = 0;
 
 	if (d[R_KERN_DROP] < d[R_DOWN]) {
-		printf("%s: the kernel counted %" PRIu64 " rx_dropped for %" PRIu64 " writes refused while down\n",
+		printf("%s: the kernel counted %" PRIu64 " rx_dropped for %" PRIu64 " writes "
+		       "refused while down\n",
 		       what, d[R_KERN_DROP], d[R_DOWN]);
 		ret = -1;
 	}
@@ -792,7 +794,8 @@ soak_check(uint64_t v[2][R_NB], const char *what)
 		ret |= soak_eq(what, "ibytes == bytes received",
 			       k[R_DRV_BYTES], k[R_GOT_BYTES]);
 	ret |= soak_eq(what, "DPDK->kernel: accepted == captured + socket drops + oerrors + stack drops",
-		       d[R_SENT], d[R_GOT] + d[R_SOCK_DROP] + d[R_ERRORS] + d[R_STACK_DROP]);
+		       d[R_SENT], d[R_GOT] + d[R_SOCK_DROP] + d[R_ERRORS] +
+		       d[R_STACK_DROP]);
 	ret |= soak_eq(what, "accepted == opackets + oerrors",
 		       d[R_SENT], d[R_DRV] + d[R_ERRORS]);
 	ret |= soak_eq(what, "opackets == kernel rx_packets",
@@ -908,7 +911,9 @@ soak_period_end(unsigned int p, double secs)
 		       rte_mempool_avail_count(soak.mp), SOAK_NB_MBUF);
 		ret = -1;
 	}
-	printf("period %2u/%u %u queue%s %5.1f s: kernel->DPDK %" PRIu64 " sent, %" PRIu64 " received, %" PRIu64 " imissed; DPDK->kernel %" PRIu64 " sent, %" PRIu64 " captured, %" PRIu64 " oerrors (%" PRIu64 " link down); flaps %u; %s\n",
+	printf("period %2u/%u %u queue%s %5.1f s: kernel->DPDK %" PRIu64 " sent, %" PRIu64 " "
+	       "received, %" PRIu64 " imissed; DPDK->kernel %" PRIu64 " sent, %" PRIu64 " "
+	       "captured, %" PRIu64 " oerrors (%" PRIu64 " link down); flaps %u; %s\n",
 	       p + 1, SOAK_PERIODS, soak.nb_q, soak.nb_q > 1 ? "s" : " ", secs,
 	       k[R_SENT], k[R_GOT], k[R_IMISSED], d[R_SENT], d[R_GOT],
 	       d[R_ERRORS], d[R_DOWN], soak.period_flaps,
