@@ -74,8 +74,12 @@ run_suite()
 		out=$("$here/scripts/run-autotest.sh" $huge "$dpdk_test" "$t" 2>&1)
 		rc=$((rc | $?))
 		echo "$out" > "$build.$t.log"
-		total=$((total + $(echo "$out" | awk '/^ \+ Tests Total :/ { n = $NF } END { print n + 0 }')))
-		pass=$((pass + $(echo "$out" | awk '/^ \+ Tests Passed :/ { n = $NF } END { print n + 0 }')))
+		# A test without a suite (perf) prints only "Test OK".
+		total=$((total + $(echo "$out" | awk '/^ \+ Tests Total :/ { n = $NF }
+			END { print (n > 0 ? n : 1) }')))
+		pass=$((pass + $(echo "$out" | awk '/^ \+ Tests Passed :/ { n = $NF }
+			/^Test OK/ { ok = 1 }
+			END { print (n > 0 ? n : ok + 0) }')))
 	done
 	end=$(date +%s.%N)
 	if [ "$rc" != 0 ] || [ "$pass" != "$total" ] || [ "$total" = 0 ]; then
