@@ -1,0 +1,289 @@
+#!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright(c) 2026 The net_rtap authors
+#
+# Write net_rtap as a patch series for DPDK main: one commit per step on a
+# scratch worktree of the given tree (which is left as it is), then
+# git format-patch with a cover letter. The series carries main's code
+# only: the version blocks of the compatibility headers, the 22.11 build
+# variable and the guide's section on older releases are left out, and the
+# "series:" markers of rtap_ethdev.c decide which step brings which part
+# (rtap_compat.h marks its version blocks likewise).
+#
+# usage: upstream.sh [--check] <dpdk-main-tree> [<output-dir>]
+#   --check   also apply the series with git am onto the tree's HEAD,
+#             build the tree after every patch (gcc, -Werror, developer
+#             mode) and run devtools/checkpatches.sh on every patch
+#             (checkpatch.pl from DPDK_CHECKPATCH_PATH), then the tree's
+#             check-spdx-tag.sh, check-meson.py, check-doc-vs-code.sh and
+#             check-maintainers.sh on the result
+# The output directory defaults to ./build/series.
+
+set -eu
+
+check=false
+if [ "${1:-}" = --check ]; then
+	check=true
+	shift
+fi
+tree=${1:?usage: upstream.sh [--check] <dpdk-main-tree> [<output-dir>]}
+tree=$(cd "$tree" && pwd)
+here=$(cd "$(dirname "$0")/.." && pwd)
+out=${2:-$here/build/series}
+PATH=/usr/bin:/usr/sbin:/bin:/sbin:$PATH
+export PATH
+
+git -C "$tree" rev-parse --verify -q HEAD >/dev/null ||
+	{ echo "upstream: $tree is not a git tree" >&2; exit 1; }
+rel=$(ls "$tree"/doc/guides/rel_notes/release_[0-9]*.rst | sort -V | tail -n 1)
+rel=${rel#"$tree"/}
+
+scratch=$(mktemp -d)
+trap 'git -C "$tree" worktree remove --force "$scratch/wt" 2>/dev/null; rm -rf "$scratch"' EXIT
+git -C "$tree" worktree add -q --detach "$scratch/wt" HEAD
+wt=$scratch/wt
+base=$(git -C "$wt" rev-parse HEAD)
+
+# strip <features>: a file on stdin, without the parts of other features.
+strip()
+{
+	awk -v want=" $1 " '
+		/^[ \t]*\/\* series: [a-z]+ end \*\/$/ { depth--; next }
+		/^[ \t]*\/\* series: [a-z]+ \*\/$/ {
+			name[++depth] = $3
+			next
+		}
+		{
+			for (i = 1; i <= depth; i++)
+				if (index(want, " " name[i] " ") == 0)
+					next
+			print
+		}'
+}
+
+drv=drivers/net/rtap
+# put_driver <features> <source files...>: the driver at that step.
+put_driver()
+{
+	local f features=$1 srcs
+	shift
+	mkdir -p "$wt/$drv"
+	strip "$features" <"$here/$drv/rtap_ethdev.c" >"$wt/$drv/rtap_ethdev.c"
+	cp "$here/$drv/rtap.h" "$wt/$drv/"
+	strip "" <"$here/$drv/rtap_compat.h" >"$wt/$drv/rtap_compat.h"
+	srcs=
+	for f in "$@"; do
+		[ "$f" = rtap_ethdev.c ] || cp "$here/$drv/$f" "$wt/$drv/"
+		srcs="$srcs        '$f',\n"
+	done
+	awk -v srcs="$srcs" '
+		/^pmd_supports_disable_iova_as_pa/ { next }
+		/22.11 reads the second name/ { sub(/ \(22.11 reads the second name\)/, "") }
+		/^sources = files\($/ { print; printf "%s", srcs; skip = 1; next }
+		skip && /^\)$/ { skip = 0 }
+		skip { next }
+		{ print }' "$here/$drv/meson.build" | sed 's/\\n/\n/g' |
+		sed '/^$/N;/^\n$/D' >"$wt/$drv/meson.build"
+}
+
+commit()
+{
+	git -C "$wt" add -A
+	git -C "$wt" commit -q -s -F -
+}
+
+# tree_edit <list>: the tree's lists and index, as graft.sh edits them.
+tree_edit()
+{
+	"$here/scripts/graft.sh" --lists "$1" "$wt" >/dev/null
+}
+
+base_srcs="rtap_ethdev.c rtap_netlink.c"
+put_driver "base" $base_srcs
+tree_edit driver
+commit <<'EOF'
+net/rtap: introduce io_uring based TAP PMD
+
+Add the skeleton of net_rtap, a virtual PMD that gives an application a
+kernel TAP interface, as net_tap does, and will do its packet I/O with
+io_uring. This first step probes and removes the device: it parses the
+devargs (iface, persist, mac), creates or attaches to a multi-queue TAP
+interface with a virtio-net header, keeps one detached queue fd so the
+interface lives as long as the port, and opens one kernel queue fd per
+queue pair at configure. The interface is addressed by ifindex through
+rtnetlink, so a rename from the kernel side changes nothing.
+EOF
+
+put_driver "rxtx" rtap_ethdev.c rtap_netlink.c rtap_rxtx.c
+commit <<'EOF'
+net/rtap: add Rx and Tx through io_uring
+
+Each queue owns an io_uring. Rx keeps reads posted into mbufs, with the
+virtio-net header read into the headroom, or one multishot read into a
+provided-buffer ring where the kernel has it (6.7 and later); Tx queues
+a write or writev per packet and submits once per burst, reaping
+completed writes first. The virtio-net header carries L4 checksum and
+TSO requests to the kernel, and checksum status and super-packets (LRO)
+back. No system call is made per packet.
+EOF
+
+put_driver "rxtx control" rtap_ethdev.c rtap_netlink.c rtap_rxtx.c
+commit <<'EOF'
+net/rtap: add link, MTU, MAC and flag control
+
+Link up and down, promiscuous and all-multicast modes, MTU and MAC
+address are set on the kernel interface with rtnetlink requests
+addressed by ifindex. An MTU change on a started port is refused when
+the posted Rx buffers cannot hold it.
+EOF
+
+put_driver "rxtx control intr" rtap_ethdev.c rtap_intr.c rtap_netlink.c rtap_rxtx.c
+commit <<'EOF'
+net/rtap: add link state and Rx queue interrupts
+
+Link state changes come from an rtnetlink socket subscribed to link
+events and watched by the EAL interrupt thread. Rx queue interrupts are
+eventfds the queue's io_uring signals when a read completes. The two
+use separate handles, so both work at once.
+EOF
+
+put_driver "rxtx control intr xstats" rtap_ethdev.c rtap_intr.c \
+	rtap_netlink.c rtap_rxtx.c rtap_xstats.c
+commit <<'EOF'
+net/rtap: add extended statistics
+
+Per-queue size buckets, broadcast, multicast and unicast counts, and for
+Rx the LRO, checksum and allocation-failure counts, for Tx the TSO,
+checksum offload and multi-segment counts. ethdev fills in the basic
+per-queue counters (RTE_ETH_DEV_AUTOFILL_QUEUE_XSTATS).
+EOF
+
+put_driver "rxtx control intr xstats mp" rtap_ethdev.c rtap_intr.c \
+	rtap_mp.c rtap_netlink.c rtap_rxtx.c rtap_xstats.c
+commit <<'EOF'
+net/rtap: support secondary processes
+
+A secondary attaches to the primary's port and receives the kernel queue
+fds over the EAL multi-process channel; it builds its own io_uring for
+each queue it polls, since a ring belongs to the process that set it up.
+Control operations stay with the primary.
+EOF
+
+for f in test_pmd_rtap.c test_pmd_rtap_perf.c test_pmd_rtap_soak.c; do
+	grep -v '^#include "test_pmd_rtap_compat.h"$' "$here/app/test/$f" \
+		>"$wt/app/test/$f"
+done
+tree_edit tests
+commit <<'EOF'
+test/rtap: add net_rtap unit tests
+
+Every case runs against a real TAP interface and checks the kernel side:
+frames injected through an AF_PACKET socket must come out of rx_burst
+byte for byte, frames sent with tx_burst must be captured on the
+interface byte for byte, and flags, MTU, MAC and link state must follow
+the ethdev calls. rtap_pmd_autotest is the fast part,
+rtap_pmd_driver_autotest holds interrupts, faults from outside and
+reconfiguration, rtap_mp_autotest shares a port with a secondary,
+rtap_perf_autotest compares Tx and Rx rates with net_tap and
+rtap_soak_autotest runs traffic for a long time.
+EOF
+
+mkdir -p "$wt/doc/guides/nics/features"
+sed '/^\.\. series: repository only$/,$d' "$here/doc/guides/nics/rtap.rst" |
+	sed -e :a -e '/^\n*$/{$d;N;ba' -e '}' >"$wt/doc/guides/nics/rtap.rst"
+cp "$here/doc/guides/nics/features/rtap.ini" "$wt/doc/guides/nics/features/"
+tree_edit docs
+# MAINTAINERS: after the TAP PMD's entry, among the virtual drivers.
+awk -v entry="$(cat "$here/MAINTAINERS")" '
+	{ print }
+	/^F: doc\/guides\/nics\/features\/tap.ini$/ { print ""; print entry; done = 1 }
+	END { exit !done }' "$wt/MAINTAINERS" >"$scratch/m" ||
+	{ echo "upstream: no TAP entry in MAINTAINERS" >&2; exit 1; }
+grep -v '^T: ' "$scratch/m" >"$wt/MAINTAINERS"
+# The release notes: the entry after the New Features comment block.
+awk -v entry="$(sed '1,/^$/d' "$here/doc/guides/rel_notes/release_rtap.rst" |
+		sed '1,/^$/d')" '
+	{ print }
+	/^New Features$/ { nf = 1 }
+	nf && /^     =+$/ { print ""; print entry; nf = 0; done = 1 }
+	END { exit !done }' "$wt/$rel" >"$scratch/r" ||
+	{ echo "upstream: no New Features section in $rel" >&2; exit 1; }
+mv "$scratch/r" "$wt/$rel"
+commit <<'EOF'
+doc: add net_rtap guide
+
+Add the user guide and feature matrix of net_rtap, its maintainers
+entry and the release notes entry.
+EOF
+
+rm -rf "$out"
+mkdir -p "$out"
+git -C "$wt" format-patch -q --cover-letter -o "$out" "$base"
+cover=$(ls "$out"/0000-*.patch)
+/usr/bin/python3 - "$cover" <<'EOF'
+import sys
+p = sys.argv[1]
+s = open(p).read()
+s = s.replace("*** SUBJECT HERE ***", "introduce io_uring based TAP PMD")
+s = s.replace("*** BLURB HERE ***", """\
+net_rtap gives a DPDK application a kernel TAP interface, as net_tap
+does, and does all packet I/O with io_uring: each queue has its own
+ring, and reads and writes are queued in batches and submitted once per
+burst instead of one system call per packet. Checksums, TSO and LRO go
+through the virtio-net header, so the kernel does what it already does
+well and the driver stays small.
+
+The series adds the driver step by step (probe, Rx/Tx, control,
+interrupts, xstats, multi-process), then its unit tests, which run
+against real TAP interfaces and check the kernel side byte for byte,
+and its guide.""")
+open(p, "w").write(s)
+EOF
+echo "upstream: $(ls "$out" | wc -l) files in $out (base $base, release notes $rel)"
+
+$check || exit 0
+
+# Every patch applies, builds and passes checkpatches.
+git -C "$wt" checkout -q --detach "$base"
+# shellcheck disable=SC2046 # one argument per patch
+git -C "$wt" am -q $(ls "$out"/*.patch | grep -v /0000-)
+n=0
+failed=0
+build=$scratch/build
+for c in $(git -C "$wt" rev-list --reverse "$base..HEAD"); do
+	n=$((n + 1))
+	git -C "$wt" checkout -q "$c"
+	subject=$(git -C "$wt" log -1 --format=%s "$c")
+	if CC=gcc "$here/scripts/build-dpdk.sh" --no-graft "$wt" "$build" \
+			"$scratch/stamp" -Dwerror=true -Ddeveloper_mode=enabled \
+			>"$scratch/build-$n.log" 2>&1; then
+		b=builds
+	else
+		b="BUILD FAILED"
+		failed=1
+		grep -E "error|warning" "$scratch/build-$n.log" | head -n 20
+	fi
+	patch=$(ls "$out"/"$(printf %04d $n)"-*.patch)
+	if (cd "$wt" && devtools/checkpatches.sh "$patch") >"$scratch/cp-$n.log" 2>&1; then
+		k="checkpatches clean"
+	else
+		k="CHECKPATCHES FAILED"
+		failed=1
+		cat "$scratch/cp-$n.log"
+	fi
+	echo "upstream: patch $n ($subject): $b, $k"
+done
+
+# The tree-wide checks, with the whole series in.
+for c in "devtools/check-spdx-tag.sh" "devtools/check-meson.py" \
+		"devtools/check-doc-vs-code.sh" "devtools/check-maintainers.sh"; do
+	if (cd "$wt" && $c) >"$scratch/check.log" 2>&1; then
+		echo "upstream: $c: clean"
+	else
+		failed=1
+		cat "$scratch/check.log"
+		echo "upstream: $c: FAILED"
+	fi
+done
+[ "$failed" = 0 ] && echo "upstream: $n patches apply on $base, each builds and passes checkpatches; tree checks clean"
+exit $failed
