@@ -44,9 +44,11 @@
 #include <netinet/in.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <linux/filter.h>
 #include <linux/if_addr.h>
 #include <linux/if_ether.h>
 #include <linux/if_packet.h>
@@ -54,6 +56,7 @@
 #include <linux/neighbour.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
+#include <linux/seccomp.h>
 
 #include <rte_bus_vdev.h>
 #include <rte_common.h>
@@ -506,26 +509,6 @@ proc_write(const char *path, const char *val)
 		ret = -errno;
 	close(fd);
 	return ret;
-}
-
-/* Read a file under /proc/sys into val, without its newline. */
-static int
-proc_read(const char *path, char *val, size_t size)
-{
-	ssize_t n;
-	int fd, ret;
-
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	n = read(fd, val, size - 1);
-	ret = n < 0 ? -errno : 0;
-	close(fd);
-	if (n <= 0)
-		return n < 0 ? ret : -ENODATA;
-	val[n] = '\0';
-	val[strcspn(val, "\n")] = '\0';
-	return 0;
 }
 
 /*
@@ -6977,40 +6960,34 @@ log_names(const struct log_capture *lc, const char *what)
 	return 0;
 }
 
-#define IO_URING_SYSCTL		"/proc/sys/kernel/io_uring_disabled"
-
 /*
- * Probe vdev with args while io_uring is disabled for all by sysctl
- * kernel.io_uring_disabled=2 (*ret: what rte_vdev_init returned).  The
- * sysctl is the machine's: it is 2 for the time of the probe only.
- * 1 if that could not be arranged, -1 if the old value is not back.
+ * Deny system call nr with EPERM to the calling thread and the threads it
+ * starts, as a container's seccomp profile does; the filter goes with the
+ * thread. 0, or -errno if the kernel refuses the filter.
  */
 static int
-init_without_io_uring(const char *vdev, const char *args, int *ret)
+seccomp_deny(long nr)
 {
-	char old[16];
-	int rc;
+	struct sock_filter insns[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+			 offsetof(struct seccomp_data, nr)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, nr, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+	struct sock_fprog prog = {
+		.len = RTE_DIM(insns),
+		.filter = insns,
+	};
 
-	rc = proc_read(IO_URING_SYSCTL, old, sizeof(old));
-	if (rc == 0)
-		rc = proc_write(IO_URING_SYSCTL, "2");
-	if (rc != 0) {
-		printf("%s: %s, io_uring case skipped\n", IO_URING_SYSCTL,
-		       strerror(-rc));
-		return 1;
-	}
-	*ret = rte_vdev_init(vdev, args);
-	rc = proc_write(IO_URING_SYSCTL, old);
-	if (rc != 0) {
-		printf("cannot set %s back to %s: %s\n", IO_URING_SYSCTL, old,
-		       strerror(-rc));
-		return -1;
-	}
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 ||
+	    prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog, 0, 0) != 0)
+		return -errno;
 	return 0;
 }
 
-/* A probe from a thread to which /dev/net/tun does not exist. */
-struct tunless {
+/* A probe from a thread that may not use io_uring, or /dev/net/tun. */
+struct unavail {
 	const char *vdev;
 	const char *args;
 	int ret;		/* of rte_vdev_init */
@@ -7018,9 +6995,24 @@ struct tunless {
 };
 
 static uint32_t
+uringless_probe(void *arg)
+{
+	struct unavail *u = arg;
+	int rc = seccomp_deny(__NR_io_uring_setup);
+
+	if (rc != 0) {
+		snprintf(u->skip, sizeof(u->skip),
+			 "cannot install a seccomp filter: %s", strerror(-rc));
+		return 0;
+	}
+	u->ret = rte_vdev_init(u->vdev, u->args);
+	return 0;
+}
+
+static uint32_t
 tunless_probe(void *arg)
 {
-	struct tunless *tl = arg;
+	struct unavail *tl = arg;
 
 	/*
 	 * Mounts of its own, private, and an empty tmpfs over /dev/net:
@@ -7044,27 +7036,42 @@ tunless_probe(void *arg)
 }
 
 /*
- * Probe vdev with args where /dev/net/tun does not exist (the tun module
- * not loaded, a container without the device), for the probing thread
- * only.  1 if that could not be arranged.
+ * Probe vdev with args from a thread running fn, which takes something the
+ * driver needs away from itself only (what, for the message): io_uring
+ * (a seccomp filter, as in a container) or /dev/net/tun (the tun module
+ * not loaded, a container without the device). 1 if that could not be
+ * arranged.
  */
+static int
+init_without(rte_thread_func fn, const char *what, const char *vdev,
+	     const char *args, int *ret)
+{
+	struct unavail u;
+
+	memset(&u, 0, sizeof(u));
+	u.vdev = vdev;
+	u.args = args;
+	if (ctx_thread(fn, &u) != 0)
+		return 1;
+	ctx_join();
+	if (u.skip[0] != '\0') {
+		printf("%s, %s case skipped\n", u.skip, what);
+		return 1;
+	}
+	*ret = u.ret;
+	return 0;
+}
+
+static int
+init_without_io_uring(const char *vdev, const char *args, int *ret)
+{
+	return init_without(uringless_probe, "io_uring", vdev, args, ret);
+}
+
 static int
 init_without_tun(const char *vdev, const char *args, int *ret)
 {
-	struct tunless tl;
-
-	memset(&tl, 0, sizeof(tl));
-	tl.vdev = vdev;
-	tl.args = args;
-	if (ctx_thread(tunless_probe, &tl) != 0)
-		return 1;
-	ctx_join();
-	if (tl.skip[0] != '\0') {
-		printf("%s, /dev/net/tun case skipped\n", tl.skip);
-		return 1;
-	}
-	*ret = tl.ret;
-	return 0;
+	return init_without(tunless_probe, "/dev/net/tun", vdev, args, ret);
 }
 
 /*
@@ -7100,8 +7107,8 @@ probe_missing(const char *tag, const char *what, const char *word,
 /*
  * Where the kernel lacks what the driver needs, probe fails, leaves
  * nothing behind (no port, interface or open file) and logs why, naming
- * what is missing: io_uring disabled by kernel.io_uring_disabled, and
- * no /dev/net/tun.  A case that cannot be set up here says why and is
+ * what is missing: io_uring blocked by a seccomp filter, and no
+ * /dev/net/tun, each for the probing thread only.  A case that cannot be set up here says why and is
  * skipped; the test is skipped if neither could.
  */
 static int
@@ -7109,8 +7116,9 @@ test_rtap_probe_unavailable(void)
 {
 	int uring, tun;
 
-	uring = probe_missing("iu", "io_uring disabled",
-			      "kernel.io_uring_disabled", init_without_io_uring);
+	uring = probe_missing("iu", "io_uring blocked by seccomp",
+			      "io_uring_setup is not permitted",
+			      init_without_io_uring);
 	TEST_ASSERT(uring >= 0, "probe without io_uring not handled");
 	tun = probe_missing("tn", "no /dev/net/tun", "/dev/net/tun",
 			    init_without_tun);
