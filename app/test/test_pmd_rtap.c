@@ -156,6 +156,7 @@ static const char * const xs_tx_names[XS_NB_TX] = {
 };
 
 /* Positions in the lists above */
+#define XS_NB_SIZES		7	/* the size buckets come first */
 #define XS_BCAST		7
 #define XS_MCAST		8
 #define XS_UCAST		9
@@ -2149,6 +2150,25 @@ xs_check(uint16_t port, uint16_t nb_q, const struct xs_tally *x)
 		goto out;
 	}
 	base = n - (int)nb_drv;
+	/*
+	 * Before the driver's own: ethdev's per-queue packet counts
+	 * (RTE_ETH_DEV_AUTOFILL_QUEUE_XSTATS), one size bucket each.
+	 */
+	for (q = 0; q < 2 * nb_q; q++) {
+		rx = q < nb_q;
+		snprintf(name, sizeof(name), "%s_q%u_packets", rx ? "rx" : "tx",
+			 rx ? q : q - nb_q);
+		for (want = 0, i = 0; i < XS_NB_SIZES; i++)
+			want += rx ? x->rx[q][i] : x->tx[q - nb_q][i];
+		for (k = 0; k < (unsigned int)base; k++)
+			if (strcmp(names[k].name, name) == 0)
+				break;
+		if (k == (unsigned int)base || vals[k].value != want) {
+			printf("%s is %" PRIu64 ", expected %" PRIu64 "\n", name,
+			       k == (unsigned int)base ? 0 : vals[k].value, want);
+			goto out;
+		}
+	}
 	for (k = 0; k < nb_drv; k++) {
 		rx = k < nb_rx;
 		j = rx ? k : k - nb_rx;
