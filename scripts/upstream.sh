@@ -14,7 +14,8 @@
 #   --check   also apply the series with git am onto the tree's HEAD,
 #             build the tree after every patch (gcc, -Werror, developer
 #             mode) and run devtools/checkpatches.sh on every patch
-#             (checkpatch.pl from DPDK_CHECKPATCH_PATH), then the tree's
+#             (checkpatch.pl from DPDK_CHECKPATCH_PATH, else from Debian's
+#             linux-source package), then the tree's
 #             check-spdx-tag.sh, check-meson.py, check-doc-vs-code.sh and
 #             check-maintainers.sh on the result
 # The output directory defaults to ./build/series.
@@ -243,7 +244,18 @@ echo "upstream: $(ls "$out" | wc -l) files in $out (base $base, release notes $r
 
 $check || exit 0
 
-# Every patch applies, builds and passes checkpatches.
+# Every patch applies, builds and passes checkpatches. Without
+# DPDK_CHECKPATCH_PATH, checkpatch.pl comes from Debian's linux-source
+# package (apt-get install linux-source-6.1), unpacked in the scratch
+# directory.
+if [ -z "${DPDK_CHECKPATCH_PATH:-}" ]; then
+	src=$(ls /usr/src/linux-source-*.tar.* 2>/dev/null | sort -V | tail -n 1)
+	[ -n "$src" ] || { echo "upstream: no checkpatch.pl: set DPDK_CHECKPATCH_PATH or apt-get install linux-source-6.1" >&2; exit 1; }
+	top=$(basename "$src" | sed 's/\.tar\..*//')
+	tar -xf "$src" -C "$scratch" "$top/scripts/checkpatch.pl" \
+		"$top/scripts/spelling.txt" "$top/scripts/const_structs.checkpatch"
+	export DPDK_CHECKPATCH_PATH=$scratch/$top/scripts/checkpatch.pl
+fi
 git -C "$wt" checkout -q --detach "$base"
 # shellcheck disable=SC2046 # one argument per patch
 git -C "$wt" am -q $(ls "$out"/*.patch | grep -v /0000-)
