@@ -47,6 +47,8 @@
 #
 # Environment:
 #   RTAP_BUILD_DIR      build directory (default build)
+#   RTAP_DPDK_BUILD     a DPDK build directory to measure instead, as
+#                       test-release.sh leaves it (not rebuilt here)
 #   RTAP_BENCH_RUNS     runs per testpmd configuration (default 3)
 #   RTAP_BENCH_SECONDS  length of one testpmd measurement (default 5)
 #   RTAP_BENCH_FRAMES   frames circulating per direction in fwd (default 512)
@@ -69,8 +71,11 @@ runs=${RTAP_BENCH_RUNS:-3}
 secs=${RTAP_BENCH_SECONDS:-5}
 frames=${RTAP_BENCH_FRAMES:-512}
 lock=/tmp/rtap-build.lock
-dpdk_test=$build/dpdk/app/test/dpdk-test
-testpmd=$build/dpdk/app/dpdk-testpmd
+# A DPDK build of another tree (test-release.sh's) can be measured too.
+dpdk_build=${RTAP_DPDK_BUILD:-$build/dpdk}
+dpdk_test=$dpdk_build/app/test/dpdk-test
+[ -x "$dpdk_test" ] || dpdk_test=$dpdk_build/app/dpdk-test
+testpmd=$dpdk_build/app/dpdk-testpmd
 
 tag=$$
 prefix=rtbench_$tag
@@ -162,13 +167,15 @@ for t in meson ninja flock timeout stdbuf ip tc iperf3 ethtool python3 awk sort;
 	command -v "$t" >/dev/null || skip "$t is not installed (scripts/setup.sh installs what is needed)"
 done
 
-if [ ! -f "$build/build.ninja" ]; then
-	say "configuring $build"
-	timeout 600 meson setup "$build" || die "meson setup $build failed"
+if [ -z "${RTAP_DPDK_BUILD:-}" ]; then
+	if [ ! -f "$build/build.ninja" ]; then
+		say "configuring $build"
+		timeout 600 meson setup "$build" || die "meson setup $build failed"
+	fi
+	say "building (waits for other builds: $lock)"
+	timeout 3600 flock "$lock" ninja -C "$build" >/dev/null ||
+		die "the build failed: run 'flock $lock ninja -C $build' to see why"
 fi
-say "building (waits for other builds: $lock)"
-timeout 3600 flock "$lock" ninja -C "$build" >/dev/null ||
-	die "the build failed: run 'flock $lock ninja -C $build' to see why"
 [ -x "$dpdk_test" ] && [ -x "$testpmd" ] || die "no dpdk-test or dpdk-testpmd in $build"
 
 trap cleanup EXIT
