@@ -2163,9 +2163,13 @@ xs_check(uint16_t port, uint16_t nb_q, const struct xs_tally *x)
 		for (k = 0; k < (unsigned int)base; k++)
 			if (strcmp(names[k].name, name) == 0)
 				break;
-		if (k == (unsigned int)base || vals[k].value != want) {
+		if (k == (unsigned int)base) {
+			printf("no xstat %s\n", name);
+			goto out;
+		}
+		if (vals[k].value != want) {
 			printf("%s is %" PRIu64 ", expected %" PRIu64 "\n", name,
-			       k == (unsigned int)base ? 0 : vals[k].value, want);
+			       vals[k].value, want);
 			goto out;
 		}
 	}

@@ -163,6 +163,12 @@ rtap_xstats_reset(struct rte_eth_dev *dev)
 {
 	uint16_t q;
 
+	/*
+	 * ethdev leaves all of the xstats to this operation, the basic
+	 * counters and ethdev's per-queue ones (taken from them) included.
+	 */
+	rtap_stats_reset(dev);
+
 	for (q = 0; q < dev->data->nb_rx_queues; q++) {
 		struct rtap_rx_queue *rxq = dev->data->rx_queues[q];
 
