@@ -7132,8 +7132,9 @@ probe_missing(const char *tag, const char *what, const char *word,
  * Where the kernel lacks what the driver needs, probe fails, leaves
  * nothing behind (no port, interface or open file) and logs why, naming
  * what is missing: io_uring blocked by a seccomp filter, and no
- * /dev/net/tun, each for the probing thread only.  A case that cannot be set up here says why and is
- * skipped; the test is skipped if neither could.
+ * /dev/net/tun, each for the probing thread only.  A case that cannot be
+ * set up here says why and is skipped; the test is skipped if neither
+ * could.
  */
 static int
 test_rtap_probe_unavailable(void)
