@@ -149,7 +149,7 @@ rtap_parse_args(const char *params, struct rtap_args *args)
 	}
 	if (rte_kvargs_count(kvlist, RTAP_ARG_PERSIST) == 1) {
 		ret = rte_kvargs_process_opt(kvlist, RTAP_ARG_PERSIST,
-					      rtap_arg_persist, args);
+					     rtap_arg_persist, args);
 		if (ret != 0)
 			goto fail;
 	}
