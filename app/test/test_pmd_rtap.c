@@ -527,20 +527,6 @@ net_sysctl(const char *what, const char *ifname, const char *key,
 	return proc_write(path, val);
 }
 
-/*
- * The kernel's IPv6 stack talks on any interface that comes up; switch it
- * off so that only the test's frames cross the interface.
- */
-static void
-disable_ipv6(const char *name)
-{
-	int ret;
-
-	ret = net_sysctl("ipv6/conf", name, "disable_ipv6", "1");
-	if (ret != 0 && ret != -ENOENT)
-		printf("warning: cannot disable IPv6 on %s\n", name);
-}
-
 /* Unique interface name per process so parallel runs do not collide. */
 static void
 make_ifname(char *buf, const char *tag)
@@ -806,6 +792,34 @@ kern_add_neigh(unsigned int ifindex, const uint8_t *addr, size_t alen,
 	nl_attr(&req, NDA_DST, addr, alen);
 	nl_attr(&req, NDA_LLADDR, mac->addr_bytes, RTE_ETHER_ADDR_LEN);
 	return nl_transact(&req);
+}
+
+/*
+ * The kernel's IPv6 stack talks on any interface that comes up (router
+ * solicitations, MLD), from its link-local address.  Without an address
+ * generated for it, the interface stays quiet, so that only the test's
+ * frames cross it.  Set over rtnetlink, on the interface the test made.
+ */
+static void
+ipv6_quiet(const char *name)
+{
+	struct rtattr *spec, *af;
+	struct nl_req req;
+	uint8_t mode = IN6_ADDR_GEN_MODE_NONE;
+	int ret;
+
+	nl_link_req(&req, RTM_NEWLINK, if_nametoindex(name));
+	spec = nl_attr(&req, IFLA_AF_SPEC, NULL, 0);
+	af = nl_attr(&req, AF_INET6, NULL, 0);
+	nl_attr(&req, IFLA_INET6_ADDR_GEN_MODE, &mode, sizeof(mode));
+	af->rta_len = (unsigned short)((char *)&req.nh + req.nh.nlmsg_len -
+				       (char *)af);
+	spec->rta_len = (unsigned short)((char *)&req.nh + req.nh.nlmsg_len -
+					 (char *)spec);
+	ret = nl_transact(&req);
+	if (ret != 0 && ret != -EAFNOSUPPORT)
+		printf("warning: cannot keep IPv6 off %s: %s\n", name,
+		       strerror(-ret));
 }
 
 /*
@@ -1746,7 +1760,7 @@ rtap_probe(const char *drv, const char *args, char *vdev, uint16_t *port,
 		return -1;
 	}
 	ctx_add_ifname(name);
-	disable_ipv6(name);
+	ipv6_quiet(name);
 	if (ifname != NULL)
 		strlcpy(ifname, name, IF_NAMESIZE);
 	return 0;
@@ -2613,8 +2627,6 @@ kern_ip_setup(const char *ifname, bool ipv6, bool forward)
 
 	if (idx == 0)
 		return -1;
-	if (ipv6)
-		ret |= net_sysctl("ipv6/conf", ifname, "disable_ipv6", "0");
 	ret |= kern_add_addr(idx, kern4, 4, 24);
 	ret |= kern_add_neigh(idx, host4, 4, &host_mac);
 	ret |= kern_add_neigh(idx, fwd4, 4, &fwd_mac);
@@ -6809,7 +6821,7 @@ pump_reopen(struct pump *p, const char *ifname)
 		printf("no %s in this namespace\n", ifname);
 		return -1;
 	}
-	disable_ipv6(ifname);
+	ipv6_quiet(ifname);
 	if (pump_link(p, idx, true) != 0)
 		return -1;
 	p->sock = pkt_open(ifname);
