@@ -14,8 +14,9 @@
  *
  * The kernel sends frames of its own on an interface (IPv6 MLD and router
  * solicitations), so test frames carry a magic word and a sequence number
- * and everything else is ignored; IPv6 is also switched off on each test
- * interface so that the statistics can be checked exactly.
+ * and everything else is ignored; each test interface also gets no IPv6
+ * address of its own, which keeps it quiet, so that the statistics can be
+ * checked exactly.
  *
  * Tests that need the kernel's IP stack (addresses, forwarding, TCP) run
  * in a network namespace of their own, where DPDK plays the hosts on the
@@ -614,6 +615,14 @@ nl_attr(struct nl_req *req, unsigned short type, const void *data,
 	return rta;
 }
 
+/* Close the nested attribute nest: it holds everything added since. */
+static void
+nl_nest_end(struct nl_req *req, struct rtattr *nest)
+{
+	nest->rta_len = (unsigned short)((char *)&req->nh +
+					 req->nh.nlmsg_len - (char *)nest);
+}
+
 static int
 nl_transact(struct nl_req *req)
 {
@@ -682,8 +691,7 @@ kern_add_link(const char *name, const char *kind)
 	nl_attr(&req, IFLA_IFNAME, name, strlen(name) + 1);
 	info = nl_attr(&req, IFLA_LINKINFO, NULL, 0);
 	nl_attr(&req, IFLA_INFO_KIND, kind, strlen(kind));
-	info->rta_len = (unsigned short)((char *)&req.nh + req.nh.nlmsg_len -
-					 (char *)info);
+	nl_nest_end(&req, info);
 	return nl_transact(&req);
 }
 
@@ -801,25 +809,23 @@ kern_add_neigh(unsigned int ifindex, const uint8_t *addr, size_t alen,
  * frames cross it.  Set over rtnetlink, on the interface the test made.
  */
 static void
-ipv6_quiet(const char *name)
+kern_ipv6_quiet(unsigned int ifindex)
 {
 	struct rtattr *spec, *af;
 	struct nl_req req;
 	uint8_t mode = IN6_ADDR_GEN_MODE_NONE;
 	int ret;
 
-	nl_link_req(&req, RTM_NEWLINK, if_nametoindex(name));
+	nl_link_req(&req, RTM_NEWLINK, ifindex);
 	spec = nl_attr(&req, IFLA_AF_SPEC, NULL, 0);
 	af = nl_attr(&req, AF_INET6, NULL, 0);
 	nl_attr(&req, IFLA_INET6_ADDR_GEN_MODE, &mode, sizeof(mode));
-	af->rta_len = (unsigned short)((char *)&req.nh + req.nh.nlmsg_len -
-				       (char *)af);
-	spec->rta_len = (unsigned short)((char *)&req.nh + req.nh.nlmsg_len -
-					 (char *)spec);
+	nl_nest_end(&req, af);
+	nl_nest_end(&req, spec);
 	ret = nl_transact(&req);
 	if (ret != 0 && ret != -EAFNOSUPPORT)
-		printf("warning: cannot keep IPv6 off %s: %s\n", name,
-		       strerror(-ret));
+		printf("warning: cannot keep IPv6 off interface %u: %s\n",
+		       ifindex, strerror(-ret));
 }
 
 /*
@@ -1760,7 +1766,7 @@ rtap_probe(const char *drv, const char *args, char *vdev, uint16_t *port,
 		return -1;
 	}
 	ctx_add_ifname(name);
-	ipv6_quiet(name);
+	kern_ipv6_quiet(info.if_index);
 	if (ifname != NULL)
 		strlcpy(ifname, name, IF_NAMESIZE);
 	return 0;
@@ -6821,7 +6827,7 @@ pump_reopen(struct pump *p, const char *ifname)
 		printf("no %s in this namespace\n", ifname);
 		return -1;
 	}
-	ipv6_quiet(ifname);
+	kern_ipv6_quiet(idx);
 	if (pump_link(p, idx, true) != 0)
 		return -1;
 	p->sock = pkt_open(ifname);
