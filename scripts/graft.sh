@@ -57,13 +57,18 @@ place()
 	fi
 }
 
-[ "$mode" = none ] ||
-for f in drivers/net/rtap app/test/test_pmd_rtap.c \
-		app/test/test_pmd_rtap_compat.h app/test/test_pmd_rtap_perf.c \
-		app/test/test_pmd_rtap_soak.c doc/guides/nics/rtap.rst \
-		doc/guides/nics/features/rtap.ini; do
-	place $f
-done
+# The test sources are taken by name pattern, so that a new one needs no
+# edit here; links left by a source that is gone are removed.
+tests=$(cd "$here" && ls app/test/test_pmd_rtap*.[ch])
+if [ "$mode" != none ]; then
+	for f in "$tree"/app/test/test_pmd_rtap*; do
+		[ -L "$f" ] && [ ! -e "$f" ] && rm -f "$f"
+	done
+	for f in drivers/net/rtap $tests doc/guides/nics/rtap.rst \
+			doc/guides/nics/features/rtap.ini; do
+		place "$f"
+	done
+fi
 
 want()
 {
@@ -108,18 +113,28 @@ want docs && ! grep -q "^    rtap$" "$f" &&
 # each suite in app/test/meson.build.
 f=$tree/app/test/meson.build
 want tests && [ ! -f "$f" ] && fail "$f" "missing"
-if want tests && ! grep -q "test_pmd_rtap.c" "$f"; then
+srcs=$(echo "$tests" | sed -n 's|^app/test/\(.*\.c\)$|\1|p')
+if want tests; then
 	deps="['net_rtap', 'ethdev', 'bus_vdev']"
-	if grep -q "^source_file_deps = {" "$f"; then
+	# Lines of an earlier graft go first, so the list follows the sources.
+	# Edited in a copy that replaces the file only when it differs, so
+	# that a graft that changes nothing does not make meson reconfigure.
+	t=$f.rtap
+	sed -e "/^    'test_pmd_rtap[a-z_]*\.c': /d" \
+		-e "/^if dpdk_conf.has('RTE_NET_RTAP')\$/,/^\$/d" "$f" >"$t"
+	if grep -q "^source_file_deps = {" "$t"; then
 		anchor="^    'test_pmd_ring_perf.c': .*\$"
-		grep -q "$anchor" "$f" || fail "$f" "no line '$anchor'"
-		sed -i "s/$anchor/&\n    'test_pmd_rtap.c': $deps,\n    'test_pmd_rtap_perf.c': $deps,\n    'test_pmd_rtap_soak.c': $deps,/" "$f"
+		grep -q "$anchor" "$t" || fail "$f" "no line '$anchor'"
+		lines=$(for s in $srcs; do printf '\\n    '"'"'%s'"'"': %s,' "$s" "$deps"; done)
+		sed -i "s/$anchor/&$lines/" "$t"
 	else
 		anchor="^foreach d:test_deps\$"
-		grep -q "$anchor" "$f" || fail "$f" "no line '$anchor'"
-		sed -i "s/$anchor/if dpdk_conf.has('RTE_NET_RTAP')\n    test_sources += ['test_pmd_rtap.c', 'test_pmd_rtap_perf.c', 'test_pmd_rtap_soak.c']\n    fast_tests += [['rtap_pmd_autotest', true, true]]\n    driver_test_names += ['rtap_pmd_driver_autotest', 'rtap_mp_autotest']\n    perf_test_names += 'rtap_perf_autotest'\nendif\n\n&/" "$f"
+		grep -q "$anchor" "$t" || fail "$f" "no line '$anchor'"
+		list=$(for s in $srcs; do printf "'%s', " "$s"; done)
+		sed -i "s/$anchor/if dpdk_conf.has('RTE_NET_RTAP')\n    test_sources += [${list%, }]\n    fast_tests += [['rtap_pmd_autotest', true, true]]\n    driver_test_names += ['rtap_pmd_driver_autotest', 'rtap_mp_autotest']\n    perf_test_names += 'rtap_perf_autotest'\nendif\n\n&/" "$t"
 	fi
-	grep -q "test_pmd_rtap_soak.c" "$f" || fail "$f" "the rtap tests were not added"
+	grep -q "test_pmd_rtap.c" "$t" || fail "$f" "the rtap tests were not added"
+	if cmp -s "$t" "$f"; then rm -f "$t"; else mv "$t" "$f"; fi
 fi
 
 echo "net_rtap grafted into $tree ($mode, lists: $lists)"
