@@ -6,7 +6,8 @@
  * What the net_rtap test suites share: a test context that the per-case
  * teardown undoes, bounded waits, the kernel side of an interface
  * (ioctl, rtnetlink, network namespaces, AF_PACKET), test frames, and
- * port bring-up and checks.
+ * port bring-up and checks.  Functions that check something print what
+ * they expected and what they saw, and return 0 or -1.
  */
 
 #ifndef _TEST_PMD_RTAP_H_
@@ -15,7 +16,10 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <net/if.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
 
+#include <rte_common.h>
 #include <rte_dev.h>
 #include <rte_ethdev.h>
 #include <rte_ether.h>
@@ -29,10 +33,12 @@
 #define RTAP_MAX_QUEUES		128
 #define RTAP_MIN_MTU		68
 #define RTAP_MAX_MTU		9216
+
 /* IEEE 802 local experimental ethertype: nothing in the kernel answers it */
 #define TEST_ETHERTYPE		0x88b5
 #define TEST_MAGIC		0x52544150u	/* "RTAP" */
 #define WARM_SEQ		0xfff00000u	/* frames used to probe the path */
+
 #define NB_MBUF			4096
 #define NB_RXD			512
 #define NB_TXD			512
@@ -46,13 +52,15 @@
 #define JUMBO_FRAME		(JUMBO_MTU + RTE_ETHER_HDR_LEN)
 #define SOCK_BUF		(4 * 1024 * 1024)
 #define TX_MAX_SEGS		32	/* tx_desc_lim.nb_seg_max */
+
 #define CTX_MAX_VDEV		8
 #define CTX_MAX_IF		8
 #define CTX_MAX_POOL		4
 #define CTX_MAX_SOCK		4
+
 /*
  * Everything a test creates is recorded here so that the per-test teardown
- * can undo it even when an assertion returns early.
+ * (ctx_teardown) can undo it even when an assertion returns early.
  */
 struct test_ctx {
 	char vdev[CTX_MAX_VDEV][RTE_DEV_NAME_MAX_LEN];
@@ -64,6 +72,7 @@ struct test_ctx {
 	rte_thread_t thread;	/* a helper thread of the test ... */
 	bool thread_live;	/* ... joined at teardown if still there */
 };
+
 /*
  * The driver's extended statistics of one queue, in the order it lists
  * them (all Rx queues first, then all Tx queues), and what the test
@@ -72,7 +81,6 @@ struct test_ctx {
 #define XS_NB_RX		15
 #define XS_NB_TX		13
 #define XS_MAX_Q		4
-/* Positions in the lists above */
 #define XS_NB_SIZES		7	/* the size buckets come first */
 #define XS_BCAST		7
 #define XS_MCAST		8
@@ -84,44 +92,53 @@ struct test_ctx {
 #define XS_TX_TSO		10
 #define XS_TX_CSUM		11
 #define XS_TX_MULTISEG		12
+
 struct xs_tally {
 	uint64_t rx[XS_MAX_Q][XS_NB_RX];
 	uint64_t tx[XS_MAX_Q][XS_NB_TX];
 };
+
+/* A batch of test frames, sequence numbers base to base + nb - 1. */
+#define TEST_BATCH \
+	uint32_t base; \
+	uint32_t nb; \
+	const uint32_t *len;	/* length of each frame, or NULL */ \
+	uint32_t fixed_len;	/* length of every frame when len is NULL */ \
+	const struct rte_ether_addr *dst; /* per frame; NULL: broadcast */ \
+	uint32_t got; \
+	uint32_t other;		/* test frames from outside the batch */ \
+	int err; \
+	uint8_t seen[MAX_BATCH]
+
+struct batch {
+	TEST_BATCH;
+};
+
 /* Frames received on the DPDK side, checked against what was injected. */
 struct rx_track {
+	union {
+		struct batch b;
+		struct { TEST_BATCH; };
+	};
 	uint16_t port;
-	uint32_t base;		/* sequence number of the first frame */
-	uint32_t nb;		/* frames in the batch */
-	const uint32_t *len;	/* length of each frame, or NULL */
-	uint32_t fixed_len;	/* length of every frame when len is NULL */
 	uint32_t nb_flows;	/* 0: raw frames, else IPv4/UDP flows */
 	uint32_t single_max;	/* if set: frames up to this are one segment */
 	uint32_t chain_min;	/* if set: frames over this are chains */
 	struct rte_mbuf **keep;	/* if set, frames are stored, not freed */
-	const struct rte_ether_addr *dst; /* per frame; NULL: broadcast */
 	struct xs_tally *tally;	/* if set, every mbuf polled is counted */
-	uint32_t got;
-	uint32_t other;		/* test frames from outside the batch */
 	uint32_t per_queue[RTAP_MAX_QUEUES];
 	uint16_t flow_queue[MAX_FLOWS];
-	int err;
-	uint8_t seen[MAX_BATCH];
 };
+
 /* Frames captured on the kernel side, checked against what was sent. */
 struct cap_track {
-	uint32_t base;
-	uint32_t nb;
-	const uint32_t *len;
-	uint32_t fixed_len;
-	const struct rte_ether_addr *dst; /* per frame; NULL: broadcast */
-	uint32_t got;
-	uint32_t other;
-	int err;
-	uint8_t seen[MAX_BATCH];
+	union {
+		struct batch b;
+		struct { TEST_BATCH; };
+	};
 };
-/* rtnetlink, for links the ethdev API does not create or delete */
 
+/* An rtnetlink request under construction */
 struct nl_req {
 	struct nlmsghdr nh;
 	union {
@@ -131,14 +148,17 @@ struct nl_req {
 	} u;
 	char attrs[256];
 };
-/* Link status change callback: counts, from the EAL interrupt thread. */
+
+/* Link status change callbacks counted, from the EAL interrupt thread. */
 struct lsc_state {
 	uint16_t port;
 	RTE_ATOMIC(uint32_t) calls;
-	RTE_ATOMIC(uint32_t) stray;		/* calls for another port or event */
+	RTE_ATOMIC(uint32_t) stray;	/* calls for another port or event */
 };
+
 #define TCP_MSS			1460
 #define BIG_BUF			(UINT16_MAX + 128)
+
 /* An Ethernet / IPv4 or IPv6 / TCP or UDP frame, as built or parsed. */
 struct l4_frame {
 	struct rte_ether_addr dmac;
@@ -164,15 +184,11 @@ struct l4_frame {
 };
 
 extern struct test_ctx ctx;
-
 extern unsigned int vdev_seq;
-
 extern uint8_t frame_buf[FRAME_BUF];
-
-/* Static: a callback left registered by a failed test points at no stack. */
 extern struct lsc_state lsc_state;
+extern uint8_t big_buf[BIG_BUF];	/* super-packets in one piece */
 
-/* Kernel IP stack: a host and a forwarding target played by DPDK */
 /*
  * Inside a test's own network namespace the TAP has KERN_ADDR; DPDK plays
  * a host at HOST_ADDR and, beyond the kernel's forwarding path, a host at
@@ -180,27 +196,19 @@ extern struct lsc_state lsc_state;
  * and 2001:db8::/32 the IPv6 documentation prefix.
  */
 extern const uint8_t kern4[4];
-
 extern const uint8_t host4[4];
-
 extern const uint8_t fwd4[4];
-
 extern const uint8_t host6[16];
-
 extern const uint8_t fwd6[16];
-
 extern const struct rte_ether_addr host_mac;
-
 extern const struct rte_ether_addr fwd_mac;
 
-/* Super-packets, built or received, in one piece */
-extern uint8_t big_buf[BIG_BUF];
+/* Print the message (and a newline); -1. */
+int rt_err(const char *fmt, ...) __rte_format_printf(1, 2);
 
-/* Time */
+/* Time: a deadline ms from now, and whether it has passed */
 uint64_t deadline_ms(unsigned int ms);
-
 bool expired(uint64_t deadline);
-
 /*
  * Is the wait for a batch over?  It is at *deadline; once the batch is
  * complete, *deadline moves to quiet_ms from then, so that a duplicate
@@ -209,252 +217,208 @@ bool expired(uint64_t deadline);
 bool batch_over(bool complete, bool *quiet, uint64_t *deadline,
 		unsigned int quiet_ms);
 
-/* Test context */
+/* The test context: what ctx_teardown removes */
 void ctx_add_vdev(const char *name);
-
 void ctx_forget_vdev(const char *name);
-
 void ctx_add_ifname(const char *name);
-
 void ctx_forget_ifname(const char *name);
-
+/* fd, recorded; closed and -1 if there is no room */
+int ctx_add_sock(int fd);
 void ctx_close_sock(int fd);
-
+void ctx_close_socks(void);
 /* A helper thread running fn(arg), joined by ctx_join or teardown. */
 int ctx_thread(rte_thread_func fn, void *arg);
-
 void ctx_join(void);
-
 void ctx_free_pool(struct rte_mempool *mp);
 
-/* Kernel side helpers */
-/* Number of open files, counted as entries of /proc/self/fd. */
-int count_fds(void);
-
+/* The kernel side of an interface, by ioctl and sysfs */
+int count_fds(void);	/* entries of /proc/self/fd */
 int kern_flags(const char *name, unsigned int *flags);
-
 int kern_mtu(const char *name, int *mtu);
-
 int kern_mac(const char *name, struct rte_ether_addr *mac);
-
-/* Kernel counter from sysfs, used only to explain failures. */
+/* A kernel counter from sysfs, to explain failures; UINT64_MAX if none */
 uint64_t kern_stat(const char *name, const char *what);
-
 /* Wait until the flags in mask are all set (want) or all clear (!want). */
-int wait_flags(const char *name, unsigned int mask, bool want, unsigned int ms);
-
-/* Wait until no interface of that name exists. */
+int wait_flags(const char *name, unsigned int mask, bool want,
+	       unsigned int ms);
 int wait_if_gone(const char *name, unsigned int ms);
-
-/* Unique interface name per process so parallel runs do not collide. */
+/* A name per process and tag, so that parallel runs do not collide */
 void make_ifname(char *buf, const char *tag);
-
-bool is_default_name(const char *name);
-
-/* Index of an interface named rtap<N> newer than since, or 0. */
+bool is_default_name(const char *name);	/* rtap<N> */
+/* Index (and name) of an interface rtap<N> newer than since, or 0. */
 unsigned int new_default_iface(unsigned int since, char *name);
-
 unsigned int max_ifindex(void);
 
+/* rtnetlink: a request of hdr_len bytes of family header, then attributes */
+void nl_req_init(struct nl_req *req, unsigned short type,
+		 unsigned short flags, size_t hdr_len);
+/* A request of type about the link ifindex, as `ip link` sends. */
+void nl_link_req(struct nl_req *req, unsigned short type,
+		 unsigned int ifindex);
+struct rtattr *nl_attr(struct nl_req *req, unsigned short type,
+		       const void *data, size_t len);
+/* Close the nested attribute nest: it holds everything added since. */
+void nl_nest_end(struct nl_req *req, struct rtattr *nest);
+/* Send, wait (bounded) for the acknowledgement; 0 or -errno. */
+int nl_transact(struct nl_req *req);
 int kern_add_link(const char *name, const char *kind);
-
 int kern_del_link(unsigned int ifindex);
-
-/* `ip link set up` / `down` (IFF_UP in change) and the like, from outside. */
-int kern_set_flags(unsigned int ifindex, unsigned int flags, unsigned int change);
-
+/* `ip link set up` / `down` (IFF_UP in change) and the like */
+int kern_set_flags(unsigned int ifindex, unsigned int flags,
+		   unsigned int change);
+int kern_link_attr(unsigned int ifindex, unsigned short type,
+		   const void *data, size_t len);
+/* `ip link set name`: only an interface that is down can be renamed. */
+int kern_rename(unsigned int ifindex, const char *name);
 /* `ip link set carrier on|off`: IFF_RUNNING goes while IFF_UP stays. */
 int kern_set_carrier(unsigned int ifindex, bool on);
-
 /*
- * `ip link set netns`: move the link ifindex to the network namespace of
- * nsfd.  The kernel takes it down on the way and keeps its ifindex where
- * that is free.
+ * `ip link set netns`: the kernel takes the link down on the way and
+ * keeps its ifindex where that is free.
  */
 int kern_set_netns(unsigned int ifindex, int nsfd);
-
-/*
- * The kernel's IPv6 stack talks on any interface that comes up (router
- * solicitations, MLD), from its link-local address.  Without an address
- * generated for it, the interface stays quiet, so that only the test's
- * frames cross it.  Set over rtnetlink, on the interface the test made.
- */
+/* `ip addr add` of an IPv4 (alen 4) or IPv6 (alen 16) address, no DAD. */
+int kern_add_addr(unsigned int ifindex, const uint8_t *addr, size_t alen,
+		  uint8_t prefixlen);
+/* `ip neigh replace ... nud permanent`: the kernel never has to ask. */
+int kern_add_neigh(unsigned int ifindex, const uint8_t *addr, size_t alen,
+		   const struct rte_ether_addr *mac);
+/* No IPv6 link-local address, so no IPv6 traffic of the kernel's own */
 void kern_ipv6_quiet(unsigned int ifindex);
 
 /*
- * Move the calling thread into a network namespace of its own, which
- * ctx_teardown leaves.  Tests that give an interface addresses, make the
- * kernel forward or open TCP connections do it there: nothing they set up
- * or send reaches the host's interfaces, routes or firewall, and none of
- * those interferes.  Everything a thread creates (TAP, sockets, the
- * driver's netlink sockets) belongs to the namespace it is in.  Where
- * there is none to be had, the test is skipped.
+ * Network namespaces.  netns_enter_new moves the calling thread into one
+ * of its own, which ctx_teardown leaves (netns_leave): addresses, routes
+ * and TCP connections of a test stay there, and what a thread creates
+ * (TAP, sockets, the driver's netlink sockets) belongs to the namespace
+ * it is in.  -1 (the test is skipped) where there is none to be had.
+ * netns_other makes a second one, ctx.other_ns, while the thread stays.
  */
 int netns_enter_new(void);
-
-/* Move the calling thread into the namespace of nsfd. */
+void netns_leave(void);
 int netns_switch(int nsfd);
-
-/*
- * A second network namespace for the test, ctx.other_ns, while the thread
- * stays where it is (ctx.home_ns, which teardown returns to).
- */
 int netns_other(void);
 
-/* AF_PACKET sockets: the kernel end of the interface */
 /*
- * A packet socket bound to an interface that is down, or whose interface
- * goes down, holds a pending ENETDOWN that fails the next send or receive;
- * read it away once the interface is up again.
+ * AF_PACKET sockets, the kernel end of an interface.  A socket whose
+ * interface goes down holds a pending ENETDOWN that fails the next send
+ * or receive: pkt_clear_error reads it away.
  */
-void pkt_clear_error(int fd);
-
 int pkt_open(const char *ifname);
-
+void pkt_clear_error(int fd);
 int pkt_send(int fd, const void *frame, size_t len);
-
-uint16_t ipv4_cksum(const uint8_t *h);
-
-/*
- * Build test frame seq of len bytes: broadcast, then either the test
- * ethertype or (nb_flows != 0) IPv4/UDP whose ports select flow
- * seq % nb_flows, then magic, sequence number and a pattern that depends
- * on both, so that any misplaced byte is caught.
- */
-void frame_build(uint8_t *f, uint32_t len, uint32_t seq, uint32_t nb_flows);
-
-int inject(int fd, uint32_t seq, uint32_t len, uint32_t nb_flows);
-
-/* A frame rx_burst returned on queue q. */
-void xs_rx_count(struct xs_tally *x, uint16_t q, const struct rte_mbuf *m);
-
-/* A well-formed frame about to be given to tx_burst on queue q. */
-void xs_tx_count(struct xs_tally *x, uint16_t q, const struct rte_mbuf *m);
-
-/* Rx accounting */
-void rx_track_init(struct rx_track *t, uint16_t port, uint32_t base, uint32_t nb,
-		const uint32_t *len, uint32_t fixed_len, uint32_t nb_flows);
-
-/*
- * From the kernel side, nb test frames of length len[i] (or fixed_len)
- * starting at seq base; nb_flows as for frame_build.
- */
-int inject_frames(int fd, uint32_t base, uint32_t nb, const uint32_t *len,
-		uint32_t fixed_len, uint32_t nb_flows);
-
-void rx_account(struct rx_track *t, uint16_t q, struct rte_mbuf *m);
-
-/* One rx_burst on each of queues 0..nb_q-1; the number of frames polled. */
-unsigned int rx_poll_once(struct rx_track *t, uint16_t nb_q);
-
-/*
- * Poll queues 0..nb_q-1 until the whole batch is in or ms elapse; then keep
- * polling quiet_ms longer so that a duplicate would be seen.
- */
-int rx_poll(struct rx_track *t, uint16_t nb_q, unsigned int ms,
-		unsigned int quiet_ms);
-
-/* Poll until nothing has arrived for idle_ms (at most max_ms). */
-void rx_drain(struct rx_track *t, uint16_t nb_q, unsigned int idle_ms,
-		unsigned int max_ms);
-
-/* How many of queues 0..nb_q-1 the frames of the batch arrived on. */
-uint16_t rx_queues_used(const struct rx_track *t, uint16_t nb_q);
-
-/* Kernel capture accounting */
-void cap_track_init(struct cap_track *t, uint32_t base, uint32_t nb,
-		const uint32_t *len, uint32_t fixed_len);
-
-/* Read what the capture socket holds now; the number of frames, or -1. */
-int cap_drain(int fd, struct cap_track *t);
-
-/*
- * Read the capture socket until the batch is complete or ms elapse, then
- * quiet_ms longer to catch duplicates.
- */
-int cap_poll(int fd, struct cap_track *t, unsigned int ms, unsigned int quiet_ms);
-
-/* Building mbufs to transmit */
-/*
- * Copy frame f into a chain whose segments hold seg_len[0..nb_seg-1] bytes,
- * the first segment starting headroom bytes into its buffer.
- */
-struct rte_mbuf * mbuf_build(struct rte_mempool *mp, const uint8_t *f, const uint16_t *seg_len,
-		unsigned int nb_seg, uint16_t headroom);
-
-/*
- * Frame f split over nb_seg segments: the first ones short and growing,
- * the last one taking the rest.
- */
-struct rte_mbuf * mbuf_split(struct rte_mempool *mp, const uint8_t *f, uint32_t len,
-		unsigned int nb_seg, uint16_t headroom);
-
-/* Test frame seq of len bytes in segments of seg_len[0..nb_seg-1] bytes. */
-struct rte_mbuf * mbuf_frame_segs(struct rte_mempool *mp, uint32_t seq, uint32_t len,
-		const uint16_t *seg_len, unsigned int nb_seg, uint16_t headroom);
-
-/* A single-segment test frame with default headroom. */
-struct rte_mbuf * mbuf_frame(struct rte_mempool *mp, uint32_t seq, uint32_t len);
-
-/* Transmit all of pkts, retrying while the ring is full. */
-int tx_all(uint16_t port, uint16_t q, struct rte_mbuf **pkts, uint16_t n);
-
-/* Send nb raw frames of length len (or len[i]) starting at seq base. */
-int tx_frames(uint16_t port, uint16_t q, struct rte_mempool *mp, uint32_t base,
-		uint32_t nb, const uint32_t *len, uint32_t fixed_len);
-
-/* Ports */
-/* A pool of n mbufs whose buffers hold room bytes, headroom included. */
-struct rte_mempool * pool_create_sized(unsigned int n, uint16_t room);
-
-struct rte_mempool * pool_create(unsigned int n);
-
-/*
- * Probe a port (drv is the driver name or its alias) and return its port
- * id and kernel interface name.  IPv6 is disabled on the interface before
- * it is ever brought up.
- */
-int rtap_probe(const char *drv, const char *args, char *vdev, uint16_t *port,
-		char *ifname);
-
-/* Probe a port whose interface is named after tag (make_ifname). */
-int probe_iface(const char *tag, char *vdev, uint16_t *port, char *ifname);
-
-int port_setup(uint16_t port, uint16_t nb_q, const struct rte_eth_conf *conf,
-		struct rte_mempool *mp, uint16_t nb_rxd, uint16_t nb_txd);
-
-int port_start(uint16_t port, uint16_t nb_q, const struct rte_eth_conf *conf,
-		struct rte_mempool *mp, uint16_t nb_rxd, uint16_t nb_txd);
-
-/*
- * Stop (if started) and close a port; then take the vdev off the bus, which
- * an ethdev close leaves there, so that its name is free again.
- */
-int port_close(uint16_t port, const char *vdev);
-
-/* Close the port, and the test's sockets on its interface first. */
-int port_close_all(uint16_t port, const char *vdev);
-
-/*
- * What a closed port must not leave behind, each check saying what it
- * found: its interface, open files beyond the fds0 there were before,
- * mbufs out of its pools.
- */
-int if_gone_check(const char *ifname);
-
-int fds_check(int fds0);
-
-int pool_check(struct rte_mempool *mp, unsigned int avail0);
-
-int pools_check(struct rte_mempool *mp, unsigned int avail0,
-		struct rte_mempool *mp2, unsigned int avail2);
-
-/* Let sends on a packet socket bypass the queueing discipline. */
 int pkt_bypass_qdisc(int fd);
 
+/* Test frames */
+void put16(uint8_t *p, uint16_t v);
+void put32(uint8_t *p, uint32_t v);
+uint16_t get16(const uint8_t *p);
+uint32_t get32(const uint8_t *p);
+uint16_t ipv4_cksum(const uint8_t *h);
+/*
+ * Test frame seq of len bytes: broadcast, then either the test ethertype
+ * or (nb_flows != 0) IPv4/UDP whose ports select flow seq % nb_flows,
+ * then magic, sequence number and a pattern that depends on both, so
+ * that any misplaced byte is caught.
+ */
+void frame_build(uint8_t *f, uint32_t len, uint32_t seq, uint32_t nb_flows);
+/* Sequence number of a test frame; -1 for anything else. */
+int frame_seq(const uint8_t *f, uint32_t len, uint32_t *seq);
+int inject(int fd, uint32_t seq, uint32_t len, uint32_t nb_flows);
+void dump_diff(const char *what, const uint8_t *got, const uint8_t *exp,
+	       uint32_t len, uint32_t base);
+/* Compare a received mbuf (chain) with the expected bytes. */
+int mbuf_check(struct rte_mbuf *m, uint16_t port, const uint8_t *exp,
+	       uint32_t len);
+
+/* Expected extended statistics of frames received and sent on queue q */
+void xs_rx_count(struct xs_tally *x, uint16_t q, const struct rte_mbuf *m);
+void xs_tx_count(struct xs_tally *x, uint16_t q, const struct rte_mbuf *m);
+
+/*
+ * Batches: nb frames from seq base, of length len[i] (or fixed_len),
+ * injected on the kernel side and polled from the port (rx_*), or sent
+ * by DPDK and captured on the kernel side (cap_*).  Polls wait until the
+ * batch is in or ms elapse, then quiet_ms longer to catch duplicates.
+ */
+int inject_frames(int fd, uint32_t base, uint32_t nb, const uint32_t *len,
+		  uint32_t fixed_len, uint32_t nb_flows);
+void rx_track_init(struct rx_track *t, uint16_t port, uint32_t base,
+		   uint32_t nb, const uint32_t *len, uint32_t fixed_len,
+		   uint32_t nb_flows);
+void rx_account(struct rx_track *t, uint16_t q, struct rte_mbuf *m);
+/* One rx_burst on each of queues 0..nb_q-1; the number of frames polled. */
+unsigned int rx_poll_once(struct rx_track *t, uint16_t nb_q);
+int rx_poll(struct rx_track *t, uint16_t nb_q, unsigned int ms,
+	    unsigned int quiet_ms);
+/* Poll until nothing has arrived for idle_ms (at most max_ms). */
+void rx_drain(struct rx_track *t, uint16_t nb_q, unsigned int idle_ms,
+	      unsigned int max_ms);
+/* How many of queues 0..nb_q-1 the frames of the batch arrived on. */
+uint16_t rx_queues_used(const struct rx_track *t, uint16_t nb_q);
+void cap_track_init(struct cap_track *t, uint32_t base, uint32_t nb,
+		    const uint32_t *len, uint32_t fixed_len);
+/* One frame read into t if there is one: 1, 0 if none, -1 on error. */
+int cap_recv(int fd, struct cap_track *t);
+/* Read what the capture socket holds now; the number of frames, or -1. */
+int cap_drain(int fd, struct cap_track *t);
+int cap_poll(int fd, struct cap_track *t, unsigned int ms,
+	     unsigned int quiet_ms);
+
+/*
+ * Mbufs to transmit: frame f copied into segments of seg_len[] bytes,
+ * the first starting headroom bytes into its buffer; split over nb_seg
+ * segments short and growing, the last taking the rest; test frame seq.
+ */
+struct rte_mbuf *mbuf_build(struct rte_mempool *mp, const uint8_t *f,
+			    const uint16_t *seg_len, unsigned int nb_seg,
+			    uint16_t headroom);
+struct rte_mbuf *mbuf_split(struct rte_mempool *mp, const uint8_t *f,
+			    uint32_t len, unsigned int nb_seg,
+			    uint16_t headroom);
+struct rte_mbuf *mbuf_frame_segs(struct rte_mempool *mp, uint32_t seq,
+				 uint32_t len, const uint16_t *seg_len,
+				 unsigned int nb_seg, uint16_t headroom);
+struct rte_mbuf *mbuf_frame(struct rte_mempool *mp, uint32_t seq,
+			    uint32_t len);
+/* Transmit all of pkts, retrying while the ring is full. */
+int tx_all(uint16_t port, uint16_t q, struct rte_mbuf **pkts, uint16_t n);
+int tx_frames(uint16_t port, uint16_t q, struct rte_mempool *mp,
+	      uint32_t base, uint32_t nb, const uint32_t *len,
+	      uint32_t fixed_len);
 /* Every queue's completed transmissions reaped, by bursts of nothing. */
 void tx_reap(uint16_t port, uint16_t nb_q);
 
+/* Pools (no cache, so that avail counts are exact) and ports */
+struct rte_mempool *pool_create_sized(unsigned int n, uint16_t room);
+struct rte_mempool *pool_create(unsigned int n);
+/*
+ * Probe a port (drv: the driver name or its alias), its port id and
+ * kernel interface name; IPv6 is kept off the interface.
+ */
+int rtap_probe(const char *drv, const char *args, char *vdev, uint16_t *port,
+	       char *ifname);
+/* A port whose interface is named after tag (make_ifname). */
+int probe_iface(const char *tag, char *vdev, uint16_t *port, char *ifname);
+int port_setup(uint16_t port, uint16_t nb_q, const struct rte_eth_conf *conf,
+	       struct rte_mempool *mp, uint16_t nb_rxd, uint16_t nb_txd);
+int port_start(uint16_t port, uint16_t nb_q, const struct rte_eth_conf *conf,
+	       struct rte_mempool *mp, uint16_t nb_rxd, uint16_t nb_txd);
+/* Stop, close, and take the vdev off the bus so that its name is free. */
+int port_close(uint16_t port, const char *vdev);
+/* The same, the test's sockets closed first. */
+int port_close_all(uint16_t port, const char *vdev);
+/*
+ * What a closed port must not leave behind: its interface, open files
+ * beyond the fds0 there were, mbufs out of its pools.
+ */
+int if_gone_check(const char *ifname);
+int fds_check(int fds0);
+int pool_check(struct rte_mempool *mp, unsigned int avail0);
+int pools_check(struct rte_mempool *mp, unsigned int avail0,
+		struct rte_mempool *mp2, unsigned int avail2);
+int port_close_clean(uint16_t port, const char *vdev, const char *ifname,
+		     int fds0, struct rte_mempool *mp, unsigned int avail0);
 /*
  * While a port runs its Rx rings hold a fixed number of mbufs: with
  * nothing held by the test and every transmission reaped, the pool has
@@ -462,78 +426,51 @@ void tx_reap(uint16_t port, uint16_t nb_q);
  * more: Rx descriptors lost their buffers.
  */
 int pool_running_check(uint16_t port, uint16_t nb_q, struct rte_mempool *mp,
-		unsigned int want);
-
-/* Close the port (port_close_all); it must have left nothing behind. */
-int port_close_clean(uint16_t port, const char *vdev, const char *ifname,
-		int fds0, struct rte_mempool *mp, unsigned int avail0);
-
-/*
- * After start the kernel must see the interface up and running, and a
- * frame sent from the kernel side must come out of the port.  Until then
- * the kernel may still be switching the interface's queueing discipline
- * on and silently drop what it is given; tests that count exactly start
- * after this.
- */
+		       unsigned int want);
+/* The interface up and running, and a frame from the kernel through. */
 int path_ready(uint16_t port, uint16_t nb_q, const char *ifname, int sock);
+/* probe_iface, pkt_open (*sock), port_start and path_ready */
+int probe_start(const char *tag, uint16_t nb_q,
+		const struct rte_eth_conf *conf, struct rte_mempool *mp,
+		uint16_t nb_rxd, uint16_t nb_txd, char *vdev, uint16_t *port,
+		char *ifname, int *sock);
 
 /*
- * Probe a port whose interface is named after tag, open the kernel end
- * of it (*sock), start it with nb_q queue pairs and prove the path.
- */
-int probe_start(const char *tag, uint16_t nb_q, const struct rte_eth_conf *conf,
-		struct rte_mempool *mp, uint16_t nb_rxd, uint16_t nb_txd,
-		char *vdev, uint16_t *port, char *ifname, int *sock);
-
-/*
- * Packets counted on one queue (dir "rx" or "tx"): the sum of its size
- * bucket xstats, rx_q<N>_size_*_packets.  Per-queue counters are read from
- * xstats because struct rte_eth_stats does not carry them in every DPDK
- * release.
+ * Statistics.  Per-queue counters are read from xstats, because struct
+ * rte_eth_stats does not carry them in every DPDK release: the packets
+ * of a queue are the sum of its size buckets, dir_q<N>_size_*_packets.
  */
 int xstats_queue_packets(uint16_t port, const char *dir, uint16_t q,
-		uint64_t *sum);
-
+			 uint64_t *sum);
 /* Per-queue packet counters of queues 0..nb_q-1 must equal want[q]. */
 int queue_counters_check(uint16_t port, const char *dir, uint16_t nb_q,
-		const uint32_t *want);
-
+			 const uint32_t *want);
 int stats_zero(uint16_t port);
-
 /*
  * The driver's extended statistics of queues 0..nb_q-1 must come last,
  * after ethdev's generic ones, under exactly the expected names and in
  * order, and hold what x counted; reading them by id gives the same.
  */
 int xs_check(uint16_t port, uint16_t nb_q, const struct xs_tally *x);
-
-/* One extended statistic, looked up by name and read by id. */
 int xstat_by_name(uint16_t port, const char *name, uint64_t *value);
 
 /*
- * Wait until rte_eth_link_get_nowait reports the link up (or down); the
- * kernel must then agree: up is IFF_UP and IFF_RUNNING.
+ * Link state.  wait_link waits until rte_eth_link_get_nowait reports the
+ * link up (or down); the kernel must then agree: up is IFF_UP and
+ * IFF_RUNNING.  lsc_wait waits for an LSC callback after the count was
+ * since, with the link then reported up (or down): with intr_conf.lsc,
+ * link_get_nowait of a started port returns what the driver's event
+ * handler stored.  lsc_kern_link sets ifindex up or down from the kernel
+ * side and waits for the event.
  */
 int wait_link(uint16_t port, const char *ifname, bool up, unsigned int ms);
-
 uint32_t lsc_calls(void);
-
-/* Count the LSC callbacks of port from zero. */
-int lsc_register(uint16_t port);
-
+int lsc_register(uint16_t port);	/* counted from zero */
 int lsc_unregister(uint16_t port);
-
-/*
- * Wait for an LSC callback after the count was since, with the link then
- * reported up (or down).  With intr_conf.lsc, rte_eth_link_get_nowait of
- * a started port returns the status the driver's event handler stored.
- */
 int lsc_wait(uint16_t port, const char *ifname, uint32_t since, bool up,
-		unsigned int ms);
-
-/* Set ifindex up or down from the kernel side; an LSC event must follow. */
+	     unsigned int ms);
 int lsc_kern_link(uint16_t port, const char *ifname, unsigned int ifindex,
-		bool up);
+		  bool up);
 
 /*
  * Payload bytes are a function of their position in the stream, without
