@@ -132,16 +132,21 @@ ctx_add_name(char *tab, size_t size, unsigned int nb, const char *name)
 void
 ctx_add_vdev(const char *name)
 {
-	ctx_add_name(&ctx.vdev[0][0], sizeof(ctx.vdev[0]), CTX_MAX_VDEV, name);
+	ctx_add_name(&ctx.vdev[0][0], sizeof(ctx.vdev[0]), CTX_MAX_VDEV,
+		     name);
+}
+
+static void
+ctx_clear(char *slot)
+{
+	if (slot != NULL)
+		slot[0] = '\0';
 }
 
 void
 ctx_forget_vdev(const char *name)
 {
-	char *s = CTX_SLOT(ctx.vdev, name);
-
-	if (s != NULL)
-		s[0] = '\0';
+	ctx_clear(CTX_SLOT(ctx.vdev, name));
 }
 
 void
@@ -154,10 +159,7 @@ ctx_add_ifname(const char *name)
 void
 ctx_forget_ifname(const char *name)
 {
-	char *s = CTX_SLOT(ctx.ifname, name);
-
-	if (s != NULL)
-		s[0] = '\0';
+	ctx_clear(CTX_SLOT(ctx.ifname, name));
 }
 
 int
