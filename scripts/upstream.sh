@@ -170,9 +170,11 @@ each queue it polls, since a ring belongs to the process that set it up.
 Control operations stay with the primary.
 EOF
 
-for f in test_pmd_rtap.c test_pmd_rtap_perf.c test_pmd_rtap_soak.c; do
-	grep -v '^#include "test_pmd_rtap_compat.h"$' "$here/app/test/$f" \
-		>"$wt/app/test/$f"
+# Every test source and header, as graft.sh takes them; upstream needs no
+# compatibility header.
+for f in $(cd "$here" && ls app/test/test_pmd_rtap*.[ch]); do
+	case $f in *_compat.h) continue ;; esac
+	grep -v '^#include "test_pmd_rtap_compat.h"$' "$here/$f" >"$wt/$f"
 done
 tree_edit tests
 commit <<'EOF'
