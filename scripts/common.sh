@@ -1,21 +1,23 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # Copyright(c) 2026 The net_rtap authors
 #
-# Functions the scripts share; sourced (bash), it defines functions only.
-#
-# The testpmd ones (demo.sh, testpmd-e2e.sh) use the caller's variables:
-#   testpmd    the dpdk-testpmd binary
-#   testpmd_mem  EAL memory arguments (default: --no-huge -m 512)
-#   prefix     EAL file prefix of the run
-#   work       work directory (testpmd.log is written there), or empty
-#   pid        the running testpmd (timeout(1) in front of it), or empty
-#   fifo_open  true while file descriptor 3 writes to testpmd's commands
-# and set status to testpmd's exit status when they see it exit.
+# What the scripts share (sourced, bash). Debian's tools go first on PATH:
+# DPDK's build wants Debian's python3, with pyelftools. The testpmd functions
+# use testpmd, prefix (EAL's), work (testpmd.log is there), pid (timeout(1)
+# in front of testpmd) and fifo_open, and set status (testpmd's exit status).
 
 # shellcheck shell=bash
 
-# The build directory: RTAP_BUILD_DIR, else build, or build-asan with
-# RTAP_SANITIZE=1.
+PATH=/usr/bin:/usr/sbin:/bin:/sbin:$PATH
+export PATH
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+pid='' status=none fifo_open=false work='' prefix=rt_$$ nss='' ifaces=''
+
+say() { echo "${me:-rtap}: $*"; }
+skip() { echo "SKIP: $*"; exit 77; }
+die() { echo "FAIL: $*" >&2; testpmd_tail 30 >&2; exit 1; }
+
+# build_dir: RTAP_BUILD_DIR, else build, or build-asan with RTAP_SANITIZE=1.
 build_dir()
 {
 	if [ "${RTAP_SANITIZE:-0}" = 1 ]; then
@@ -25,161 +27,184 @@ build_dir()
 	fi
 }
 
-alive()
+# gcc 12's AddressSanitizer reports a stack-buffer-overflow inside its own
+# sigaltstack handling when a DPDK thread exits (any driver): not using an
+# alternate signal stack avoids it.
+sanitizer_env()
 {
-	[ -n "$pid" ] && kill -0 "$pid" 2>/dev/null
+	[ "${RTAP_SANITIZE:-0}" = 1 ] || return 0
+	ASAN_OPTIONS=${ASAN_OPTIONS:-halt_on_error=1:abort_on_error=1:print_summary=1}
+	export ASAN_OPTIONS=$ASAN_OPTIONS:use_sigaltstack=0
+	LSAN_OPTIONS=${LSAN_OPTIONS:+$LSAN_OPTIONS:}suppressions=$root/scripts/lsan.supp
+	export LSAN_OPTIONS
 }
+
+need_tap()
+{
+	[ "$(id -u)" = 0 ] || skip "needs root (TAP interfaces, namespaces)"
+	[ -c /dev/net/tun ] || skip "no /dev/net/tun"
+}
+
+# begin_run <name>: a work directory, and on every way out testpmd stopped,
+# cleanup_more run, the namespaces ($nss) and interfaces ($ifaces) removed.
+begin_run()
+{
+	trap end_run EXIT
+	trap 'exit 130' INT
+	trap 'exit 143' TERM
+	prefix=rt$1_$$
+	work=$(mktemp -d "/tmp/rtap-$1.XXXXXX")
+}
+
+end_run()
+{
+	local x
+	set +e
+	trap - EXIT INT TERM
+	stop_testpmd
+	! declare -F cleanup_more >/dev/null || cleanup_more
+	for x in $nss; do ip netns del "$x" 2>/dev/null; done
+	for x in $ifaces; do ip link del dev "$x" 2>/dev/null; done
+	rm -rf "/var/run/dpdk/$prefix"
+	[ -z "$work" ] || rm -rf "$work"
+	work=
+}
+
+alive() { [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; }
+iface_exists() { ip link show dev "$1" >/dev/null 2>&1; }
 
 # wait_for <seconds> <command...>: poll until the command succeeds.
 wait_for()
 {
 	local n=$(($1 * 5))
 	shift
-	while [ "$n" -gt 0 ]; do
-		"$@" && return 0
-		sleep 0.2
+	until "$@"; do
 		n=$((n - 1))
+		[ "$n" -gt 0 ] || return 1
+		sleep 0.2
 	done
-	return 1
 }
 
-# wait_gone <pid> <seconds>: wait for the process to exit; fails if it
-# has not by then.
-wait_gone()
-{
-	local n=$(($2 * 5))
-	while kill -0 "$1" 2>/dev/null && [ "$n" -gt 0 ]; do
-		sleep 0.2
-		n=$((n - 1))
-	done
-	! kill -0 "$1" 2>/dev/null
-}
+# wait_gone <pid> <seconds>: fails if the process has not exited by then.
+wait_gone() { wait_for "$2" eval "! kill -0 $1 2>/dev/null"; }
 
-# Wait for testpmd to exit, at most <seconds>; sets $status.
+# wait_exit <seconds>: wait for testpmd to exit; sets status.
 wait_exit()
 {
-	if [ -n "$pid" ] && ! wait_gone "$pid" "$1"; then
-		return 1
-	fi
+	[ -z "$pid" ] || wait_gone "$pid" "$1" || return 1
 	wait "$pid" 2>/dev/null
-	# shellcheck disable=SC2034 # the caller's
 	status=$?
 	pid=
-	return 0
 }
 
-# launch <stdin> <log> <limit-seconds> <command...>: the command in the
-# background, killed after limit seconds; its pid (timeout's) in launched.
+# launch <stdin> <log> <limit-seconds> <command...>: in the background, killed
+# after limit seconds; its pid (timeout's) in launched. stdbuf keeps the log
+# line-buffered; a sanitizer runtime would refuse its preloaded library.
 launch()
 {
 	local in=$1 out=$2 limit=$3
 	shift 3
-	# stdbuf makes the output line-buffered in the log; a sanitizer
-	# runtime would otherwise refuse the preloaded library.
 	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0 \
-		timeout -k 10 "$limit" stdbuf -oL -eL "$@" \
-		<"$in" >"$out" 2>&1 &
+		timeout -k 10 "$limit" stdbuf -oL -eL "$@" <"$in" >"$out" 2>&1 &
 	launched=$!
 }
 
-# start_testpmd <stdin> <limit-seconds> <vdev args...> -- <testpmd args...>
-# Its command line is left in the array testpmd_cmd.
+# start_testpmd [-i] <limit-seconds> <vdev args...> -- <testpmd args...>:
+# with -i, its commands are what is written to file descriptor 3. The
+# command line is left in testpmd_cmd.
 start_testpmd()
 {
-	local in=$1 limit=$2
-	shift 2
+	local in=/dev/null
+	if [ "$1" = -i ]; then
+		in=$work/cmd
+		rm -f "$in"
+		mkfifo "$in"
+		shift
+	fi
 	# shellcheck disable=SC2206 # testpmd_mem is EAL words
 	testpmd_cmd=("$testpmd" ${testpmd_mem:---no-huge -m 512} --no-pci -l 0-1
-		--file-prefix="$prefix" "$@")
-	launch "$in" "$work/testpmd.log" "$limit" "${testpmd_cmd[@]}"
+		--file-prefix="$prefix" "${@:2}")
+	launch "$in" "$work/testpmd.log" "$1" "${testpmd_cmd[@]}"
 	pid=$launched
+	if [ "$in" != /dev/null ]; then
+		exec 3>"$in"
+		fifo_open=true
+	fi
 }
 
-# start_testpmd_fifo <limit-seconds> <args...>: start_testpmd, taking its
-# commands from what is written to file descriptor 3.
-start_testpmd_fifo()
+# stop_testpmd: quit (or SIGINT), then SIGTERM, then SIGKILL to testpmd and
+# to timeout(1), whose child it is.
+stop_testpmd()
 {
-	mkfifo "$work/cmd"
-	start_testpmd "$work/cmd" "$@"
-	exec 3>"$work/cmd"
-	fifo_open=true
-}
-
-# Ask testpmd to quit through its commands; fails if it reads none.
-testpmd_quit()
-{
-	$fifo_open || return 1
-	# A testpmd that died reads nothing: the write must not kill us
-	# (SIGPIPE) before the clean-up has run.
-	(trap '' PIPE; echo quit >&3) 2>/dev/null
-	exec 3>&-
-	fifo_open=false
-}
-
-# SIGKILL to testpmd and to timeout(1), whose child it is.
-testpmd_kill()
-{
+	[ -n "$pid" ] || return 0
+	if $fifo_open; then
+		# A testpmd that died reads nothing: the write must not kill
+		# us (SIGPIPE) before the clean-up has run.
+		(trap '' PIPE; echo quit >&3) 2>/dev/null
+		exec 3>&-
+		fifo_open=false
+	else
+		kill -INT "$pid" 2>/dev/null
+	fi
+	wait_exit 20 && return 0
+	say "testpmd does not exit, sending SIGTERM"
+	kill -TERM "$pid" 2>/dev/null
+	wait_exit 10 && return 0
+	say "testpmd does not exit, sending SIGKILL"
 	# shellcheck disable=SC2046
-	kill -KILL $(ps -o pid= --ppid "$pid") "$pid" 2>/dev/null
+	kill -KILL $(ps -o pid='' --ppid "$pid") "$pid" 2>/dev/null
+	wait_exit 5
+	# shellcheck disable=SC2034 # the caller's
+	status=137
 }
 
-# Byte size of the log, to read what a command printed after it.
-log_size()
+log_has() { grep -q "$1" "$work/testpmd.log" 2>/dev/null; }
+clean_log() { tr -d '\033' <"$work/testpmd.log"; }
+
+# start_fwd <limit> <if0> <if1> [testpmd args]: two ports of $pmd forwarding
+# in io mode, interactive, up to the point where it forwards.
+start_fwd()
 {
-	stat -c %s "$work/testpmd.log"
+	# shellcheck disable=SC2154 # pmd is the caller's
+	start_testpmd -i "$1" --vdev="${pmd}0,iface=$2" --vdev="${pmd}1,iface=$3" \
+		-- -i --auto-start --forward-mode=io --nb-cores=1 \
+		--total-num-mbufs=16384 "${@:4}"
+	wait_for 60 log_has "testpmd> " || die "testpmd did not reach its prompt"
+	alive || die "testpmd exited"
+	log_has "Start automatic packet forwarding" ||
+		die "testpmd did not start forwarding"
 }
 
-log_has()
+# ns_add <namespace> <interface> <address/len>: the interface moved into a
+# new namespace, addressed and up; both go with end_run.
+ns_add()
 {
-	grep -q "$1" "$work/testpmd.log" 2>/dev/null
-}
-
-count_in_log()
-{
-	grep -c "$1" "$work/testpmd.log" 2>/dev/null
-}
-
-# count_at_least <pattern> <n>: the log has at least n lines with the pattern.
-count_at_least()
-{
-	[ "$(count_in_log "$1")" -ge "$2" ]
+	ip netns add "$1" || die "cannot create network namespace $1"
+	nss="$nss $1"
+	ip link set dev "$2" netns "$1" &&
+	ip -n "$1" addr add "$3" dev "$2" &&
+	ip -n "$1" link set dev "$2" up &&
+	ip -n "$1" link set dev lo up || die "cannot set up $2 in $1"
 }
 
 # port_stats [ports]: testpmd's answer to 'show port stats all' (for that
-# many ports, default 2), without escape sequences; fails if there is none
-# within 20 s.
+# many ports, default 2), without escape sequences; fails without one in 20 s.
 port_stats()
 {
-	local off n
-	off=$(log_size)
-	n=$(count_in_log "Tx-bps:")
+	local off want
+	off=$(stat -c %s "$work/testpmd.log")
+	want=$(($(grep -c "Tx-bps:" "$work/testpmd.log") + ${1:-2}))
 	echo "show port stats all" >&3
-	wait_for 20 count_at_least "Tx-bps:" $((n + ${1:-2})) || return 1
+	wait_for 20 eval "[ \$(grep -c Tx-bps: '$work/testpmd.log') -ge $want ]" ||
+		return 1
 	sleep 0.5
 	tail -c +"$((off + 1))" "$work/testpmd.log" | tr -d '\033'
 }
 
-# testpmd_tail <lines>: the end of testpmd's output; fails if there is none.
+# testpmd_tail <lines>: the end of testpmd's output, if there is one.
 testpmd_tail()
 {
-	[ -n "$work" ] && [ -f "$work/testpmd.log" ] || return 1
+	[ -n "$work" ] && [ -f "$work/testpmd.log" ] || return 0
 	echo "---- last lines of the testpmd output ----"
 	tail -n "$1" "$work/testpmd.log" | tr -d '\033'
-}
-
-# remove_run <namespaces> <interfaces>: what a run leaves is removed, with
-# stop_testpmd (the caller's) first, then EAL's runtime directory and the
-# work directory.
-remove_run()
-{
-	local ns ifc
-	stop_testpmd
-	for ns in $1; do
-		ip netns del "$ns" 2>/dev/null
-	done
-	for ifc in $2; do
-		ip link del dev "$ifc" 2>/dev/null
-	done
-	rm -rf "/var/run/dpdk/$prefix"
-	[ -n "$work" ] && rm -rf "$work"
 }
