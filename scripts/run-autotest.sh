@@ -2,39 +2,29 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # Copyright(c) 2026 The net_rtap authors
 #
-# Run one dpdk-test command the way the project's tests need it: no PCI, a
-# private file prefix, and no hugepages; or, with --huge (the multi-process
-# test, whose secondary must map the primary's memory), 2 MB hugepages
-# reserved for the run and given back after it.
+# Run one dpdk-test test: no PCI, a private file prefix, no hugepages; or with
+# --huge (for a secondary process, which must map the primary's memory) 2 MB
+# hugepages reserved for the run and given back after it.
 #
-# usage: run-autotest.sh [--huge] <dpdk-test> <test-name> [extra EAL arguments...]
+# usage: run-autotest.sh [--huge] <dpdk-test> <test-name> [EAL arguments...]
 
-huge=false
-if [ "$1" = "--huge" ]; then
-	huge=true
-	shift
-fi
-bin=${1:?usage: run-autotest.sh [--huge] <dpdk-test> <test-name>}
-name=${2:?usage: run-autotest.sh [--huge] <dpdk-test> <test-name>}
-shift 2
-
+usage="usage: run-autotest.sh [--huge] <dpdk-test> <test-name>"
+mem="--no-huge -m 512"
 prefix=rtap_$$
-if $huge; then
+if [ "$1" = --huge ]; then
+	shift
 	. "$(dirname "$0")/hugepages.sh"
 	trap 'hugepages_restore "$prefix"' EXIT
 	trap 'exit 1' INT TERM
-	if ! hugepages_reserve 256; then
-		echo "SKIP: $name needs 2 MB hugepages"
-		exit 77
-	fi
-	# The secondary maps the primary's memory at the same addresses:
-	# far above where either process's libraries and heap (or the
-	# sanitizer's shadow) land, so that the range is free in both.
+	hugepages_reserve 256 || { echo "SKIP: ${2:-the test} needs 2 MB hugepages"; exit 77; }
+	# The secondary maps the primary's memory at the same addresses: far
+	# above where either's libraries and heap (or a sanitizer's shadow) land.
 	mem="-m 256 --base-virtaddr=0x200000000000"
-else
-	mem="--no-huge -m 512"
 fi
-# shellcheck disable=SC2086 # mem is two words
+bin=${1:?$usage}
+name=${2:?$usage}
+shift 2
+# shellcheck disable=SC2086 # mem is EAL words
 DPDK_TEST=$name "$bin" $mem --no-pci -l 0-1 --file-prefix="$prefix" "$@"
 rc=$?
 # EAL leaves its runtime directory behind.
