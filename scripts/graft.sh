@@ -3,20 +3,19 @@
 # Copyright(c) 2026 The net_rtap authors
 #
 # Graft net_rtap into a DPDK source tree (22.11 or newer) as an in-tree
-# driver: drivers/net/rtap, its tests, its guide and feature matrix, and the
-# lines that list them in the tree's build files and guide index.
-# Files are linked, not copied, so edits in this repository are rebuilt by
-# the DPDK build; --copy copies them instead (for a tree that must stand
-# alone). Running it again changes nothing; nothing of the tree is removed.
-# Whenever a place it must edit is not where it expects it, it names the
-# file and the line it looked for and fails.
+# driver: drivers/net/rtap, its tests, guide and feature matrix, and the
+# lines that list them in the tree's build files and guide index. Files are
+# linked, so that the DPDK build rebuilds edits made here; --copy copies them
+# (a tree that must stand alone). Run again, it changes nothing; it removes
+# nothing of the tree, and fails naming the file and the line it looked for
+# when a place it must edit is not as it expects.
 #
 # usage: graft.sh [--copy | --lists driver,tests,docs] <dpdk-source-tree>
 #   --lists   only the named list edits, no files (upstream.sh uses it)
 
 set -e
 
-mode=link
+mode="link"
 lists=driver,tests,docs
 case $1 in
 --copy) mode=copy; shift ;;
@@ -26,36 +25,13 @@ tree=${1:?usage: graft.sh [--copy | --lists driver,tests,docs] <dpdk-source-tree
 here=$(cd "$(dirname "$0")/.." && pwd)
 tree=$(cd "$tree" && pwd)
 
-if [ ! -f "$tree/drivers/net/meson.build" ] || [ ! -f "$tree/VERSION" ]; then
-	echo "graft: $tree is not a DPDK source tree" >&2
-	exit 1
-fi
-
 fail()
 {
 	echo "graft: $1: $2" >&2
 	exit 1
 }
-
-# place <path>: the file or folder at the same place in the tree.
-place()
-{
-	src=$here/$1
-	dst=$tree/$1
-	if [ -L "$dst" ]; then
-		[ "$(readlink "$dst")" = "$src" ] && [ "$mode" = link ] && return 0
-		rm -f "$dst"
-	elif [ -e "$dst" ]; then
-		[ "$mode" = link ] && fail "$dst" \
-			"exists and is not a link to $src: remove it or graft with --copy"
-		rm -rf "$dst"
-	fi
-	if [ "$mode" = link ]; then
-		ln -s "$src" "$dst"
-	else
-		cp -R "$src" "$dst"
-	fi
-}
+[ -f "$tree/drivers/net/meson.build" ] && [ -f "$tree/VERSION" ] ||
+	fail "$tree" "not a DPDK source tree"
 
 # The test sources are taken by name pattern, so that a new one needs no
 # edit here; links left by a source that is gone are removed.
@@ -66,7 +42,16 @@ if [ "$mode" != none ]; then
 	done
 	for f in drivers/net/rtap $tests doc/guides/nics/rtap.rst \
 			doc/guides/nics/features/rtap.ini; do
-		place "$f"
+		src=$here/$f dst=$tree/$f
+		if [ -L "$dst" ]; then
+			[ "$(readlink "$dst")" = "$src" ] && [ $mode = link ] && continue
+			rm -f "$dst"
+		elif [ -e "$dst" ]; then
+			[ $mode = link ] && fail "$dst" \
+				"exists and is not a link to $src: remove it or graft with --copy"
+			rm -rf "$dst"
+		fi
+		if [ $mode = link ]; then ln -s "$src" "$dst"; else cp -R "$src" "$dst"; fi
 	done
 fi
 
@@ -76,13 +61,12 @@ want()
 	return 1
 }
 
-# insert_sorted <file> <regex of a list entry> <sed template of an entry>
-# <what>: adds "rtap" to an alphabetical list, before the first entry (a
-# line matching the regex, whose first word is compared) sorting after it.
+# insert_sorted <file> <regex of a list entry> <the entry> <what>: "rtap"
+# into an alphabetical list, before the first entry (a line matching the
+# regex, compared by its letters) that sorts after it.
 insert_sorted()
 {
-	f=$1
-	[ -f "$f" ] || fail "$f" "missing"
+	[ -f "$1" ] || fail "$1" "missing"
 	awk -v re="$2" -v line="$3" '
 		!done && $0 ~ re {
 			w = $0
@@ -93,17 +77,14 @@ insert_sorted()
 			}
 		}
 		{ print }
-		END { exit !done }' "$f" > "$f.rtap" ||
-		{ rm -f "$f.rtap"; fail "$f" "no entry of the form '$2' after 'rtap' ($4)"; }
-	mv "$f.rtap" "$f"
+		END { exit !done }' "$1" >"$1.rtap" ||
+		{ rm -f "$1.rtap"; fail "$1" "no entry of the form '$2' after 'rtap' ($4)"; }
+	mv "$1.rtap" "$1"
 }
 
-# The driver list.
 f=$tree/drivers/net/meson.build
 want driver && ! grep -q "^ *'rtap'," "$f" &&
 	insert_sorted "$f" "^        '[a-z0-9_]+',\$" "        'rtap'," "the driver list"
-
-# The guide's index, in the NIC toctree.
 f=$tree/doc/guides/nics/index.rst
 want docs && ! grep -q "^    rtap$" "$f" &&
 	insert_sorted "$f" "^    [a-z0-9_]+\$" "    rtap" "the NIC guide toctree"
@@ -112,13 +93,13 @@ want docs && ! grep -q "^    rtap$" "$f" &&
 # read the suites from the sources; 22.11 lists sources and the tests of
 # each suite in app/test/meson.build.
 f=$tree/app/test/meson.build
-want tests && [ ! -f "$f" ] && fail "$f" "missing"
-srcs=$(echo "$tests" | sed -n 's|^app/test/\(.*\.c\)$|\1|p')
 if want tests; then
+	[ -f "$f" ] || fail "$f" "missing"
+	srcs=$(echo "$tests" | sed -n 's|^app/test/\(.*\.c\)$|\1|p')
 	deps="['net_rtap', 'ethdev', 'bus_vdev']"
-	# Lines of an earlier graft go first, so the list follows the sources.
-	# Edited in a copy that replaces the file only when it differs, so
-	# that a graft that changes nothing does not make meson reconfigure.
+	# An earlier graft's lines go first, so that the list follows the
+	# sources; a copy replaces the file only when it differs, so that a
+	# graft that changes nothing does not make meson reconfigure.
 	t=$f.rtap
 	sed -e "/^    'test_pmd_rtap[a-z_]*\.c': /d" \
 		-e "/^if dpdk_conf.has('RTE_NET_RTAP')\$/,/^\$/d" "$f" >"$t"
@@ -136,5 +117,4 @@ if want tests; then
 	grep -q "test_pmd_rtap.c" "$t" || fail "$f" "the rtap tests were not added"
 	if cmp -s "$t" "$f"; then rm -f "$t"; else mv "$t" "$f"; fi
 fi
-
 echo "net_rtap grafted into $tree ($mode, lists: $lists)"

@@ -2,58 +2,49 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # Copyright(c) 2026 The net_rtap authors
 #
-# Write net_rtap as a patch series for DPDK main: one commit per step on a
-# scratch worktree of the given tree (which is left as it is), then
-# git format-patch with a cover letter. The series carries main's code
-# only: the version blocks of the compatibility headers, the 22.11 build
-# variable and the guide's section on older releases are left out, and the
-# "series:" markers of rtap_ethdev.c decide which step brings which part
-# (rtap_compat.h marks its version blocks likewise).
+# Write net_rtap as a patch series for DPDK main, with a cover letter: one
+# commit per step on a scratch worktree of the given tree (left as it is).
+# The series carries main's code only, without the compatibility headers'
+# version blocks, the 22.11 build variable and the guide's section on older
+# releases; the "series:" markers of rtap_ethdev.c (and rtap_compat.h)
+# decide which step brings which part.
 #
 # usage: upstream.sh [--check] <dpdk-main-tree> [<output-dir>]
-#   --check   also apply the series with git am onto the tree's HEAD,
-#             build the tree after every patch (gcc, -Werror, developer
-#             mode) and run devtools/checkpatches.sh on every patch
-#             (checkpatch.pl from DPDK_CHECKPATCH_PATH, else from Debian's
-#             linux-source package), then the tree's
-#             check-spdx-tag.sh, check-meson.py, check-doc-vs-code.sh and
-#             check-maintainers.sh on the result
+#   --check   also git am the series onto the tree's HEAD, build after every
+#             patch (gcc, -Werror, developer mode), run devtools/
+#             checkpatches.sh on every patch (checkpatch.pl from
+#             DPDK_CHECKPATCH_PATH, else Debian's linux-source package), then
+#             the tree's check-spdx-tag.sh, check-meson.py,
+#             check-doc-vs-code.sh and check-maintainers.sh
 # The output directory defaults to ./build/series.
 
 set -eu
 
+# shellcheck source=scripts/common.sh
+. "$(dirname "$0")/common.sh"
 check=false
-if [ "${1:-}" = --check ]; then
-	check=true
-	shift
-fi
+[ "${1:-}" != --check ] || { check=true; shift; }
 tree=${1:?usage: upstream.sh [--check] <dpdk-main-tree> [<output-dir>]}
 tree=$(cd "$tree" && pwd)
-here=$(cd "$(dirname "$0")/.." && pwd)
-out=${2:-$here/build/series}
-PATH=/usr/bin:/usr/sbin:/bin:/sbin:$PATH
-export PATH
+out=${2:-$root/build/series}
+fail() { echo "upstream: $*" >&2; exit 1; }
 
-git -C "$tree" rev-parse --verify -q HEAD >/dev/null ||
-	{ echo "upstream: $tree is not a git tree" >&2; exit 1; }
+git -C "$tree" rev-parse --verify -q HEAD >/dev/null || fail "$tree is not a git tree"
 rel=$(ls "$tree"/doc/guides/rel_notes/release_[0-9]*.rst | sort -V | tail -n 1)
 rel=${rel#"$tree"/}
-
 scratch=$(mktemp -d)
 trap 'git -C "$tree" worktree remove --force "$scratch/wt" 2>/dev/null; rm -rf "$scratch"' EXIT
-git -C "$tree" worktree add -q --detach "$scratch/wt" HEAD
 wt=$scratch/wt
+git -C "$tree" worktree add -q --detach "$wt" HEAD
 base=$(git -C "$wt" rev-parse HEAD)
+drv=drivers/net/rtap
 
 # strip <features>: a file on stdin, without the parts of other features.
 strip()
 {
 	awk -v want=" $1 " '
 		/^[ \t]*\/\* series: [a-z]+ end \*\/$/ { depth--; next }
-		/^[ \t]*\/\* series: [a-z]+ \*\/$/ {
-			name[++depth] = $3
-			next
-		}
+		/^[ \t]*\/\* series: [a-z]+ \*\/$/ { name[++depth] = $3; next }
 		{
 			for (i = 1; i <= depth; i++)
 				if (index(want, " " name[i] " ") == 0)
@@ -62,19 +53,17 @@ strip()
 		}'
 }
 
-drv=drivers/net/rtap
 # put_driver <features> <source files...>: the driver at that step.
 put_driver()
 {
-	local f features=$1 srcs
+	local f features=$1 srcs=
 	shift
 	mkdir -p "$wt/$drv"
-	strip "$features" <"$here/$drv/rtap_ethdev.c" >"$wt/$drv/rtap_ethdev.c"
-	cp "$here/$drv/rtap.h" "$wt/$drv/"
-	strip "" <"$here/$drv/rtap_compat.h" >"$wt/$drv/rtap_compat.h"
-	srcs=
+	strip "$features" <"$root/$drv/rtap_ethdev.c" >"$wt/$drv/rtap_ethdev.c"
+	cp "$root/$drv/rtap.h" "$wt/$drv/"
+	strip "" <"$root/$drv/rtap_compat.h" >"$wt/$drv/rtap_compat.h"
 	for f in "$@"; do
-		[ "$f" = rtap_ethdev.c ] || cp "$here/$drv/$f" "$wt/$drv/"
+		[ "$f" = rtap_ethdev.c ] || cp "$root/$drv/$f" "$wt/$drv/"
 		srcs="$srcs        '$f',\n"
 	done
 	awk -v srcs="$srcs" '
@@ -83,7 +72,7 @@ put_driver()
 		/^sources = files\($/ { print; printf "%s", srcs; skip = 1; next }
 		skip && /^\)$/ { skip = 0 }
 		skip { next }
-		{ print }' "$here/$drv/meson.build" | sed 's/\\n/\n/g' |
+		{ print }' "$root/$drv/meson.build" | sed 's/\\n/\n/g' |
 		sed '/^$/N;/^\n$/D' >"$wt/$drv/meson.build"
 }
 
@@ -96,11 +85,10 @@ commit()
 # tree_edit <list>: the tree's lists and index, as graft.sh edits them.
 tree_edit()
 {
-	"$here/scripts/graft.sh" --lists "$1" "$wt" >/dev/null
+	"$root/scripts/graft.sh" --lists "$1" "$wt" >/dev/null
 }
 
-base_srcs="rtap_ethdev.c rtap_netlink.c"
-put_driver "base" $base_srcs
+put_driver base rtap_ethdev.c rtap_netlink.c
 tree_edit driver
 commit <<'EOF'
 net/rtap: introduce io_uring based TAP PMD
@@ -170,11 +158,11 @@ each queue it polls, since a ring belongs to the process that set it up.
 Control operations stay with the primary.
 EOF
 
-# Every test source and header, as graft.sh takes them; upstream needs no
-# compatibility header.
-for f in $(cd "$here" && ls app/test/test_pmd_rtap*.[ch]); do
+# Every test source and header, as graft.sh takes them; the series needs
+# no compatibility header.
+for f in "$root"/app/test/test_pmd_rtap*.[ch]; do
 	case $f in *_compat.h) continue ;; esac
-	grep -v '^#include "test_pmd_rtap_compat.h"$' "$here/$f" >"$wt/$f"
+	grep -v '^#include "test_pmd_rtap_compat.h"$' "$f" >"$wt/app/test/${f##*/}"
 done
 tree_edit tests
 commit <<'EOF'
@@ -192,25 +180,25 @@ rtap_soak_autotest runs traffic for a long time.
 EOF
 
 mkdir -p "$wt/doc/guides/nics/features"
-sed '/^\.\. series: repository only$/,$d' "$here/doc/guides/nics/rtap.rst" |
+sed '/^\.\. series: repository only$/,$d' "$root/doc/guides/nics/rtap.rst" |
 	sed -e :a -e '/^\n*$/{$d;N;ba' -e '}' >"$wt/doc/guides/nics/rtap.rst"
-cp "$here/doc/guides/nics/features/rtap.ini" "$wt/doc/guides/nics/features/"
+cp "$root/doc/guides/nics/features/rtap.ini" "$wt/doc/guides/nics/features/"
 tree_edit docs
 # MAINTAINERS: after the TAP PMD's entry, among the virtual drivers.
-awk -v entry="$(cat "$here/MAINTAINERS")" '
+awk -v entry="$(cat "$root/MAINTAINERS")" '
 	{ print }
 	/^F: doc\/guides\/nics\/features\/tap.ini$/ { print ""; print entry; done = 1 }
 	END { exit !done }' "$wt/MAINTAINERS" >"$scratch/m" ||
-	{ echo "upstream: no TAP entry in MAINTAINERS" >&2; exit 1; }
+	fail "no TAP entry in MAINTAINERS"
 grep -v '^T: ' "$scratch/m" >"$wt/MAINTAINERS"
 # The release notes: the entry after the New Features comment block.
-awk -v entry="$(sed '1,/^$/d' "$here/doc/guides/rel_notes/release_rtap.rst" |
+awk -v entry="$(sed '1,/^$/d' "$root/doc/guides/rel_notes/release_rtap.rst" |
 		sed '1,/^$/d')" '
 	{ print }
 	/^New Features$/ { nf = 1 }
 	nf && /^     =+$/ { print ""; print entry; nf = 0; done = 1 }
 	END { exit !done }' "$wt/$rel" >"$scratch/r" ||
-	{ echo "upstream: no New Features section in $rel" >&2; exit 1; }
+	fail "no New Features section in $rel"
 mv "$scratch/r" "$wt/$rel"
 commit <<'EOF'
 doc: add net_rtap guide
@@ -223,7 +211,7 @@ rm -rf "$out"
 mkdir -p "$out"
 git -C "$wt" format-patch -q --cover-letter -o "$out" "$base"
 cover=$(ls "$out"/0000-*.patch)
-/usr/bin/python3 - "$cover" <<'EOF'
+python3 - "$cover" <<'EOF'
 import sys
 p = sys.argv[1]
 s = open(p).read()
@@ -252,7 +240,7 @@ $check || exit 0
 # directory.
 if [ -z "${DPDK_CHECKPATCH_PATH:-}" ]; then
 	src=$(ls /usr/src/linux-source-*.tar.* 2>/dev/null | sort -V | tail -n 1)
-	[ -n "$src" ] || { echo "upstream: no checkpatch.pl: set DPDK_CHECKPATCH_PATH or apt-get install linux-source-6.1" >&2; exit 1; }
+	[ -n "$src" ] || fail "no checkpatch.pl: set DPDK_CHECKPATCH_PATH or apt-get install linux-source-6.1"
 	top=$(basename "$src" | sed 's/\.tar\..*//')
 	tar -xf "$src" -C "$scratch" "$top/scripts/checkpatch.pl" \
 		"$top/scripts/spelling.txt" "$top/scripts/const_structs.checkpatch"
@@ -268,7 +256,7 @@ for c in $(git -C "$wt" rev-list --reverse "$base..HEAD"); do
 	n=$((n + 1))
 	git -C "$wt" checkout -q "$c"
 	subject=$(git -C "$wt" log -1 --format=%s "$c")
-	if CC=gcc "$here/scripts/build-dpdk.sh" --no-graft "$wt" "$build" \
+	if CC=gcc "$root/scripts/build-dpdk.sh" --no-graft "$wt" "$build" \
 			"$scratch/stamp" -Dwerror=true -Ddeveloper_mode=enabled \
 			>"$scratch/build-$n.log" 2>&1; then
 		b=builds
