@@ -2,19 +2,13 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # Copyright(c) 2026 The net_rtap authors
 #
-# Benchmark of net_rtap beside net_tap and net_af_packet (guide, section
-# Performance). Builds first (setup.sh), then:
-#   autotest  dpdk-test's rtap_perf_autotest (app/test/test_pmd_rtap_perf.c)
-#   fwd       testpmd io forwarding between two ports, the loop closed in the
-#             kernel by tc redirects from each port's kernel side to the
-#             other's; frames injected once keep circulating
-#   tcp       iperf3 between two namespaces whose only path is testpmd io
-#             forwarding; net_rtap also with the csum engine, TSO and LRO
-# net_af_packet runs on one end of each of two veth pairs, the kernel's side
-# on the other. Each testpmd measurement runs RTAP_BENCH_RUNS times (default
-# 3) of RTAP_BENCH_SECONDS (default 5), the drivers alternating; the table
-# shows medians (min-max), the CPU testpmd used (all its threads) and the
-# ratios of the medians: the ratios are the result, not the numbers.
+# Benchmark of net_rtap beside net_tap and net_af_packet (on veth pairs),
+# after setup.sh: autotest is dpdk-test's rtap_perf_autotest; fwd is testpmd
+# io forwarding with the loop closed in the kernel (tc redirects each port's
+# kernel side to the other's); tcp is iperf3 between two namespaces through
+# testpmd (net_rtap also with csum, TSO and LRO). RTAP_BENCH_RUNS runs
+# (default 3) of RTAP_BENCH_SECONDS (default 5), the drivers alternating;
+# the table has medians (min-max), testpmd's CPU use and the ratios.
 #
 # usage: bench.sh [autotest] [fwd] [tcp]      (default: all three)
 # Exit status: 0 measured, 1 failed, 77 skipped (not root, no /dev/net/tun).
@@ -263,53 +257,45 @@ echo
 echo "testpmd end to end: medians of alternating runs (min-max)"
 echo "machine: $machine"
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
-# One awk reads every result file and prints the rows (label, configuration,
-# unit) and the ratios (label, a, b, target or -) it is given on stdin.
-awk -v dir="$work" '
-function load(c,   f, n, v, i, j, t) {
-	f = dir "/res." c
-	n = 0
-	delete x
-	while ((getline v < f) > 0)
-		x[++n] = v + 0
-	close(f)
-	for (i = 2; i <= n; i++)
-		for (j = i; j > 1 && x[j - 1] > x[j]; j--) {
-			t = x[j]; x[j] = x[j - 1]; x[j - 1] = t
-		}
-	cnt[c] = n
-	lo[c] = x[1]; hi[c] = x[n]
-	med[c] = n % 2 ? x[(n + 1) / 2] : (x[n / 2] + x[n / 2 + 1]) / 2
-	return n
-}
-function per_cpu(c) { return med["cpu_" c] > 0 ? med[c] / med["cpu_" c] : 0 }
-$1 == "row" && load($3) && load("cpu_" $3) {
-	printf "%-28s %7.3f %-6s (%.3f-%.3f, %d runs)  %4.2f CPUs  %7.3f per CPU\n",
-		$2, med[$3], $4, lo[$3], hi[$3], cnt[$3], med["cpu_" $3], per_cpu($3)
-}
-$1 == "head" { printf "\n%-36s %6s %8s\n", "ratios of the medians", "rate", "per CPU" }
-$1 == "ratio" && cnt[$3] && cnt[$4] {
-	if (med[$4] <= 0) { printf "%-36s n/a\n", $2; next }
-	r = med[$3] / med[$4]
-	p = per_cpu($4) > 0 ? per_cpu($3) / per_cpu($4) : 0
-	if ($5 == "-")
-		printf "%-36s %6.2f %8.2f   (no target)\n", $2, r, p
-	else
-		printf "%-36s %6.2f %8.2f   >= %s: %s\n", $2, r, p, $5,
-			(r >= $5 ? "met" : (p >= $5 ? "met per CPU only" : "NOT met"))
-}' FS='|' <<'EOF'
-row|fwd io, net_rtap pair|fwd_net_rtap|Mpps
-row|fwd io, net_tap pair|fwd_net_tap|Mpps
-row|fwd io, net_af_packet (veth)|fwd_net_af_packet|Mpps
-row|tcp io, net_rtap|tcp_net_rtap_io|Gbit/s
-row|tcp io, net_tap|tcp_net_tap_io|Gbit/s
-row|tcp io, net_af_packet (veth)|tcp_net_af_packet_io|Gbit/s
-row|tcp csum+TSO/LRO, net_rtap|tcp_net_rtap_csum|Gbit/s
-head
-ratio|fwd net_rtap / net_tap|fwd_net_rtap|fwd_net_tap|2
-ratio|tcp io net_rtap / net_tap|tcp_net_rtap_io|tcp_net_tap_io|3
-ratio|tcp csum+TSO net_rtap / net_tap io|tcp_net_rtap_csum|tcp_net_tap_io|3
-ratio|fwd net_rtap / net_af_packet|fwd_net_rtap|fwd_net_af_packet|-
-ratio|tcp io net_rtap / net_af_packet|tcp_net_rtap_io|tcp_net_af_packet_io|-
-ratio|tcp csum+TSO net_rtap / af_packet|tcp_net_rtap_csum|tcp_net_af_packet_io|-
+python3 - "$work" <<'EOF'
+import os, statistics, sys
+med = statistics.median
+
+def load(c):
+	p = os.path.join(sys.argv[1], 'res.' + c)
+	return [float(v) for v in open(p)] if os.path.exists(p) else []
+
+def per_cpu(c):
+	cpu = med(load('cpu_' + c))
+	return med(load(c)) / cpu if cpu > 0 else 0
+
+for label, c, unit in (('fwd io, net_rtap pair', 'fwd_net_rtap', 'Mpps'),
+		       ('fwd io, net_tap pair', 'fwd_net_tap', 'Mpps'),
+		       ('fwd io, net_af_packet (veth)', 'fwd_net_af_packet', 'Mpps'),
+		       ('tcp io, net_rtap', 'tcp_net_rtap_io', 'Gbit/s'),
+		       ('tcp io, net_tap', 'tcp_net_tap_io', 'Gbit/s'),
+		       ('tcp io, net_af_packet (veth)', 'tcp_net_af_packet_io', 'Gbit/s'),
+		       ('tcp csum+TSO/LRO, net_rtap', 'tcp_net_rtap_csum', 'Gbit/s')):
+	v = load(c)
+	if v:
+		print('%-28s %7.3f %-6s (%.3f-%.3f, %d runs)  %4.2f CPUs  %7.3f per CPU' % (
+			label, med(v), unit, min(v), max(v), len(v), med(load('cpu_' + c)), per_cpu(c)))
+print('\n%-36s %6s %8s' % ('ratios of the medians', 'rate', 'per CPU'))
+for label, a, b, target in (
+		('fwd net_rtap / net_tap', 'fwd_net_rtap', 'fwd_net_tap', 2),
+		('tcp io net_rtap / net_tap', 'tcp_net_rtap_io', 'tcp_net_tap_io', 3),
+		('tcp csum+TSO net_rtap / net_tap io', 'tcp_net_rtap_csum', 'tcp_net_tap_io', 3),
+		('fwd net_rtap / net_af_packet', 'fwd_net_rtap', 'fwd_net_af_packet', None),
+		('tcp io net_rtap / net_af_packet', 'tcp_net_rtap_io', 'tcp_net_af_packet_io', None),
+		('tcp csum+TSO net_rtap / af_packet', 'tcp_net_rtap_csum', 'tcp_net_af_packet_io', None)):
+	if not load(a) or not load(b):
+		continue
+	if med(load(b)) <= 0:
+		print('%-36s n/a' % label)
+		continue
+	r = med(load(a)) / med(load(b))
+	p = per_cpu(a) / per_cpu(b) if per_cpu(b) > 0 else 0
+	verdict = '(no target)' if target is None else '>= %d: %s' % (
+		target, 'met' if r >= target else 'met per CPU only' if p >= target else 'NOT met')
+	print('%-36s %6.2f %8.2f   %s' % (label, r, p, verdict))
 EOF

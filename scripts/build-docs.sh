@@ -2,21 +2,17 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # Copyright(c) 2026 The net_rtap authors
 #
-# Build DPDK's guides with Debian's sphinx on a tree with net_rtap grafted
-# in, and fail on any warning about our files: nics/rtap.rst,
-# nics/features/rtap.ini and the two pages the graft touches, nics/index.rst
-# and nics/overview.rst (conf.py's feature matrix). DPDK's own warnings are
-# not ours and are ignored. For speed, only the root index, doc/guides/nics
-# and the guides rtap.rst links to are read (RTAP_DOCS_FULL=1: every guide);
-# a warning about our files is confirmed with a full build before it fails,
-# so that a link into a left-out guide cannot fail it. Then the rtap column of
-# the overview table must hold rtap.ini, nics/rtap.html must be written, and
-# the release notes entry (no page of the tree) must parse cleanly.
+# Build DPDK's guides with Debian's sphinx on a tree with net_rtap grafted in
+# and fail on any warning about rtap.rst, rtap.ini or the two pages the graft
+# touches (nics/index.rst, nics/overview.rst); DPDK's own are ignored. Only
+# the index, nics and the guides rtap.rst links to are read (RTAP_DOCS_FULL=1:
+# all), and a warning is confirmed with a full build, so that a link into a
+# left-out guide cannot fail it. The overview table must show rtap.ini, and
+# the release notes entry (no page of the tree) must parse.
 #
 # usage: build-docs.sh [dpdk-source-tree [output-dir]]
 #        (default: subprojects/dpdk and build/doc-html; sphinx.log in it)
-# Exit status: 0 no warning about our files, 1 warnings or failure, 77
-# skipped (no sphinx-build, no DPDK tree).
+# Exit status: 0 clean, 1 warnings or failure, 77 no sphinx or DPDK tree.
 
 set -u
 

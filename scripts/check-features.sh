@@ -2,15 +2,12 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # Copyright(c) 2026 The net_rtap authors
 #
-# Check the feature matrix, doc/guides/nics/features/rtap.ini, against the
-# driver: the table below ties each feature of the DPDK tree's default.ini
-# (features.rst says what each stands for) to its evidence in
-# drivers/net/rtap: operations of rtap_ops, offload capabilities, dev_flags
-# bits and a few other facts. It fails, naming both, when a feature is listed
-# but not (or, listed Y, only partly) implemented, when something is
-# implemented whose feature is not listed, when the ini has a name, section
-# or value DPDK's conf.py would not put into the overview table, and when the
-# driver sets an operation, offload or flag the table does not know.
+# Check doc/guides/nics/features/rtap.ini against the driver: the table
+# below ties each feature of the DPDK tree's default.ini to its evidence in
+# drivers/net/rtap (rtap_ops, offload capabilities, dev_flags, a few facts).
+# Fails, naming both, when the ini and the driver disagree, when the ini has
+# what DPDK's conf.py would not put in the overview table, and when the
+# driver sets what the table does not know.
 #
 # usage: check-features.sh [dpdk-source-tree]   (default: subprojects/dpdk)
 # Exit status: 0 consistent, 1 mismatch, 77 no default.ini to read.
@@ -23,12 +20,10 @@ default_ini=${1:-$here/subprojects/dpdk}/doc/guides/nics/features/default.ini
 
 exec /usr/bin/python3 - "$here" "$default_ini" <<'EOF'
 import configparser, glob, os, re, sys
-
 root, default_ini = sys.argv[1:3]
 drv = os.path.join(root, 'drivers', 'net', 'rtap')
 ini_path = os.path.join(root, 'doc', 'guides', 'nics', 'features', 'rtap.ini')
 guide = os.path.join(root, 'doc', 'guides', 'nics', 'rtap.rst')
-
 # Feature: [any] evidence... -- op:<eth_dev_ops member>, rx:/tx:<offload
 # suffix>, flag:<RTE_ETH_DEV_ suffix>, fact:<name of facts below>. A
 # feature is implemented when one item is present; listed Y, it needs all
@@ -99,7 +94,6 @@ for line in TABLE.strip().split('\n'):
 	name, items = line.split(': ')
 	items = items.split()
 	FEATURES[name] = ('any', items[1:]) if items[0] == 'any' else ('all', items)
-
 # Features with evidence that need not be listed (listing them is checked);
 # drivers/net/rtap/meson.build builds on Linux only.
 OPTIONAL = {'Perf doc': 'fact:guide_performance', 'Design doc': 'fact:guide',
@@ -123,19 +117,13 @@ NO_FEATURE = set('''op:dev_configure op:dev_infos_get op:dev_start op:dev_stop
 	tx:MULTI_SEGS flag:AUTOFILL_QUEUE_XSTATS flag:FLOW_OPS_THREAD_SAFE
 	flag:BONDED_SLAVE flag:BONDING_MEMBER flag:REPRESENTOR
 	flag:NOLIVE_MAC_ADDR'''.split())
-
 errors = []
 error = errors.append
-
-
 def read(path):
 	with open(path, encoding='utf-8') as f:
 		return f.read()
-
-
 def strip_comments(src):
 	return re.sub(r'//[^\n]*', ' ', re.sub(r'/\*.*?\*/', ' ', src, flags=re.S))
-
 
 # --- what the code implements
 code = '\n'.join(strip_comments(read(p))
@@ -147,33 +135,25 @@ if m is None:
 	print('FAIL: no "struct eth_dev_ops rtap_ops = { ... };" in %s' % ethdev_c)
 	sys.exit(1)
 ops = set(re.findall(r'\.\s*(\w+)\s*=', m.group(1)))
-
 # Macro definitions (with continuation lines), to resolve capability
 # expressions such as RTAP_RX_OFFLOADS.
 macros = {n: b.replace('\\\n', ' ') for n, b in
 	  re.findall(r'#\s*define\s+(\w+)[ \t]+((?:[^\n]*\\\n)*[^\n]*)', code)}
-
-
 def tokens(expr, prefix, depth=0):
 	found = set(re.findall(prefix + r'(\w+)', expr))
 	for word in re.findall(r'\b[A-Z_][A-Z0-9_]*\b', expr) if depth < 5 else []:
 		if word in macros and not word.startswith(prefix):
 			found |= tokens(macros[word], prefix, depth + 1)
 	return found
-
-
 def capa(fields, prefix, kind=''):
 	return {kind + t for field in fields.split()
 		for expr in re.findall(r'\b' + field + r'\s*(?:\|?=)\s*([^;]*);', code)
 		for t in tokens(expr, prefix)}
-
-
 offloads = (capa('rx_offload_capa rx_queue_offload_capa', 'RTE_ETH_RX_OFFLOAD_', 'rx:') |
 	    capa('tx_offload_capa tx_queue_offload_capa', 'RTE_ETH_TX_OFFLOAD_', 'tx:'))
 flags = capa('dev_flags', 'RTE_ETH_DEV_')
 dev_capa = capa('dev_capa', 'RTE_ETH_DEV_CAPA_')
 guide_text = read(guide) if os.path.isfile(guide) else ''
-
 # fact: (present, how messages name it)
 facts = {
 	'speed_capa': (re.search(r'\bspeed_capa\s*=\s*(?!0\s*;)[^;]+;', code), 'speed_capa set in dev_infos_get'),
@@ -192,13 +172,9 @@ facts = {
 }
 PREFIX = {'op': 'rtap_ops.', 'rx': 'RTE_ETH_RX_OFFLOAD_', 'tx': 'RTE_ETH_TX_OFFLOAD_',
 	  'flag': 'dev_flags RTE_ETH_DEV_'}
-
-
 def describe(items):
 	return ', '.join(facts[i[5:]][1] if i.startswith('fact:') else
 			 PREFIX[i.split(':')[0]] + i.split(':', 1)[1] for i in items)
-
-
 present = ({'op:' + o for o in ops} | offloads | {'flag:' + f for f in flags} |
 	   {'fact:' + f for f, (v, _) in facts.items() if v})
 
@@ -207,8 +183,6 @@ def ini_parser():
 	p = configparser.ConfigParser()
 	p.optionxform = str
 	return p
-
-
 defaults = ini_parser()
 defaults.read(default_ini)
 valid = {s: [k for k, _ in defaults.items(s)] for s in defaults.sections()}
@@ -218,7 +192,6 @@ try:
 except (configparser.Error, OSError) as e:
 	print('FAIL: %s cannot be read as DPDK\'s conf.py reads it: %s' % (ini_path, e))
 	sys.exit(1)
-
 listed = {}
 for section in ini.sections():
 	if section not in valid:
@@ -242,7 +215,6 @@ for f in FEATURES:
 	if f not in valid.get('Features', []):
 		# Another DPDK version may rename a row: say so, do not guess.
 		print("note: '%s' of this script's table is not in %s" % (f, default_ini))
-
 for feature, (need, evidence) in FEATURES.items():
 	have = [e for e in evidence if e in present]
 	lack = [e for e in evidence if e not in present]
@@ -264,7 +236,6 @@ for feature, evidence in OPTIONAL.items():
 for feature in listed:
 	if feature not in set(FEATURES) | set(OPTIONAL) | ACCEPTED:
 		error("'%s' is listed in rtap.ini, and this script cannot check it: add it to its table" % feature)
-
 mapped = {e for _, ev in FEATURES.values() for e in ev} | NO_FEATURE
 unknown = "is not in this script's table: map it to a feature or to none"
 order = ['op', 'rx', 'tx', 'flag', 'fact']
@@ -274,10 +245,8 @@ for kind, name in sorted((i.split(':', 1) for i in present - mapped), key=lambda
 	elif kind != 'fact':
 		error('%s %s%s %s' % ('dev_flags bit' if kind == 'flag' else 'offload capability',
 				    PREFIX[kind].split()[-1], name, unknown))
-
-print('rtap_ops: %s' % ' '.join(sorted(ops)))
-print('offloads: %s' % ' '.join(sorted(offloads)))
-print('dev_flags: %s' % ' '.join(sorted(flags)))
+for label, items in (('rtap_ops', ops), ('offloads', offloads), ('dev_flags', flags)):
+	print('%s: %s' % (label, ' '.join(sorted(items))))
 print('listed: %s' % ', '.join('%s=%s' % (k, v) for k, v in listed.items()))
 for e in errors:
 	print('FAIL: ' + e)

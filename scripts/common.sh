@@ -20,11 +20,9 @@ die() { echo "FAIL: $*" >&2; testpmd_tail 30 >&2; exit 1; }
 # build_dir: RTAP_BUILD_DIR, else build, or build-asan with RTAP_SANITIZE=1.
 build_dir()
 {
-	if [ "${RTAP_SANITIZE:-0}" = 1 ]; then
-		echo "${RTAP_BUILD_DIR:-build-asan}"
-	else
-		echo "${RTAP_BUILD_DIR:-build}"
-	fi
+	local d=build
+	[ "${RTAP_SANITIZE:-0}" != 1 ] || d=build-asan
+	echo "${RTAP_BUILD_DIR:-$d}"
 }
 
 # gcc 12's AddressSanitizer reports a stack-buffer-overflow inside its own
@@ -98,8 +96,8 @@ wait_exit()
 }
 
 # launch <stdin> <log> <limit-seconds> <command...>: in the background, killed
-# after limit seconds; its pid (timeout's) in launched. stdbuf keeps the log
-# line-buffered; a sanitizer runtime would refuse its preloaded library.
+# after limit seconds, its pid (timeout's) in launched; line-buffered by
+# stdbuf, whose preloaded library a sanitizer runtime would refuse.
 launch()
 {
 	local in=$1 out=$2 limit=$3

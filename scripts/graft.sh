@@ -3,12 +3,10 @@
 # Copyright(c) 2026 The net_rtap authors
 #
 # Graft net_rtap into a DPDK source tree (22.11 or newer) as an in-tree
-# driver: drivers/net/rtap, its tests, guide and feature matrix, and the
-# lines that list them in the tree's build files and guide index. Files are
-# linked, so that the DPDK build rebuilds edits made here; --copy copies them
-# (a tree that must stand alone). Run again, it changes nothing; it removes
-# nothing of the tree, and fails naming the file and the line it looked for
-# when a place it must edit is not as it expects.
+# driver: its files linked (--copy: copied, for a tree that stands alone),
+# and listed in the tree's build files and guide index. Run again, it
+# changes nothing; it fails, naming the file and the line it looked for,
+# when a place it edits is not as it expects.
 #
 # usage: graft.sh [--copy | --lists driver,tests,docs] <dpdk-source-tree>
 #   --lists   only the named list edits, no files (upstream.sh uses it)

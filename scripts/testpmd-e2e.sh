@@ -44,9 +44,8 @@ begin_run e2e
 # new_ifaces <name...>: they must not exist yet; they go with end_run.
 new_ifaces()
 {
-	local i
-	for i in "$@"; do
-		! iface_exists "$i" || die "interface $i exists already (another run?)"
+	for ifaces in "$@"; do
+		! iface_exists "$ifaces" || die "interface $ifaces exists already (another run?)"
 	done
 	ifaces="$*"
 }
@@ -137,6 +136,7 @@ run_txonly()
 run_mp()
 {
 	local k0 k1 sent ptx sstatus slog=$work/secondary.log
+	sdie() { tail -n 30 "$slog"; die "$@"; }
 	new_ifaces rtemp0
 	hugepages_reserve 256 || skip "no 2 MB hugepages for the two processes"
 	# The secondary maps the primary's memory at the same addresses: far
@@ -159,17 +159,15 @@ run_mp()
 		--forward-mode=txonly --total-num-mbufs=16384 --stats-period 1
 	spid=$launched
 	sleep 5
-	kill -0 "$spid" 2>/dev/null || { tail -n 30 "$slog"; die "the secondary exited early"; }
-	wait_for 20 grep -q "Tx-pps:" "$slog" ||
-		{ tail -n 30 "$slog"; die "the secondary printed no statistics"; }
+	kill -0 "$spid" 2>/dev/null || sdie "the secondary exited early"
+	wait_for 20 grep -q "Tx-pps:" "$slog" || sdie "the secondary printed no statistics"
 	kill -INT "$spid"
 	wait_gone "$spid" 30 || die "the secondary did not exit within 30 s of SIGINT"
 	wait "$spid"
 	sstatus=$?
 	spid=
 	tr -d '\033' <"$slog" | grep -E "TX-packets:|Bye" | tail -n 3
-	[ "$sstatus" = 0 ] ||
-		{ tail -n 30 "$slog"; die "the secondary exited with status $sstatus"; }
+	[ "$sstatus" = 0 ] || sdie "the secondary exited with status $sstatus"
 	sent=$(tr -d '\033' <"$slog" | awk '/Accumulated forward statistics/ { acc = 1 }
 		acc && /TX-packets:/ { print $2; exit }')
 	[ -n "$sent" ] && [ "$sent" -gt 0 ] || die "the secondary sent nothing"
@@ -202,17 +200,13 @@ run_telemetry()
 import json, socket, sys, time
 
 path, ifname, port_name = sys.argv[1:4]
-
 def query(cmd):
-    s = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-    s.settimeout(5)
-    s.connect(path)
-    s.recv(16384)  # the greeting
-    s.send(cmd.encode())
-    reply = json.loads(s.recv(1 << 20).decode())
-    s.close()
-    return reply[cmd.split(",")[0]]
-
+    with socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET) as s:
+        s.settimeout(5)
+        s.connect(path)
+        s.recv(16384)  # the greeting
+        s.send(cmd.encode())
+        return json.loads(s.recv(1 << 20).decode())[cmd.split(",")[0]]
 p = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
 p.bind((ifname, 0))
 for _ in range(32):

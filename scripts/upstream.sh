@@ -211,12 +211,9 @@ rm -rf "$out"
 mkdir -p "$out"
 git -C "$wt" format-patch -q --cover-letter -o "$out" "$base"
 cover=$(ls "$out"/0000-*.patch)
-python3 - "$cover" <<'EOF'
-import sys
-p = sys.argv[1]
-s = open(p).read()
-s = s.replace("*** SUBJECT HERE ***", "introduce io_uring based TAP PMD")
-s = s.replace("*** BLURB HERE ***", """\
+awk '{ sub(/\*\*\* SUBJECT HERE \*\*\*/, "introduce io_uring based TAP PMD") }
+	/^\*\*\* BLURB HERE \*\*\*$/ { while ((getline l < "/dev/stdin") > 0) print l; next }
+	{ print }' "$cover" >"$scratch/cover" <<'EOF'
 net_rtap gives a DPDK application a kernel TAP interface, as net_tap
 does, and does all packet I/O with io_uring: each queue has its own
 ring, and reads and writes are queued in batches and submitted once per
@@ -227,9 +224,9 @@ well and the driver stays small.
 The series adds the driver step by step (probe, Rx/Tx, control,
 interrupts, xstats, multi-process), then its unit tests, which run
 against real TAP interfaces and check the kernel side byte for byte,
-and its guide.""")
-open(p, "w").write(s)
+and its guide.
 EOF
+mv "$scratch/cover" "$cover"
 echo "upstream: $(ls "$out" | wc -l) files in $out (base $base, release notes $rel)"
 
 $check || exit 0
@@ -251,40 +248,27 @@ git -C "$wt" checkout -q --detach "$base"
 git -C "$wt" am -q $(ls "$out"/*.patch | grep -v /0000-)
 n=0
 failed=0
-build=$scratch/build
+# try <log> <command...>: the command, its output in log; failed=1 if it fails.
+try() { "${@:2}" >"$1" 2>&1 || { failed=1; return 1; }; }
 for c in $(git -C "$wt" rev-list --reverse "$base..HEAD"); do
 	n=$((n + 1))
 	git -C "$wt" checkout -q "$c"
-	subject=$(git -C "$wt" log -1 --format=%s "$c")
-	if CC=gcc "$root/scripts/build-dpdk.sh" --no-graft "$wt" "$build" \
-			"$scratch/stamp" -Dwerror=true -Ddeveloper_mode=enabled \
-			>"$scratch/build-$n.log" 2>&1; then
-		b=builds
-	else
-		b="BUILD FAILED"
-		failed=1
-		grep -E "error|warning" "$scratch/build-$n.log" | head -n 20
-	fi
+	b=builds k="checkpatches clean"
+	try "$scratch/build-$n.log" env CC=gcc "$root/scripts/build-dpdk.sh" --no-graft \
+		"$wt" "$scratch/build" "$scratch/stamp" -Dwerror=true -Ddeveloper_mode=enabled ||
+		{ b="BUILD FAILED"; grep -E "error|warning" "$scratch/build-$n.log" | head -n 20; }
 	patch=$(ls "$out"/"$(printf %04d $n)"-*.patch)
-	if (cd "$wt" && devtools/checkpatches.sh "$patch") >"$scratch/cp-$n.log" 2>&1; then
-		k="checkpatches clean"
-	else
-		k="CHECKPATCHES FAILED"
-		failed=1
-		cat "$scratch/cp-$n.log"
-	fi
-	echo "upstream: patch $n ($subject): $b, $k"
+	try "$scratch/cp-$n.log" env -C "$wt" devtools/checkpatches.sh "$patch" ||
+		{ k="CHECKPATCHES FAILED"; cat "$scratch/cp-$n.log"; }
+	echo "upstream: patch $n ($(git -C "$wt" log -1 --format=%s "$c")): $b, $k"
 done
-
 # The tree-wide checks, with the whole series in.
-for c in "devtools/check-spdx-tag.sh" "devtools/check-meson.py" \
-		"devtools/check-doc-vs-code.sh" "devtools/check-maintainers.sh"; do
-	if (cd "$wt" && $c) >"$scratch/check.log" 2>&1; then
-		echo "upstream: $c: clean"
+for c in check-spdx-tag.sh check-meson.py check-doc-vs-code.sh check-maintainers.sh; do
+	if try "$scratch/check.log" env -C "$wt" "devtools/$c"; then
+		echo "upstream: devtools/$c: clean"
 	else
-		failed=1
 		cat "$scratch/check.log"
-		echo "upstream: $c: FAILED"
+		echo "upstream: devtools/$c: FAILED"
 	fi
 done
 [ "$failed" = 0 ] && echo "upstream: $n patches apply on $base, each builds and passes checkpatches; tree checks clean"
