@@ -3,8 +3,8 @@
  */
 
 /*
- * The heavier net_rtap unit tests (interrupts, link control, faults,
- * multiple queues, reconfiguration) and the multi-process test.
+ * The heavier net_rtap unit tests (interrupts, link control, faults, multiple queues,
+ * reconfiguration) and the multi-process test.
  */
 
 #include <errno.h>
@@ -55,8 +55,7 @@ static int lsc_port = -1;
 static int
 lsc_on(uint16_t port)
 {
-	TEST_ASSERT_SUCCESS(lsc_register(port),
-			    "cannot register an LSC callback on port %u", port);
+	TEST_ASSERT_SUCCESS(lsc_register(port), "cannot register an LSC callback on port %u", port);
 	lsc_port = port;
 	return TEST_SUCCESS;
 }
@@ -90,8 +89,8 @@ static struct {
 } dp;
 
 /*
- * A pool of nb_mbuf mbufs and a port started on it with nb_q queue pairs
- * of nb_desc descriptors, its path proven (probe_start).
+ * A pool of nb_mbuf mbufs and a port started on it with nb_q queue pairs of nb_desc descriptors,
+ * its path proven (probe_start).
  */
 static int
 drv_port(const char *tag, uint16_t nb_q, const struct rte_eth_conf *conf,
@@ -109,14 +108,12 @@ drv_port(const char *tag, uint16_t nb_q, const struct rte_eth_conf *conf,
 static int
 drv_close(void)
 {
-	return port_close_clean(dp.port, dp.vdev, dp.ifname, dp.fds0, dp.mp,
-				dp.avail0);
+	return port_close_clean(dp.port, dp.vdev, dp.ifname, dp.fds0, dp.mp, dp.avail0);
 }
 
 /*
- * Wait (WAIT_MS at most, Tx reaped on nb_q queues) until *a + *b, fields
- * of *st, reach want; *st then holds the last reading, for the caller to
- * check exactly.
+ * Wait (WAIT_MS at most, Tx reaped on nb_q queues) until *a + *b, fields of *st, reach want; *st
+ * then holds the last reading, for the caller to check exactly.
  */
 static int
 stats_reach(uint16_t port, uint16_t nb_q, struct rte_eth_stats *st,
@@ -139,14 +136,13 @@ static int
 port_restart(uint16_t port, uint16_t nb_q, const char *ifname, int sock)
 {
 	TEST_ASSERT_SUCCESS(rte_eth_dev_stop(port), "stop of %s failed", ifname);
-	TEST_ASSERT_SUCCESS(rte_eth_dev_start(port), "start of %s failed",
-			    ifname);
+	TEST_ASSERT_SUCCESS(rte_eth_dev_start(port), "start of %s failed", ifname);
 	return path_ready(port, nb_q, ifname, sock);
 }
 
 /*
- * Probe (with persist or not), start with 2 queue pairs and close a
- * port; close returns every mbuf and file either way.
+ * Probe (with persist or not), start with 2 queue pairs and close a port; close returns every mbuf
+ * and file either way.
  */
 static int
 persist_round(bool persist, char *ifname, unsigned int *ifindex)
@@ -162,16 +158,14 @@ persist_round(bool persist, char *ifname, unsigned int *ifindex)
 	fds0 = count_fds();
 	make_ifname(ifname, persist ? "k" : "q");
 	ctx_add_ifname(ifname);
-	snprintf(args, sizeof(args), "iface=%s%s", ifname,
-		 persist ? ",persist" : "");
+	snprintf(args, sizeof(args), "iface=%s%s", ifname, persist ? ",persist" : "");
 	TEST_ASSERT_SUCCESS(rtap_probe(RTAP_DRV, args, vdev, &port, NULL),
 			    "probe with %s failed", args);
 	*ifindex = if_nametoindex(ifname);
 	TEST_ASSERT(*ifindex != 0, "no interface %s after probe", ifname);
 	TEST_ASSERT_SUCCESS(port_start(port, 2, NULL, mp, NB_RXD, NB_TXD),
 			    "start of %s failed", ifname);
-	TEST_ASSERT_SUCCESS(port_close(port, vdev), "close of %s failed",
-			    ifname);
+	TEST_ASSERT_SUCCESS(port_close(port, vdev), "close of %s failed", ifname);
 	TEST_ASSERT_SUCCESS(fds_check(fds0), "files left open (%s)", args);
 	TEST_ASSERT_SUCCESS(pool_check(mp, avail0), "mbufs lost (%s)", args);
 	return TEST_SUCCESS;
@@ -185,18 +179,15 @@ test_rtap_persist(void)
 	unsigned int ifindex;
 	uint64_t deadline;
 
-	TEST_ASSERT_SUCCESS(persist_round(true, ifname, &ifindex),
-			    "port with persist");
+	TEST_ASSERT_SUCCESS(persist_round(true, ifname, &ifindex), "port with persist");
 	/* It must stay, not merely be slow to go */
 	deadline = deadline_ms(300);
 	while (!expired(deadline)) {
 		TEST_ASSERT_EQUAL(if_nametoindex(ifname), ifindex,
-				  "persistent %s (ifindex %u) gone after close",
-				  ifname, ifindex);
+				  "persistent %s (ifindex %u) gone after close", ifname, ifindex);
 		rte_delay_ms(10);
 	}
-	TEST_ASSERT_SUCCESS(kern_del_link(ifindex), "cannot delete %s",
-			    ifname);
+	TEST_ASSERT_SUCCESS(kern_del_link(ifindex), "cannot delete %s", ifname);
 	TEST_ASSERT_SUCCESS(wait_if_gone(ifname, WAIT_MS),
 			    "%s still there after RTM_DELLINK", ifname);
 	return TEST_SUCCESS;
@@ -209,18 +200,15 @@ test_rtap_no_persist(void)
 	char ifname[IF_NAMESIZE];
 	unsigned int ifindex;
 
-	TEST_ASSERT_SUCCESS(persist_round(false, ifname, &ifindex),
-			    "port without persist");
+	TEST_ASSERT_SUCCESS(persist_round(false, ifname, &ifindex), "port without persist");
 	TEST_ASSERT_SUCCESS(wait_if_gone(ifname, WAIT_MS),
-			    "%s still exists %d ms after close", ifname,
-			    WAIT_MS);
+			    "%s still exists %d ms after close", ifname, WAIT_MS);
 	return TEST_SUCCESS;
 }
 
 /*
- * 50 ports in a row: probed only, configured, or started and stopped;
- * closed through ethdev or taken off the bus.  Each interface goes, and
- * no file or mbuf is left.
+ * 50 ports in a row: probed only, configured, or started and stopped; closed through ethdev or
+ * taken off the bus.  Each interface goes, and no file or mbuf is left.
  */
 static int
 test_rtap_probe_loop(void)
@@ -239,19 +227,15 @@ test_rtap_probe_loop(void)
 		make_ifname(ifname, tag);
 		ctx_add_ifname(ifname);
 		snprintf(args, sizeof(args), "iface=%s", ifname);
-		TEST_ASSERT_SUCCESS(rtap_probe(RTAP_DRV, args, vdev, &port,
-					       NULL),
+		TEST_ASSERT_SUCCESS(rtap_probe(RTAP_DRV, args, vdev, &port, NULL),
 				    "probe %u (%s) failed", i, args);
 		if (i % 4 == 1)
-			TEST_ASSERT_SUCCESS(port_setup(port, 2, NULL, mp, 64,
-						       64),
+			TEST_ASSERT_SUCCESS(port_setup(port, 2, NULL, mp, 64, 64),
 					    "setup of port %u failed", i);
 		if (i % 4 >= 2) {
-			TEST_ASSERT_SUCCESS(port_start(port, 1 + i % 3, NULL,
-						       mp, 64, 64),
+			TEST_ASSERT_SUCCESS(port_start(port, 1 + i % 3, NULL, mp, 64, 64),
 					    "start of port %u failed", i);
-			TEST_ASSERT_SUCCESS(rte_eth_dev_stop(port),
-					    "stop of port %u failed", i);
+			TEST_ASSERT_SUCCESS(rte_eth_dev_stop(port), "stop of port %u failed", i);
 		}
 		if (i % 5 == 4) {
 			/* removal through the bus instead of ethdev close */
@@ -259,8 +243,7 @@ test_rtap_probe_loop(void)
 					    "rte_vdev_uninit %s failed", vdev);
 			ctx_forget_vdev(vdev);
 		} else {
-			TEST_ASSERT_SUCCESS(port_close(port, vdev),
-					    "close of port %u failed", i);
+			TEST_ASSERT_SUCCESS(port_close(port, vdev), "close of port %u failed", i);
 		}
 		TEST_ASSERT_SUCCESS(wait_if_gone(ifname, WAIT_MS),
 				    "%s still exists after close", ifname);
@@ -272,15 +255,13 @@ test_rtap_probe_loop(void)
 }
 
 /*
- * One round of traffic on nb_q queue pairs: 512 IPv4/UDP frames in 128
- * flows from the kernel, each received exactly once, each flow on one
- * queue, spread over two queues at least, the per-queue counters
- * matching; then 32 frames sent on every queue reach the kernel and are
- * counted on their queue.
+ * One round of traffic on nb_q queue pairs: 512 IPv4/UDP frames in 128 flows from the kernel, each
+ * received exactly once, each flow on one queue, spread over two queues at least, the per-queue
+ * counters matching; then 32 frames sent on every queue reach the kernel and are counted on their
+ * queue.
  */
 static int
-mq_round(uint16_t port, uint16_t nb_q, int sock, struct rte_mempool *mp,
-	 uint32_t base)
+mq_round(uint16_t port, uint16_t nb_q, int sock, struct rte_mempool *mp, uint32_t base)
 {
 	const uint32_t nb_flows = 128, nb = 512;
 	uint32_t per_tx[RTAP_MAX_QUEUES];
@@ -292,23 +273,18 @@ mq_round(uint16_t port, uint16_t nb_q, int sock, struct rte_mempool *mp,
 	TEST_ASSERT_SUCCESS(queue_counters_check(port, "tx", nb_q, NULL),
 			    "Tx queue counters not 0 after reset");
 	rx_track_init(&rxt, port, base, nb, NULL, 128, nb_flows);
-	TEST_ASSERT_SUCCESS(inject_frames(sock, base, nb, NULL, 128, nb_flows),
-			    "cannot inject");
+	TEST_ASSERT_SUCCESS(inject_frames(sock, base, nb, NULL, 128, nb_flows), "cannot inject");
 	TEST_ASSERT_SUCCESS(rx_poll(&rxt, nb_q, WAIT_MS, QUIET_MS),
-			    "%u queue pairs: not every frame arrived once",
-			    nb_q);
+			    "%u queue pairs: not every frame arrived once", nb_q);
 	used = rx_queues_used(&rxt, nb_q);
-	TEST_ASSERT(nb_q == 1 || used >= 2,
-		    "%u flows on %u of %u queues, at least 2 expected",
+	TEST_ASSERT(nb_q == 1 || used >= 2, "%u flows on %u of %u queues, at least 2 expected",
 		    nb_flows, used, nb_q);
-	TEST_ASSERT_SUCCESS(queue_counters_check(port, "rx", nb_q,
-						 rxt.per_queue),
+	TEST_ASSERT_SUCCESS(queue_counters_check(port, "rx", nb_q, rxt.per_queue),
 			    "Rx queue counters differ from what was polled");
 	cap_track_init(&capt, base + nb, 32u * nb_q, NULL, 200);
 	for (q = 0; q < nb_q; q++) {
 		per_tx[q] = 32;
-		TEST_ASSERT_SUCCESS(tx_frames(port, q, mp, base + nb + 32u * q,
-					      32, NULL, 200),
+		TEST_ASSERT_SUCCESS(tx_frames(port, q, mp, base + nb + 32u * q, 32, NULL, 200),
 				    "Tx on queue %u failed", q);
 	}
 	TEST_ASSERT_SUCCESS(cap_poll(sock, &capt, WAIT_MS, QUIET_MS),
@@ -326,27 +302,21 @@ test_rtap_multi_queue(void)
 	TEST_ASSERT_SUCCESS(drv_port("q4", 4, NULL, NB_MBUF, 256), "no port");
 	for (i = 0; i < RTE_DIM(nb_q); i++) {
 		if (i > 0) {
-			TEST_ASSERT_SUCCESS(rte_eth_dev_stop(dp.port),
-					    "stop failed");
-			TEST_ASSERT_SUCCESS(port_start(dp.port, nb_q[i], NULL, dp.mp,
-						       256, 256),
-					    "restart with %u queues failed",
-					    nb_q[i]);
-			TEST_ASSERT_SUCCESS(path_ready(dp.port, nb_q[i], dp.ifname,
-						       dp.sock),
+			TEST_ASSERT_SUCCESS(rte_eth_dev_stop(dp.port), "stop failed");
+			TEST_ASSERT_SUCCESS(port_start(dp.port, nb_q[i], NULL, dp.mp, 256, 256),
+					    "restart with %u queues failed", nb_q[i]);
+			TEST_ASSERT_SUCCESS(path_ready(dp.port, nb_q[i], dp.ifname, dp.sock),
 					    "no path with %u queues", nb_q[i]);
 		}
-		TEST_ASSERT_SUCCESS(mq_round(dp.port, nb_q[i], dp.sock, dp.mp,
-					     10000 * i),
-				    "traffic on %u queue pairs (round %u)",
-				    nb_q[i], i);
+		TEST_ASSERT_SUCCESS(mq_round(dp.port, nb_q[i], dp.sock, dp.mp, 10000 * i),
+				    "traffic on %u queue pairs (round %u)", nb_q[i], i);
 	}
 	return drv_close();
 }
 
 /*
- * Receive nb frames from the kernel and transmit the very same mbufs back
- * (forwarding); the kernel must capture them unchanged.
+ * Receive nb frames from the kernel and transmit the very same mbufs back (forwarding); the kernel
+ * must capture them unchanged.
  */
 static int
 forward_round(uint16_t port, int sock, uint32_t base, uint32_t nb)
@@ -360,10 +330,8 @@ forward_round(uint16_t port, int sock, uint32_t base, uint32_t nb)
 		len[i] = 60 + ((base + i) * 211) % 1455;
 	rx_track_init(&rxt, port, base, nb, len, 0, 0);
 	rxt.keep = keep;
-	TEST_ASSERT_SUCCESS(inject_frames(sock, base, nb, len, 0, 0),
-			    "cannot inject");
-	TEST_ASSERT_SUCCESS(rx_poll(&rxt, 1, WAIT_MS, 0),
-			    "frames %u.. not received", base);
+	TEST_ASSERT_SUCCESS(inject_frames(sock, base, nb, len, 0, 0), "cannot inject");
+	TEST_ASSERT_SUCCESS(rx_poll(&rxt, 1, WAIT_MS, 0), "frames %u.. not received", base);
 	cap_track_init(&capt, base, nb, len, 0);
 	TEST_ASSERT_SUCCESS(tx_all(port, 0, keep, (uint16_t)nb),
 			    "cannot send back frames %u..", base);
@@ -371,8 +339,7 @@ forward_round(uint16_t port, int sock, uint32_t base, uint32_t nb)
 }
 
 /*
- * Every mbuf returns to its pool across bursts of forwarding, stop and
- * restart, and close.
+ * Every mbuf returns to its pool across bursts of forwarding, stop and restart, and close.
  */
 static int
 test_rtap_mempool(void)
@@ -381,8 +348,7 @@ test_rtap_mempool(void)
 
 	TEST_ASSERT_SUCCESS(drv_port("pool", 1, NULL, 2048, 256), "no port");
 	for (round = 0; round < 3; round++)
-		TEST_ASSERT_SUCCESS(forward_round(dp.port, dp.sock, round * 1000,
-						  200),
+		TEST_ASSERT_SUCCESS(forward_round(dp.port, dp.sock, round * 1000, 200),
 				    "forwarding round %u", round);
 	TEST_ASSERT_SUCCESS(port_restart(dp.port, 1, dp.ifname, dp.sock),
 			    "no traffic after stop and start");
@@ -392,10 +358,9 @@ test_rtap_mempool(void)
 }
 
 /*
- * An empty pool is counted in rx_nombuf (and rx_q0_mbuf_alloc_failed),
- * exactly one for each frame lost to it, and the port recovers when
- * mbufs come back: every frame sent then arrives.  Frames 10000..10063
- * meet the empty pool, 10064..10191 the refilled one.
+ * An empty pool is counted in rx_nombuf (and rx_q0_mbuf_alloc_failed), exactly one for each frame
+ * lost to it, and the port recovers when mbufs come back: every frame sent then arrives.  Frames
+ * 10000..10063 meet the empty pool, 10064..10191 the refilled one.
  */
 static int
 test_rtap_rx_nombuf(void)
@@ -409,73 +374,62 @@ test_rtap_rx_nombuf(void)
 	TEST_ASSERT_SUCCESS(rte_eth_stats_reset(dp.port), "stats_reset failed");
 	TEST_ASSERT_SUCCESS(rte_eth_xstats_reset(dp.port), "xstats_reset failed");
 	/* Take every mbuf the port does not hold (teardown frees the pool) */
-	while (nb_hoard < RTE_DIM(hoard) &&
-	       (hoard[nb_hoard] = rte_pktmbuf_alloc(dp.mp)) != NULL)
+	while (nb_hoard < RTE_DIM(hoard) && (hoard[nb_hoard] = rte_pktmbuf_alloc(dp.mp)) != NULL)
 		nb_hoard++;
 	memset(keep, 0, sizeof(keep));
 	rx_track_init(&rxt, dp.port, 10000, RTE_DIM(keep), NULL, 100, 0);
 	rxt.keep = keep;
-	TEST_ASSERT_SUCCESS(inject_frames(dp.sock, 10000, 64, NULL, 100, 0),
-			    "cannot inject");
+	TEST_ASSERT_SUCCESS(inject_frames(dp.sock, 10000, 64, NULL, 100, 0), "cannot inject");
 	deadline = deadline_ms(WAIT_MS);
 	memset(&st, 0, sizeof(st));
 	while (st.rx_nombuf == 0 && !expired(deadline)) {
 		if (rx_poll_once(&rxt, 1) == 0)
 			rte_delay_ms(1);
-		TEST_ASSERT_SUCCESS(rte_eth_stats_get(dp.port, &st),
-				    "stats_get failed");
+		TEST_ASSERT_SUCCESS(rte_eth_stats_get(dp.port, &st), "stats_get failed");
 	}
 	TEST_ASSERT(st.rx_nombuf > 0,
 		    "rx_nombuf 0 with an empty pool and 64 frames waiting (ipackets %"
 		    PRIu64 ")", st.ipackets);
 	TEST_ASSERT_SUCCESS(xstat_by_name(dp.port, "rx_q0_mbuf_alloc_failed",
 					  &nombuf), "no rx_q0_mbuf_alloc_failed");
-	TEST_ASSERT_EQUAL(nombuf, st.rx_nombuf,
-			  "rx_q0_mbuf_alloc_failed %" PRIu64 ", rx_nombuf %"
+	TEST_ASSERT_EQUAL(nombuf, st.rx_nombuf, "rx_q0_mbuf_alloc_failed %" PRIu64 ", rx_nombuf %"
 			  PRIu64, nombuf, st.rx_nombuf);
 	rte_pktmbuf_free_bulk(hoard, nb_hoard);
 	for (i = 0; i < RTE_DIM(keep); i++)
 		rte_pktmbuf_free(keep[i]);
 	rxt.keep = NULL;
 
-	TEST_ASSERT_SUCCESS(inject_frames(dp.sock, 10064, 128, NULL, 100, 0),
-			    "cannot inject");
+	TEST_ASSERT_SUCCESS(inject_frames(dp.sock, 10064, 128, NULL, 100, 0), "cannot inject");
 	rx_drain(&rxt, 1, QUIET_MS, WAIT_MS);
 	for (i = 64; i < RTE_DIM(keep) && rxt.seen[i] != 0; i++)
 		;
 	TEST_ASSERT(rxt.err == 0 && i == RTE_DIM(keep),
-		    "no recovery after the pool was refilled: frame %u missing",
-		    10000 + i);
+		    "no recovery after the pool was refilled: frame %u missing", 10000 + i);
 	TEST_ASSERT_SUCCESS(rte_eth_stats_get(dp.port, &st), "stats_get failed");
 	TEST_ASSERT_SUCCESS(xstat_by_name(dp.port, "rx_q0_mbuf_alloc_failed",
 					  &nombuf), "no rx_q0_mbuf_alloc_failed");
 	TEST_ASSERT_EQUAL(rxt.got + st.rx_nombuf, rxt.nb,
 			  "%u frames received + rx_nombuf %" PRIu64 ", %u sent",
 			  rxt.got, st.rx_nombuf, rxt.nb);
-	TEST_ASSERT_EQUAL(nombuf, st.rx_nombuf,
-			  "rx_q0_mbuf_alloc_failed %" PRIu64 ", rx_nombuf %"
+	TEST_ASSERT_EQUAL(nombuf, st.rx_nombuf, "rx_q0_mbuf_alloc_failed %" PRIu64 ", rx_nombuf %"
 			  PRIu64, nombuf, st.rx_nombuf);
 	TEST_ASSERT_EQUAL(st.ipackets, rxt.got + rxt.other,
 			  "ipackets %" PRIu64 ", %u frames polled", st.ipackets,
 			  rxt.got + rxt.other);
 	TEST_ASSERT(st.ierrors == 0 && st.imissed == 0,
-		    "ierrors %" PRIu64 " imissed %" PRIu64 ", 0 expected",
-		    st.ierrors, st.imissed);
+		    "ierrors %" PRIu64 " imissed %" PRIu64 ", 0 expected", st.ierrors, st.imissed);
 	return drv_close();
 }
 
 /*
- * Frames that need a header mbuf for the virtio-net header (no headroom,
- * or shared) take it from their own pool, txmp (avail0 mbufs when all
- * are free).  With one mbuf left for two of them, tx_burst stops at the
- * second and returns its index, as with a full ring: not a drop, nothing
- * in oerrors; that frame and those after it stay the caller's, untouched,
- * and none reaches the kernel.  With mbufs back the same frames go out,
- * and every frame is captured byte for byte.
+ * Frames that need a header mbuf for the virtio-net header (no headroom, or shared) take it from
+ * their own pool, txmp (avail0 mbufs when all are free).  With one mbuf left for two of them,
+ * tx_burst stops at the second and returns its index, as with a full ring: not a drop, nothing in
+ * oerrors; that frame and those after it stay the caller's, untouched, and none reaches the kernel.
+ * With mbufs back the same frames go out, and every frame is captured byte for byte.
  */
 static int
-tx_hdr_nombuf(uint16_t port, int sock, struct rte_mempool *txmp,
-	      unsigned int avail0)
+tx_hdr_nombuf(uint16_t port, int sock, struct rte_mempool *txmp, unsigned int avail0)
 {
 	/* Frames 1 and 3 have no headroom, 4 is shared (refcnt 2) */
 	static const uint16_t headroom[] = {
@@ -492,8 +446,7 @@ tx_hdr_nombuf(uint16_t port, int sock, struct rte_mempool *txmp,
 			    "Tx pool not full before the test");
 	TEST_ASSERT_SUCCESS(rte_eth_stats_reset(port), "stats_reset failed");
 	for (i = 0; i < nb; i++) {
-		pkts[i] = mbuf_frame_segs(txmp, base + i, len, &seg, 1,
-					  headroom[i]);
+		pkts[i] = mbuf_frame_segs(txmp, base + i, len, &seg, 1, headroom[i]);
 		TEST_ASSERT_NOT_NULL(pkts[i], "no mbuf for frame %u", i);
 		headroom_fill(pkts[i], 0xa5);
 		data_off[i] = pkts[i]->data_off;
@@ -518,10 +471,8 @@ tx_hdr_nombuf(uint16_t port, int sock, struct rte_mempool *txmp,
 		    "no header mbuf: opackets %" PRIu64 " oerrors %" PRIu64
 		    ", expected %u and 0", st.opackets, st.oerrors, sent);
 	/* Where the driver offers a count of it, it must be this one */
-	if (rte_eth_xstats_get_id_by_name(port, "tx_q0_mbuf_alloc_failed",
-					  &nombuf) == 0) {
-		TEST_ASSERT_SUCCESS(xstat_by_name(port,
-						  "tx_q0_mbuf_alloc_failed",
+	if (rte_eth_xstats_get_id_by_name(port, "tx_q0_mbuf_alloc_failed", &nombuf) == 0) {
+		TEST_ASSERT_SUCCESS(xstat_by_name(port, "tx_q0_mbuf_alloc_failed",
 						  &nombuf), "xstat unreadable");
 		TEST_ASSERT_EQUAL(nombuf, 1, "tx_q0_mbuf_alloc_failed %"
 				  PRIu64 ", 1 expected", nombuf);
@@ -533,17 +484,15 @@ tx_hdr_nombuf(uint16_t port, int sock, struct rte_mempool *txmp,
 	TEST_ASSERT_SUCCESS(cap_poll(sock, &capt, WAIT_MS, QUIET_MS),
 			    "frames missing after the header mbuf wait");
 	TEST_ASSERT_SUCCESS(held_check(pkts[4], base + 4, len, data_off[4],
-				       "shared frame after transmission"),
-			    "shared frame changed");
+				       "shared frame after transmission"), "shared frame changed");
 	rte_pktmbuf_free(pkts[4]);
 	return pool_running_check(port, 1, txmp, avail0);
 }
 
 /*
- * A transmit-only port with a pool of 64 mbufs through a 512 entry ring
- * keeps going, because completed mbufs are reclaimed on every tx_burst,
- * even a burst of zero; with that pool empty, a frame that needs a
- * header mbuf waits (tx_hdr_nombuf).  Close returns every mbuf and file.
+ * A transmit-only port with a pool of 64 mbufs through a 512 entry ring keeps going, because
+ * completed mbufs are reclaimed on every tx_burst, even a burst of zero; with that pool empty, a
+ * frame that needs a header mbuf waits (tx_hdr_nombuf).  Close returns every mbuf and file.
  */
 static int
 test_rtap_tx_pool(void)
@@ -557,8 +506,7 @@ test_rtap_tx_pool(void)
 
 	TEST_ASSERT_NOT_NULL(txmp, "no mempool");
 	txavail0 = rte_mempool_avail_count(txmp);
-	TEST_ASSERT_SUCCESS(drv_port("txo", 1, NULL, NB_MBUF, NB_TXD),
-			    "no port");
+	TEST_ASSERT_SUCCESS(drv_port("txo", 1, NULL, NB_MBUF, NB_TXD), "no port");
 	cap_track_init(&capt, 30000, 1000, NULL, 60);
 	while (seq < 1000) {
 		for (n = 0; n < 16 && seq + n < 1000; n++) {
@@ -608,30 +556,23 @@ test_rtap_stats(void)
 		obytes += txlen[i];
 	}
 	rx_track_init(&rxt, dp.port, 0, nb, rxlen, 0, 0);
-	TEST_ASSERT_SUCCESS(inject_frames(dp.sock, 0, nb, rxlen, 0, 0),
-			    "cannot inject");
-	TEST_ASSERT_SUCCESS(rx_poll(&rxt, 1, WAIT_MS, QUIET_MS),
-			    "frames from the kernel missing");
+	TEST_ASSERT_SUCCESS(inject_frames(dp.sock, 0, nb, rxlen, 0, 0), "cannot inject");
+	TEST_ASSERT_SUCCESS(rx_poll(&rxt, 1, WAIT_MS, QUIET_MS), "frames from the kernel missing");
 	cap_track_init(&capt, 1000, nb, txlen, 0);
-	TEST_ASSERT_SUCCESS(tx_frames(dp.port, 0, dp.mp, 1000, nb, txlen, 0),
-			    "Tx failed");
+	TEST_ASSERT_SUCCESS(tx_frames(dp.port, 0, dp.mp, 1000, nb, txlen, 0), "Tx failed");
 	TEST_ASSERT_SUCCESS(cap_poll(dp.sock, &capt, WAIT_MS, QUIET_MS),
 			    "frames to the kernel missing");
 	/* Everything has crossed; the counters must say so */
-	TEST_ASSERT_SUCCESS(stats_reach(dp.port, 1, &st, &st.opackets, NULL, nb),
-			    "no stats");
+	TEST_ASSERT_SUCCESS(stats_reach(dp.port, 1, &st, &st.opackets, NULL, nb), "no stats");
 	TEST_ASSERT(st.ipackets == nb && st.ibytes == ibytes,
 		    "ipackets %" PRIu64 " ibytes %" PRIu64 ", expected %u and %"
 		    PRIu64, st.ipackets, st.ibytes, nb, ibytes);
 	TEST_ASSERT(st.opackets == nb && st.obytes == obytes,
 		    "opackets %" PRIu64 " obytes %" PRIu64 ", expected %u and %"
 		    PRIu64, st.opackets, st.obytes, nb, obytes);
-	TEST_ASSERT_SUCCESS(queue_counters_check(dp.port, "rx", 1, &nb),
-			    "Rx queue counter");
-	TEST_ASSERT_SUCCESS(queue_counters_check(dp.port, "tx", 1, &nb),
-			    "Tx queue counter");
-	TEST_ASSERT(st.imissed == 0 && st.ierrors == 0 && st.oerrors == 0 &&
-		    st.rx_nombuf == 0,
+	TEST_ASSERT_SUCCESS(queue_counters_check(dp.port, "rx", 1, &nb), "Rx queue counter");
+	TEST_ASSERT_SUCCESS(queue_counters_check(dp.port, "tx", 1, &nb), "Tx queue counter");
+	TEST_ASSERT(st.imissed == 0 && st.ierrors == 0 && st.oerrors == 0 && st.rx_nombuf == 0,
 		    "no error or drop happened, yet ierrors %" PRIu64
 		    " oerrors %" PRIu64 " imissed %" PRIu64 " rx_nombuf %"
 		    PRIu64, st.ierrors, st.oerrors, st.imissed, st.rx_nombuf);
@@ -641,9 +582,9 @@ test_rtap_stats(void)
 }
 
 /*
- * imissed counts what the kernel drops while nobody polls: a flood of
- * 3000 frames, then what the kernel kept is drained; received + missed
- * is what was sent, and reset starts imissed from 0 again.
+ * imissed counts what the kernel drops while nobody polls: a flood of 3000 frames, then what the
+ * kernel kept is drained; received + missed is what was sent, and reset starts imissed from 0
+ * again.
  */
 static int
 test_rtap_imissed(void)
@@ -655,10 +596,8 @@ test_rtap_imissed(void)
 	TEST_ASSERT_SUCCESS(drv_port("im", 1, NULL, NB_MBUF, NB_RXD), "no port");
 	TEST_ASSERT_SUCCESS(rte_eth_stats_reset(dp.port), "stats_reset failed");
 	kdrop0 = kern_stat(dp.ifname, "tx_dropped");
-	TEST_ASSERT_SUCCESS(inject_frames(dp.sock, 100000, flood, NULL, 60, 0),
-			    "cannot inject");
-	TEST_ASSERT_SUCCESS(stats_reach(dp.port, 1, &st, &st.imissed, NULL, 1),
-			    "no stats");
+	TEST_ASSERT_SUCCESS(inject_frames(dp.sock, 100000, flood, NULL, 60, 0), "cannot inject");
+	TEST_ASSERT_SUCCESS(stats_reach(dp.port, 1, &st, &st.imissed, NULL, 1), "no stats");
 	TEST_ASSERT(st.imissed > 0,
 		    "imissed 0 after %u frames injected without polling (kernel tx_dropped +%"
 		    PRIu64 ")", flood, kern_stat(dp.ifname, "tx_dropped") - kdrop0);
@@ -680,8 +619,8 @@ test_rtap_imissed(void)
 }
 
 /*
- * Carrier off and on from the kernel side, check(up, since) after
- * each, since the LSC count before the change.
+ * Carrier off and on from the kernel side, check(up, since) after each, since the LSC count before
+ * the change.
  */
 static int
 carrier_flip(unsigned int ifindex, int (*check)(bool, uint32_t))
@@ -693,12 +632,10 @@ carrier_flip(unsigned int ifindex, int (*check)(bool, uint32_t))
 		printf("the kernel cannot switch the carrier of a TAP, skipped\n");
 		return TEST_SUCCESS;
 	}
-	TEST_ASSERT_SUCCESS(ret, "carrier off on %u: %s", ifindex,
-			    strerror(-ret));
+	TEST_ASSERT_SUCCESS(ret, "carrier off on %u: %s", ifindex, strerror(-ret));
 	TEST_ASSERT_SUCCESS(check(false, since), "after carrier off");
 	since = lsc_calls();
-	TEST_ASSERT_SUCCESS(kern_set_carrier(ifindex, true),
-			    "carrier on on %u failed", ifindex);
+	TEST_ASSERT_SUCCESS(kern_set_carrier(ifindex, true), "carrier on on %u failed", ifindex);
 	return check(true, since);
 }
 
@@ -710,22 +647,18 @@ link_carrier_check(bool up, uint32_t since)
 
 	RTE_SET_USED(since);
 	if (!up) {
-		TEST_ASSERT_SUCCESS(wait_flags(dp.ifname, IFF_RUNNING, false,
-					       WAIT_MS),
-				    "%s still running without carrier",
-				    dp.ifname);
-		TEST_ASSERT_SUCCESS(kern_flags(dp.ifname, &flags),
-				    "SIOCGIFFLAGS failed");
-		TEST_ASSERT(flags & IFF_UP, "%s went down with the carrier",
-			    dp.ifname);
+		TEST_ASSERT_SUCCESS(wait_flags(dp.ifname, IFF_RUNNING, false, WAIT_MS),
+				    "%s still running without carrier", dp.ifname);
+		TEST_ASSERT_SUCCESS(kern_flags(dp.ifname, &flags), "SIOCGIFFLAGS failed");
+		TEST_ASSERT(flags & IFF_UP, "%s went down with the carrier", dp.ifname);
 	}
 	return wait_link(dp.port, dp.ifname, up, WAIT_MS);
 }
 
 /*
- * Link up and down through ethdev move IFF_UP in the kernel, and the link
- * status follows the kernel (up only with both IFF_UP and IFF_RUNNING)
- * also when the change comes from the kernel side, carrier included.
+ * Link up and down through ethdev move IFF_UP in the kernel, and the link status follows the kernel
+ * (up only with both IFF_UP and IFF_RUNNING) also when the change comes from the kernel side,
+ * carrier included.
  */
 static int
 test_rtap_link_updown(void)
@@ -736,14 +669,12 @@ test_rtap_link_updown(void)
 	ifindex = if_nametoindex(dp.ifname);
 	TEST_ASSERT_SUCCESS(wait_link(dp.port, dp.ifname, true, WAIT_MS),
 			    "link not up after start");
-	TEST_ASSERT_SUCCESS(rte_eth_dev_set_link_down(dp.port),
-			    "set_link_down failed");
+	TEST_ASSERT_SUCCESS(rte_eth_dev_set_link_down(dp.port), "set_link_down failed");
 	TEST_ASSERT_SUCCESS(wait_flags(dp.ifname, IFF_UP, false, WAIT_MS),
 			    "%s still up after set_link_down", dp.ifname);
 	TEST_ASSERT_SUCCESS(wait_link(dp.port, dp.ifname, false, WAIT_MS),
 			    "link not down after set_link_down");
-	TEST_ASSERT_SUCCESS(rte_eth_dev_set_link_up(dp.port),
-			    "set_link_up failed");
+	TEST_ASSERT_SUCCESS(rte_eth_dev_set_link_up(dp.port), "set_link_up failed");
 	TEST_ASSERT_SUCCESS(wait_flags(dp.ifname, IFF_UP, true, WAIT_MS),
 			    "%s not up after set_link_up", dp.ifname);
 	TEST_ASSERT_SUCCESS(wait_link(dp.port, dp.ifname, true, WAIT_MS),
@@ -751,12 +682,10 @@ test_rtap_link_updown(void)
 	TEST_ASSERT_SUCCESS(path_ready(dp.port, 1, dp.ifname, dp.sock),
 			    "no traffic after set_link_up");
 	/* From the kernel side, which the dp.port has to ask */
-	TEST_ASSERT_SUCCESS(kern_set_flags(ifindex, 0, IFF_UP),
-			    "cannot set %s down", dp.ifname);
+	TEST_ASSERT_SUCCESS(kern_set_flags(ifindex, 0, IFF_UP), "cannot set %s down", dp.ifname);
 	TEST_ASSERT_SUCCESS(wait_link(dp.port, dp.ifname, false, WAIT_MS),
 			    "link not down after %s was set down", dp.ifname);
-	TEST_ASSERT_SUCCESS(kern_set_flags(ifindex, IFF_UP, IFF_UP),
-			    "cannot set %s up", dp.ifname);
+	TEST_ASSERT_SUCCESS(kern_set_flags(ifindex, IFF_UP, IFF_UP), "cannot set %s up", dp.ifname);
 	TEST_ASSERT_SUCCESS(wait_link(dp.port, dp.ifname, true, WAIT_MS),
 			    "link not up after %s was set up", dp.ifname);
 	TEST_ASSERT_SUCCESS(carrier_flip(ifindex, link_carrier_check),
@@ -765,8 +694,8 @@ test_rtap_link_updown(void)
 }
 
 /*
- * A receive mode switched on and then off through ethdev: the kernel's
- * flag for it follows each time, and so does what the port reports.
+ * A receive mode switched on and then off through ethdev: the kernel's flag for it follows each
+ * time, and so does what the port reports.
  */
 static int
 rx_mode_toggle(uint16_t port, const char *ifname, unsigned int flag,
@@ -779,10 +708,8 @@ rx_mode_toggle(uint16_t port, const char *ifname, unsigned int flag,
 	for (on = 1; on >= 0; on--) {
 		TEST_ASSERT_SUCCESS((on ? enable(port) : disable(port)),
 				    "%s %s failed", what, on ? "on" : "off");
-		TEST_ASSERT_SUCCESS(kern_flags(ifname, &flags),
-				    "SIOCGIFFLAGS failed");
-		TEST_ASSERT_EQUAL(!!(flags & flag), on,
-				  "%s %s: kernel flags 0x%x", what,
+		TEST_ASSERT_SUCCESS(kern_flags(ifname, &flags), "SIOCGIFFLAGS failed");
+		TEST_ASSERT_EQUAL(!!(flags & flag), on, "%s %s: kernel flags 0x%x", what,
 				  on ? "on" : "off", flags);
 		TEST_ASSERT_EQUAL(get(port), on, "%s %s: the port says %d",
 				  what, on ? "on" : "off", get(port));
@@ -791,9 +718,8 @@ rx_mode_toggle(uint16_t port, const char *ifname, unsigned int flag,
 }
 
 /*
- * Promiscuous and all-multicast modes are the kernel's IFF_PROMISC and
- * IFF_ALLMULTI.  A multicast or zero MAC address is refused and changes
- * neither the port's address nor the kernel's.
+ * Promiscuous and all-multicast modes are the kernel's IFF_PROMISC and IFF_ALLMULTI.  A multicast
+ * or zero MAC address is refused and changes neither the port's address nor the kernel's.
  */
 static int
 test_rtap_rx_modes(void)
@@ -807,38 +733,28 @@ test_rtap_rx_modes(void)
 	unsigned int i;
 
 	TEST_ASSERT_SUCCESS(drv_port("rm", 1, NULL, NB_MBUF, NB_RXD), "no port");
-	TEST_ASSERT_SUCCESS(rx_mode_toggle(dp.port, dp.ifname, IFF_PROMISC,
-					   "promiscuous",
-					   rte_eth_promiscuous_enable,
-					   rte_eth_promiscuous_disable,
+	TEST_ASSERT_SUCCESS(rx_mode_toggle(dp.port, dp.ifname, IFF_PROMISC, "promiscuous",
+					   rte_eth_promiscuous_enable, rte_eth_promiscuous_disable,
 					   rte_eth_promiscuous_get),
 			    "promiscuous mode does not follow");
-	TEST_ASSERT_SUCCESS(rx_mode_toggle(dp.port, dp.ifname, IFF_ALLMULTI,
-					   "all-multicast",
+	TEST_ASSERT_SUCCESS(rx_mode_toggle(dp.port, dp.ifname, IFF_ALLMULTI, "all-multicast",
 					   rte_eth_allmulticast_enable,
-					   rte_eth_allmulticast_disable,
-					   rte_eth_allmulticast_get),
+					   rte_eth_allmulticast_disable, rte_eth_allmulticast_get),
 			    "all-multicast mode does not follow");
-	TEST_ASSERT_SUCCESS(rte_eth_macaddr_get(dp.port, &mac0),
-			    "macaddr_get failed");
+	TEST_ASSERT_SUCCESS(rte_eth_macaddr_get(dp.port, &mac0), "macaddr_get failed");
 	TEST_ASSERT_SUCCESS(kern_mac(dp.ifname, &kmac0), "SIOCGIFHWADDR failed");
 	for (i = 0; i < RTE_DIM(bad_mac); i++) {
 		rte_ether_addr_copy(&bad_mac[i], &set);
 		TEST_ASSERT(rte_eth_dev_default_mac_addr_set(dp.port, &set) != 0,
-			    "MAC " RTE_ETHER_ADDR_PRT_FMT " accepted",
-			    RTE_ETHER_ADDR_BYTES(&set));
-		TEST_ASSERT_SUCCESS(kern_mac(dp.ifname, &kmac),
-				    "SIOCGIFHWADDR failed");
-		TEST_ASSERT_SUCCESS(rte_eth_macaddr_get(dp.port, &mac),
-				    "macaddr_get failed");
+			    "MAC " RTE_ETHER_ADDR_PRT_FMT " accepted", RTE_ETHER_ADDR_BYTES(&set));
+		TEST_ASSERT_SUCCESS(kern_mac(dp.ifname, &kmac), "SIOCGIFHWADDR failed");
+		TEST_ASSERT_SUCCESS(rte_eth_macaddr_get(dp.port, &mac), "macaddr_get failed");
 		TEST_ASSERT(rte_is_same_ether_addr(&kmac, &kmac0) &&
 			    rte_is_same_ether_addr(&mac, &mac0),
 			    "refused MAC " RTE_ETHER_ADDR_PRT_FMT
 			    " changed the address to " RTE_ETHER_ADDR_PRT_FMT
-			    " (kernel " RTE_ETHER_ADDR_PRT_FMT ")",
-			    RTE_ETHER_ADDR_BYTES(&set),
-			    RTE_ETHER_ADDR_BYTES(&mac),
-			    RTE_ETHER_ADDR_BYTES(&kmac));
+			    " (kernel " RTE_ETHER_ADDR_PRT_FMT ")", RTE_ETHER_ADDR_BYTES(&set),
+			    RTE_ETHER_ADDR_BYTES(&mac), RTE_ETHER_ADDR_BYTES(&kmac));
 	}
 	return drv_close();
 }
@@ -851,10 +767,9 @@ lsc_carrier_check(bool up, uint32_t since)
 }
 
 /*
- * With intr_conf.lsc, the kernel side taking the link down and up (flags
- * or carrier) raises RTE_ETH_EVENT_INTR_LSC, and the status the port then
- * reports is the new one.  A change that leaves the link as it was (MTU)
- * raises nothing.
+ * With intr_conf.lsc, the kernel side taking the link down and up (flags or carrier) raises
+ * RTE_ETH_EVENT_INTR_LSC, and the status the port then reports is the new one.  A change that
+ * leaves the link as it was (MTU) raises nothing.
  */
 static int
 test_rtap_lsc(void)
@@ -864,34 +779,27 @@ test_rtap_lsc(void)
 	unsigned int ifindex;
 	uint32_t since;
 
-	TEST_ASSERT_SUCCESS(drv_port("lsc", 1, &conf, NB_MBUF, NB_RXD),
-			    "no port");
+	TEST_ASSERT_SUCCESS(drv_port("lsc", 1, &conf, NB_MBUF, NB_RXD), "no port");
 	ifindex = if_nametoindex(dp.ifname);
-	TEST_ASSERT_SUCCESS(rte_eth_dev_info_get(dp.port, &info),
-			    "dev_info_get failed");
-	TEST_ASSERT(info.dev_flags != NULL &&
-		    (*info.dev_flags & RTE_ETH_DEV_INTR_LSC),
+	TEST_ASSERT_SUCCESS(rte_eth_dev_info_get(dp.port, &info), "dev_info_get failed");
+	TEST_ASSERT(info.dev_flags != NULL && (*info.dev_flags & RTE_ETH_DEV_INTR_LSC),
 		    "port %u does not announce RTE_ETH_DEV_INTR_LSC", dp.port);
 	TEST_ASSERT_SUCCESS(lsc_on(dp.port), "no LSC callback");
 	/* After start, IFF_RUNNING may come later, through an event */
-	TEST_ASSERT_SUCCESS(wait_link(dp.port, dp.ifname, true, 3000),
-			    "link not up after start");
+	TEST_ASSERT_SUCCESS(wait_link(dp.port, dp.ifname, true, 3000), "link not up after start");
 	TEST_ASSERT_SUCCESS(lsc_kern_link(dp.port, dp.ifname, ifindex, false),
 			    "no LSC event for %s set down", dp.ifname);
 	TEST_ASSERT_SUCCESS(lsc_kern_link(dp.port, dp.ifname, ifindex, true),
 			    "no LSC event for %s set up", dp.ifname);
 	TEST_ASSERT_SUCCESS(carrier_flip(ifindex, lsc_carrier_check),
-			    "no LSC event for a carrier change of %s",
-			    dp.ifname);
+			    "no LSC event for a carrier change of %s", dp.ifname);
 	/* Not a link status change: none may come within 200 ms */
 	since = lsc_calls();
-	TEST_ASSERT_SUCCESS(rte_eth_dev_set_mtu(dp.port, 1400),
-			    "set_mtu 1400 failed");
+	TEST_ASSERT_SUCCESS(rte_eth_dev_set_mtu(dp.port, 1400), "set_mtu 1400 failed");
 	rte_delay_ms(200);
 	TEST_ASSERT_EQUAL(lsc_calls(), since, "%u LSC events for an MTU change",
 			  lsc_calls() - since);
-	TEST_ASSERT_EQUAL(rte_atomic_load_explicit(&lsc_state.stray,
-						   rte_memory_order_relaxed), 0,
+	TEST_ASSERT_EQUAL(rte_atomic_load_explicit(&lsc_state.stray, rte_memory_order_relaxed), 0,
 			  "callbacks for another port or event");
 	TEST_ASSERT_SUCCESS(path_ready(dp.port, 1, dp.ifname, dp.sock),
 			    "no traffic after the link events");
@@ -929,17 +837,15 @@ intr_round(unsigned int ms, const char *what)
 	TEST_ASSERT_SUCCESS(rte_eth_dev_rx_intr_disable(dp.port, 0),
 			    "%s: rx_intr_disable failed", what);
 	if (ms == 0)
-		TEST_ASSERT_EQUAL(n, 0, "%s: %d Rx interrupts, none expected",
-				  what, n);
+		TEST_ASSERT_EQUAL(n, 0, "%s: %d Rx interrupts, none expected", what, n);
 	else
-		TEST_ASSERT(n >= 1, "%s: no Rx interrupt within %u ms (%d)",
-			    what, ms, n);
+		TEST_ASSERT(n >= 1, "%s: no Rx interrupt within %u ms (%d)", what, ms, n);
 	return TEST_SUCCESS;
 }
 
 /*
- * With what was waiting taken, the interrupt stays quiet; then frame seq
- * from the kernel wakes the sleeper, and rx_burst has it.
+ * With what was waiting taken, the interrupt stays quiet; then frame seq from the kernel wakes the
+ * sleeper, and rx_burst has it.
  */
 static int
 intr_idle_frame(uint32_t seq, uint32_t len, const char *what)
@@ -954,9 +860,9 @@ intr_idle_frame(uint32_t seq, uint32_t len, const char *what)
 }
 
 /*
- * A port with Rx interrupts (intr_conf.rxq) and LSC (intr_conf.lsc), the
- * interrupt of queue 0 on the thread's epoll instance (which lives as
- * long as the thread: it is made before the files are counted).
+ * A port with Rx interrupts (intr_conf.rxq) and LSC (intr_conf.lsc), the interrupt of queue 0 on
+ * the thread's epoll instance (which lives as long as the thread: it is made before the files are
+ * counted).
  */
 static int
 intr_port(const char *tag)
@@ -964,13 +870,10 @@ intr_port(const char *tag)
 	struct rte_eth_conf conf = { .intr_conf = { .lsc = 1, .rxq = 1 } };
 
 	TEST_ASSERT(rte_intr_tls_epfd() >= 0, "no epoll instance");
-	TEST_ASSERT_SUCCESS(drv_port(tag, 1, &conf, NB_MBUF, NB_RXD),
-			    "no port");
+	TEST_ASSERT_SUCCESS(drv_port(tag, 1, &conf, NB_MBUF, NB_RXD), "no port");
 	TEST_ASSERT_SUCCESS(lsc_on(dp.port), "no LSC callback");
-	TEST_ASSERT_SUCCESS(rte_eth_dev_rx_intr_ctl_q(dp.port, 0,
-						      RTE_EPOLL_PER_THREAD,
-						      RTE_INTR_EVENT_ADD,
-						      &intr_tag),
+	TEST_ASSERT_SUCCESS(rte_eth_dev_rx_intr_ctl_q(dp.port, 0, RTE_EPOLL_PER_THREAD,
+						      RTE_INTR_EVENT_ADD, &intr_tag),
 			    "rx_intr_ctl_q ADD failed");
 	return TEST_SUCCESS;
 }
@@ -978,26 +881,22 @@ intr_port(const char *tag)
 static int
 intr_close(void)
 {
-	TEST_ASSERT_SUCCESS(rte_eth_dev_rx_intr_ctl_q(dp.port, 0,
-						      RTE_EPOLL_PER_THREAD,
-						      RTE_INTR_EVENT_DEL,
-						      &intr_tag),
+	TEST_ASSERT_SUCCESS(rte_eth_dev_rx_intr_ctl_q(dp.port, 0, RTE_EPOLL_PER_THREAD,
+						      RTE_INTR_EVENT_DEL, &intr_tag),
 			    "rx_intr_ctl_q DEL failed");
 	TEST_ASSERT_SUCCESS(lsc_off(), "cannot unregister the LSC callback");
 	return drv_close();
 }
 
 /*
- * rte_epoll_wait sleeps while nothing arrives, wakes when the kernel
- * sends a frame, also one that completed before the interrupt was
- * enabled, and stays asleep while the interrupt is disabled.
+ * rte_epoll_wait sleeps while nothing arrives, wakes when the kernel sends a frame, also one that
+ * completed before the interrupt was enabled, and stays asleep while the interrupt is disabled.
  */
 static int
 test_rtap_rx_intr(void)
 {
 	TEST_ASSERT_SUCCESS(intr_port("irq"), "no port with Rx interrupts");
-	TEST_ASSERT_SUCCESS(intr_idle_frame(0, 100, "one frame"),
-			    "one frame");
+	TEST_ASSERT_SUCCESS(intr_idle_frame(0, 100, "one frame"), "one frame");
 	/* Frames that completed before the interrupt was enabled */
 	rx_track_init(&rxt, dp.port, 10, 2, NULL, 200, 0);
 	TEST_ASSERT(inject(dp.sock, 10, 200, 0) == 0 &&
@@ -1024,24 +923,21 @@ test_rtap_rx_intr_lsc(void)
 
 	TEST_ASSERT_SUCCESS(intr_port("irl"), "no port with Rx interrupts");
 	ifindex = if_nametoindex(dp.ifname);
-	TEST_ASSERT_SUCCESS(intr_idle_frame(0, 100, "before link events"),
-			    "before link events");
+	TEST_ASSERT_SUCCESS(intr_idle_frame(0, 100, "before link events"), "before link events");
 	TEST_ASSERT_SUCCESS(lsc_kern_link(dp.port, dp.ifname, ifindex, false),
 			    "no LSC event for link down");
 	TEST_ASSERT_SUCCESS(lsc_kern_link(dp.port, dp.ifname, ifindex, true),
 			    "no LSC event for link up");
 	TEST_ASSERT_SUCCESS(path_ready(dp.port, 1, dp.ifname, dp.sock),
 			    "no traffic after link events");
-	TEST_ASSERT_SUCCESS(intr_idle_frame(30, 1000, "after link events"),
-			    "after link events");
+	TEST_ASSERT_SUCCESS(intr_idle_frame(30, 1000, "after link events"), "after link events");
 	return intr_close();
 }
 
 /*
- * DPDK as the far end (HOST_ADDR:lport) of a TCP connection the kernel
- * opens, in the test's namespace: it answers the SYN and acknowledges the
- * data, checking every frame the kernel sends against what the port's Rx
- * offloads promise, and counting it in xs.
+ * DPDK as the far end (HOST_ADDR:lport) of a TCP connection the kernel opens, in the test's
+ * namespace: it answers the SYN and acknowledges the data, checking every frame the kernel sends
+ * against what the port's Rx offloads promise, and counting it in xs.
  */
 struct tcp_peer {
 	struct rte_ether_addr kmac;	/* the TAP's */
@@ -1085,8 +981,7 @@ peer_send(uint8_t flags, uint32_t seq, uint32_t ack, uint16_t mss)
 
 /* What the Rx offloads promise for a TCP or UDP frame from the kernel. */
 static int
-peer_check(const struct rte_mbuf *m, const uint8_t *f,
-	   const struct l4_frame *fr)
+peer_check(const struct rte_mbuf *m, const uint8_t *f, const struct l4_frame *fr)
 {
 	uint64_t cs = m->ol_flags & RTE_MBUF_F_RX_L4_CKSUM_MASK;
 	bool lro = (m->ol_flags & RTE_MBUF_F_RX_LRO) != 0;
@@ -1098,19 +993,14 @@ peer_check(const struct rte_mbuf *m, const uint8_t *f,
 			  fr->data_off + fr->data_len);
 	if (peer.offload) {
 		/* partial checksums are fine, the data is whole */
-		TEST_ASSERT(cs == RTE_MBUF_F_RX_L4_CKSUM_GOOD ||
-			    cs == RTE_MBUF_F_RX_L4_CKSUM_NONE,
+		TEST_ASSERT(cs == RTE_MBUF_F_RX_L4_CKSUM_GOOD || cs == RTE_MBUF_F_RX_L4_CKSUM_NONE,
 			    "%u byte frame with L4 checksum flags 0x%" PRIx64
 			    ", GOOD or NONE expected", m->pkt_len, cs);
 		TEST_ASSERT(ok || cs != RTE_MBUF_F_RX_L4_CKSUM_GOOD,
-			    "%u byte frame marked GOOD with a wrong checksum",
-			    m->pkt_len);
-		TEST_ASSERT(lro || !big, "%u byte frame without RX_LRO",
-			    m->pkt_len);
-		TEST_ASSERT(!lro || (m->tso_segsz != 0 &&
-				     m->tso_segsz <= TCP_MSS),
-			    "LRO frame of %u bytes with tso_segsz %u",
-			    m->pkt_len, m->tso_segsz);
+			    "%u byte frame marked GOOD with a wrong checksum", m->pkt_len);
+		TEST_ASSERT(lro || !big, "%u byte frame without RX_LRO", m->pkt_len);
+		TEST_ASSERT(!lro || (m->tso_segsz != 0 && m->tso_segsz <= TCP_MSS),
+			    "LRO frame of %u bytes with tso_segsz %u", m->pkt_len, m->tso_segsz);
 	} else {
 		TEST_ASSERT(!big && !lro, "%u byte frame (LRO flag %d) without LRO configured",
 			    m->pkt_len, lro);
@@ -1139,8 +1029,7 @@ peer_frame(struct rte_mbuf *m)
 		return TEST_SUCCESS;
 	if (fr.proto == IPPROTO_UDP) {
 		peer.udp = true;
-		TEST_ASSERT_EQUAL(fr.data_len, UDP_LEN, "datagram of %u bytes",
-				  fr.data_len);
+		TEST_ASSERT_EQUAL(fr.data_len, UDP_LEN, "datagram of %u bytes", fr.data_len);
 		TEST_ASSERT_SUCCESS(stream_check(f + fr.data_off, UDP_LEN, 0),
 				    "datagram not as sent");
 		return peer_check(m, f, &fr);
@@ -1162,8 +1051,7 @@ peer_frame(struct rte_mbuf *m)
 			    "data frame at stream offset %u", off);
 	if (off <= peer.rcv_nxt && off + fr.data_len > peer.rcv_nxt)
 		peer.rcv_nxt = off + fr.data_len;
-	return peer_send(RTE_TCP_ACK_FLAG, PEER_ISN + 1,
-			 peer.kisn + 1 + peer.rcv_nxt, 0);
+	return peer_send(RTE_TCP_ACK_FLAG, PEER_ISN + 1, peer.kisn + 1 + peer.rcv_nxt, 0);
 }
 
 /* Poll what the kernel sent (all of it with idle_ms: until quiet). */
@@ -1192,8 +1080,8 @@ peer_poll(unsigned int idle_ms)
 }
 
 /*
- * The kernel sends a UDP datagram to the peer, connects to it and sends
- * total bytes of the stream; DPDK takes it all in.
+ * The kernel sends a UDP datagram to the peer, connects to it and sends total bytes of the stream;
+ * DPDK takes it all in.
  */
 static int
 tcp_transfer(uint32_t total)
@@ -1217,14 +1105,12 @@ tcp_transfer(uint32_t total)
 				 (struct sockaddr *)&sa, sizeof(sa)), UDP_LEN,
 			  "kernel UDP send: %s", strerror(errno));
 	TEST_ASSERT(connect(fd, (struct sockaddr *)&sa, sizeof(sa)) != 0 &&
-		    errno == EINPROGRESS, "kernel TCP connect: %s",
-		    strerror(errno));
+		    errno == EINPROGRESS, "kernel TCP connect: %s", strerror(errno));
 	while (peer.rcv_nxt < total || !peer.udp) {
 		TEST_ASSERT(!expired(deadline),
 			    "kernel sent %u, DPDK received %u of %u bytes (%s, datagram %s)",
 			    sent, peer.rcv_nxt, total, connected ? "connected" :
-			    peer.syn ? "SYN answered" : "no SYN",
-			    peer.udp ? "in" : "missing");
+			    peer.syn ? "SYN answered" : "no SYN", peer.udp ? "in" : "missing");
 		TEST_ASSERT_SUCCESS(peer_poll(0), "peer: a frame was wrong");
 		if (!connected && poll(&pfd, 1, 0) == 1) {
 			elen = sizeof(err);
@@ -1255,31 +1141,25 @@ rx_offload_round(bool offload)
 	memset(&peer, 0, sizeof(peer));
 	peer.offload = offload;
 	peer.lport = 5201 + !offload;
-	TEST_ASSERT_SUCCESS(rte_eth_macaddr_get(dp.port, &peer.kmac),
-			    "macaddr_get failed");
-	TEST_ASSERT_SUCCESS(rte_eth_xstats_reset(dp.port),
-			    "xstats_reset failed");
-	TEST_ASSERT_SUCCESS(tcp_transfer(256 * 1024),
-			    "TCP transfer %s Rx offloads failed",
+	TEST_ASSERT_SUCCESS(rte_eth_macaddr_get(dp.port, &peer.kmac), "macaddr_get failed");
+	TEST_ASSERT_SUCCESS(rte_eth_xstats_reset(dp.port), "xstats_reset failed");
+	TEST_ASSERT_SUCCESS(tcp_transfer(256 * 1024), "TCP transfer %s Rx offloads failed",
 			    offload ? "with" : "without");
 	printf("%s Rx offloads: %u data frames, %u LRO\n",
 	       offload ? "with" : "without", peer.nb_data, peer.nb_lro);
-	TEST_ASSERT(!offload || peer.nb_lro > 0,
-		    "no super-packet arrived with LRO");
+	TEST_ASSERT(!offload || peer.nb_lro > 0, "no super-packet arrived with LRO");
 	/* What came after, for the xstats to be complete */
 	peer_poll(QUIET_MS);
 	return xs_check(dp.port, 1, &peer.xs);
 }
 
 /*
- * Rx offloads, with a real kernel TCP sender (and a UDP datagram): with
- * TCP and UDP checksum offload, LRO and scatter into large mbufs, what the
- * kernel sends arrives marked L4 checksum GOOD or NONE, and its
- * super-packets arrive whole, marked RTE_MBUF_F_RX_LRO with tso_segsz.
- * Restarted without those offloads every frame is at most MTU + 14 bytes
- * with a right checksum.  Either way the stream arrives intact and the Rx
- * and Tx xstats (LRO, checksum, sizes) count exactly what was polled and
- * sent.
+ * Rx offloads, with a real kernel TCP sender (and a UDP datagram): with TCP and UDP checksum
+ * offload, LRO and scatter into large mbufs, what the kernel sends arrives marked L4 checksum GOOD
+ * or NONE, and its super-packets arrive whole, marked RTE_MBUF_F_RX_LRO with tso_segsz. Restarted
+ * without those offloads every frame is at most MTU + 14 bytes with a right checksum.  Either way
+ * the stream arrives intact and the Rx and Tx xstats (LRO, checksum, sizes) count exactly what was
+ * polled and sent.
  */
 static int
 test_rtap_rx_offload(void)
@@ -1304,16 +1184,14 @@ test_rtap_rx_offload(void)
 	TEST_ASSERT_SUCCESS(ns_port_start("ro", &conf, bigmp, 64, false,
 					  dp.vdev, &dp.port, dp.ifname,
 					  &dp.sock), "no port with Rx offloads");
-	TEST_ASSERT_SUCCESS(offload_capa_check(dp.port, true, need),
-			    "Rx offloads not offered");
+	TEST_ASSERT_SUCCESS(offload_capa_check(dp.port, true, need), "Rx offloads not offered");
 	TEST_ASSERT_SUCCESS(rx_offload_round(true), "with Rx offloads");
 	/* Taking the link down flushed the neighbours, even permanent ones */
 	memset(&conf, 0, sizeof(conf));
 	TEST_ASSERT_SUCCESS(rte_eth_dev_stop(dp.port), "stop failed");
 	TEST_ASSERT_SUCCESS(port_start(dp.port, 1, &conf, dp.mp, NB_RXD,
 				       NB_TXD), "restart without offloads");
-	TEST_ASSERT_SUCCESS(kern_ip_setup(dp.ifname, false, false),
-			    "addresses lost");
+	TEST_ASSERT_SUCCESS(kern_ip_setup(dp.ifname, false, false), "addresses lost");
 	TEST_ASSERT_SUCCESS(path_ready(dp.port, 1, dp.ifname, dp.sock),
 			    "no traffic without offloads");
 	TEST_ASSERT_SUCCESS(rx_offload_round(false), "without Rx offloads");
@@ -1324,15 +1202,13 @@ test_rtap_rx_offload(void)
 /* Faults from outside: traffic that goes on while the kernel side changes */
 
 /*
- * Each round of the pump injects PUMP_IN frames from the kernel side,
- * transmits PUMP_OUT on the next queue, and takes whatever has arrived
- * either way, without waiting.  Its socket bypasses the queueing
- * discipline: a frame the kernel does not queue on the TAP is then refused
- * to the sender, with ENOBUFS when the kernel counts it in tx_dropped (the
- * port's imissed), and every frame it accepted must come out of the port.
- * Tx frames taken while the interface was up must be captured; those the
- * kernel refuses while it is down count in oerrors.  An actor thread
- * reads the rounds, so that it can strike mid-traffic.
+ * Each round of the pump injects PUMP_IN frames from the kernel side, transmits PUMP_OUT on the
+ * next queue, and takes whatever has arrived either way, without waiting.  Its socket bypasses the
+ * queueing discipline: a frame the kernel does not queue on the TAP is then refused to the sender,
+ * with ENOBUFS when the kernel counts it in tx_dropped (the port's imissed), and every frame it
+ * accepted must come out of the port. Tx frames taken while the interface was up must be captured;
+ * those the kernel refuses while it is down count in oerrors.  An actor thread reads the rounds, so
+ * that it can strike mid-traffic.
  */
 #define PUMP_QUEUES		2
 #define PUMP_LEN		200
@@ -1365,8 +1241,7 @@ pump_start(const char *tag, const struct rte_eth_conf *conf)
 {
 	memset(&pump, 0, sizeof(pump));
 	pump.link_up = true;
-	TEST_ASSERT_SUCCESS(drv_port(tag, PUMP_QUEUES, conf, NB_MBUF, 256),
-			    "no port");
+	TEST_ASSERT_SUCCESS(drv_port(tag, PUMP_QUEUES, conf, NB_MBUF, 256), "no port");
 	TEST_ASSERT_SUCCESS(pkt_bypass_qdisc(dp.sock), "no qdisc bypass");
 	TEST_ASSERT_SUCCESS(rte_eth_stats_reset(dp.port), "stats_reset failed");
 	rx_track_init(&rxt, dp.port, 0, MAX_BATCH, NULL, PUMP_LEN, PUMP_FLOWS);
@@ -1386,8 +1261,7 @@ pump_round(void)
 	for (i = 0; i < PUMP_IN && pump.nb_in < MAX_BATCH; i++) {
 		idx = pump.nb_in++;
 		frame_build(frame_buf, PUMP_LEN, idx, PUMP_FLOWS);
-		if (send(dp.sock, frame_buf, PUMP_LEN, MSG_DONTWAIT) ==
-		    PUMP_LEN) {
+		if (send(dp.sock, frame_buf, PUMP_LEN, MSG_DONTWAIT) == PUMP_LEN) {
 			pump.in[idx] = PF_TAKEN | PF_DUE;
 		} else {
 			pump.refused++;
@@ -1395,8 +1269,7 @@ pump_round(void)
 		}
 	}
 	for (n = 0; n < PUMP_OUT && pump.nb_out + n < MAX_BATCH; n++) {
-		pkts[n] = mbuf_frame(dp.mp, PUMP_OUT_BASE + pump.nb_out + n,
-				     PUMP_LEN);
+		pkts[n] = mbuf_frame(dp.mp, PUMP_OUT_BASE + pump.nb_out + n, PUMP_LEN);
 		TEST_ASSERT_NOT_NULL(pkts[n], "pump: no mbuf");
 	}
 	sent = rte_eth_tx_burst(dp.port, pump.rounds % PUMP_QUEUES, pkts, n);
@@ -1408,8 +1281,7 @@ pump_round(void)
 	pump.taken += sent;
 	pump.due += pump.link_up ? sent : 0;
 	pump.polled += rx_poll_once(&rxt, PUMP_QUEUES);
-	TEST_ASSERT(cap_drain(dp.sock, &capt) >= 0 && rxt.err == 0,
-		    "pump: a frame was wrong");
+	TEST_ASSERT(cap_drain(dp.sock, &capt) >= 0 && rxt.err == 0, "pump: a frame was wrong");
 	rte_atomic_fetch_add_explicit(&pump.rounds, 1, rte_memory_order_release);
 	return TEST_SUCCESS;
 }
@@ -1418,8 +1290,7 @@ static int
 pump_rounds(unsigned int n)
 {
 	while (n-- > 0)
-		TEST_ASSERT_SUCCESS(pump_round(), "pump round %u",
-				    pump.rounds);
+		TEST_ASSERT_SUCCESS(pump_round(), "pump round %u", pump.rounds);
 	return TEST_SUCCESS;
 }
 
@@ -1446,8 +1317,8 @@ pump_drain(void)
 }
 
 /*
- * Frames of one direction: none arrived that was not taken, and with
- * exact, every frame due arrived.
+ * Frames of one direction: none arrived that was not taken, and with exact, every frame due
+ * arrived.
  */
 static int
 pump_dir_check(const char *dir, const uint8_t *flags, const uint8_t *seen,
@@ -1461,20 +1332,17 @@ pump_dir_check(const char *dir, const uint8_t *flags, const uint8_t *seen,
 			continue;
 		if (bad++ < 8)
 			printf("%s: frame %u %s\n", dir, base + i, seen[i] ?
-			       "arrived, yet it was not taken" :
-			       "was taken and never arrived");
+			       "arrived, yet it was not taken" : "was taken and never arrived");
 	}
 	TEST_ASSERT_EQUAL(bad, 0, "%s: %u of %u frames wrong", dir, bad, nb);
 	return TEST_SUCCESS;
 }
 
 /*
- * Where every frame of the pump went, and the port's counters: every
- * frame rx_burst returned is in ipackets, every frame tx_burst took is in
- * opackets or oerrors.  With exact (the test knows the link state of each
- * round) also: all that was due arrived, opackets are the frames due and
- * oerrors the others, imissed are the injections the kernel dropped, and
- * nothing else went wrong.
+ * Where every frame of the pump went, and the port's counters: every frame rx_burst returned is in
+ * ipackets, every frame tx_burst took is in opackets or oerrors.  With exact (the test knows the
+ * link state of each round) also: all that was due arrived, opackets are the frames due and oerrors
+ * the others, imissed are the injections the kernel dropped, and nothing else went wrong.
  */
 static int
 pump_check(bool exact)
@@ -1484,11 +1352,9 @@ pump_check(bool exact)
 	TEST_ASSERT_SUCCESS(pump_dir_check("rx", pump.in, rxt.seen,
 					   pump.nb_in, 0, exact), "Rx frames");
 	TEST_ASSERT_SUCCESS(pump_dir_check("tx", pump.out, capt.seen,
-					   pump.nb_out, PUMP_OUT_BASE, exact),
-			    "Tx frames");
+					   pump.nb_out, PUMP_OUT_BASE, exact), "Tx frames");
 	TEST_ASSERT_SUCCESS(stats_reach(dp.port, PUMP_QUEUES, &st,
-					&st.opackets, &st.oerrors, pump.taken),
-			    "no stats");
+					&st.opackets, &st.oerrors, pump.taken), "no stats");
 	printf("pump: %u rounds; rx: %u injected, %" PRIu64 " refused (%"
 	       PRIu64 " ENOBUFS), %u arrived; tx: %" PRIu64 " taken, %" PRIu64
 	       " due, %u captured\n", pump.rounds, pump.nb_in, pump.refused,
@@ -1510,9 +1376,8 @@ pump_check(bool exact)
 }
 
 /*
- * rounds more rounds, in which traffic must flow both ways again: every
- * frame transmitted due, at most one injection refused (the error a
- * packet socket keeps from its interface going down).
+ * rounds more rounds, in which traffic must flow both ways again: every frame transmitted due, at
+ * most one injection refused (the error a packet socket keeps from its interface going down).
  */
 static int
 pump_resume(unsigned int rounds)
@@ -1529,8 +1394,7 @@ pump_resume(unsigned int rounds)
 		    in_taken + 1 >= pump.nb_in - in_from && out_due != 0 &&
 		    out_due == pump.nb_out - out_from,
 		    "traffic did not resume: the kernel took %u of %u frames, %u of %u transmitted were due",
-		    in_taken, pump.nb_in - in_from, out_due,
-		    pump.nb_out - out_from);
+		    in_taken, pump.nb_in - in_from, out_due, pump.nb_out - out_from);
 	return TEST_SUCCESS;
 }
 
@@ -1555,17 +1419,14 @@ pump_carrier_check(bool up, uint32_t since)
 }
 
 /*
- * The link flapped from outside while traffic runs both ways, twice:
- * IFF_UP off and on, then the carrier off and on; the port has LSC
- * interrupts on.  Nothing the kernel took is lost: every frame it queued
- * comes out of the port once, byte for byte, including those queued
- * while the interface was down; every frame transmitted while it was up
- * (carrier or not) is captured, and those transmitted while it was down,
- * which the kernel refuses, are counted in oerrors; the injections it
- * refused while the carrier was off are its tx_dropped, the port's
- * imissed.  Traffic resumes after each flap and the link is reported up
- * again; the Rx rings hold as many mbufs as before, and close returns
- * every mbuf and file.
+ * The link flapped from outside while traffic runs both ways, twice: IFF_UP off and on, then the
+ * carrier off and on; the port has LSC interrupts on.  Nothing the kernel took is lost: every frame
+ * it queued comes out of the port once, byte for byte, including those queued while the interface
+ * was down; every frame transmitted while it was up (carrier or not) is captured, and those
+ * transmitted while it was down, which the kernel refuses, are counted in oerrors; the injections
+ * it refused while the carrier was off are its tx_dropped, the port's imissed.  Traffic resumes
+ * after each flap and the link is reported up again; the Rx rings hold as many mbufs as before, and
+ * close returns every mbuf and file.
  */
 static int
 test_rtap_link_flap(void)
@@ -1580,16 +1441,14 @@ test_rtap_link_flap(void)
 		TEST_ASSERT_SUCCESS(pump_link(ifindex, false), "link down");
 		TEST_ASSERT_SUCCESS(pump_rounds(10), "traffic while down");
 		TEST_ASSERT_SUCCESS(pump_link(ifindex, true), "link up");
-		TEST_ASSERT_SUCCESS(pump_resume(10), "%s set down and up",
-				    dp.ifname);
+		TEST_ASSERT_SUCCESS(pump_resume(10), "%s set down and up", dp.ifname);
 		TEST_ASSERT_SUCCESS(carrier_flip(ifindex, pump_carrier_check),
 				    "the carrier of %s off and on", dp.ifname);
 	}
 	TEST_ASSERT_SUCCESS(pump_rounds(20), "traffic after the flaps");
 	TEST_ASSERT_SUCCESS(pump_drain(), "drain");
 	TEST_ASSERT_SUCCESS(pump_check(true), "where the frames went");
-	TEST_ASSERT_SUCCESS(pool_running_check(dp.port, PUMP_QUEUES, dp.mp,
-					       pump.avail_run),
+	TEST_ASSERT_SUCCESS(pool_running_check(dp.port, PUMP_QUEUES, dp.mp, pump.avail_run),
 			    "Rx rings lost or kept mbufs");
 	TEST_ASSERT_SUCCESS(wait_link(dp.port, dp.ifname, true, 3000),
 			    "link not up after the flaps");
@@ -1610,8 +1469,7 @@ link_killer_run(void *arg)
 	struct link_killer *k = arg;
 	uint64_t deadline = deadline_ms(WAIT_MS);
 
-	while (rte_atomic_load_explicit(&pump.rounds,
-					rte_memory_order_acquire) < k->after &&
+	while (rte_atomic_load_explicit(&pump.rounds, rte_memory_order_acquire) < k->after &&
 	       !expired(deadline))
 		rte_delay_us_sleep(100);
 	k->ret = kern_del_link(k->ifindex);
@@ -1620,8 +1478,8 @@ link_killer_run(void *arg)
 }
 
 /*
- * `ip link del` of the pump's interface from another thread while the
- * traffic runs; the pump goes on through it.
+ * `ip link del` of the pump's interface from another thread while the traffic runs; the pump goes
+ * on through it.
  */
 static int
 pump_link_del(void)
@@ -1638,27 +1496,23 @@ pump_link_del(void)
 		/* Paced while the kernel deletes: frames left for after */
 		if (pump.rounds > k.after)
 			rte_delay_us_block(200);
-		TEST_ASSERT(!expired(deadline),
-			    "the interface was not deleted within %d ms",
+		TEST_ASSERT(!expired(deadline), "the interface was not deleted within %d ms",
 			    2 * WAIT_MS);
 	}
 	ctx_join();
-	TEST_ASSERT_SUCCESS(k.ret, "RTM_DELLINK of %s: %s", dp.ifname,
-			    strerror(-k.ret));
+	TEST_ASSERT_SUCCESS(k.ret, "RTM_DELLINK of %s: %s", dp.ifname, strerror(-k.ret));
 	return wait_if_gone(dp.ifname, WAIT_MS);
 }
 
 /*
- * `ip link del` of the interface from outside (RTM_DELLINK, from another
- * thread) while traffic runs both ways on two queues.  The kernel detaches
- * the port's tap fds, whose reads and writes then fail (EBADFD).
- * rx_burst and tx_burst go on returning: every frame rx_burst returned is
- * in ipackets and was one the kernel had queued, intact; every frame
- * tx_burst took is in opackets or oerrors, and all those taken after the
- * deletion are in oerrors.  The Rx rings keep their mbufs, and the link is
- * down.  The port cannot be started again (there is no interface to
- * attach to); stop and close succeed, and leave no file, mbuf or
- * interface behind, under a name of the kernel's either.
+ * `ip link del` of the interface from outside (RTM_DELLINK, from another thread) while traffic runs
+ * both ways on two queues.  The kernel detaches the port's tap fds, whose reads and writes then
+ * fail (EBADFD). rx_burst and tx_burst go on returning: every frame rx_burst returned is in
+ * ipackets and was one the kernel had queued, intact; every frame tx_burst took is in opackets or
+ * oerrors, and all those taken after the deletion are in oerrors.  The Rx rings keep their mbufs,
+ * and the link is down.  The port cannot be started again (there is no interface to attach to);
+ * stop and close succeed, and leave no file, mbuf or interface behind, under a name of the kernel's
+ * either.
  */
 static int
 test_rtap_link_del(void)
@@ -1679,23 +1533,18 @@ test_rtap_link_del(void)
 	TEST_ASSERT_SUCCESS(pump_drain(), "drain");
 	TEST_ASSERT_SUCCESS(pump_check(false), "where the frames went");
 	TEST_ASSERT_SUCCESS(rte_eth_stats_get(dp.port, &st), "no stats");
-	TEST_ASSERT(st.opackets == st0.opackets &&
-		    st.oerrors - st0.oerrors == pump.taken - taken0,
+	TEST_ASSERT(st.opackets == st0.opackets && st.oerrors - st0.oerrors == pump.taken - taken0,
 		    "after the deletion: %" PRIu64 " frames taken, opackets +%"
 		    PRIu64 " oerrors +%" PRIu64, pump.taken - taken0,
 		    st.opackets - st0.opackets, st.oerrors - st0.oerrors);
-	TEST_ASSERT_SUCCESS(pool_running_check(dp.port, PUMP_QUEUES, dp.mp,
-					       pump.avail_run),
+	TEST_ASSERT_SUCCESS(pool_running_check(dp.port, PUMP_QUEUES, dp.mp, pump.avail_run),
 			    "Rx rings lost or kept mbufs");
 	memset(&link, 0, sizeof(link));
-	TEST_ASSERT_SUCCESS(rte_eth_link_get_nowait(dp.port, &link),
-			    "link_get failed");
+	TEST_ASSERT_SUCCESS(rte_eth_link_get_nowait(dp.port, &link), "link_get failed");
 	TEST_ASSERT_EQUAL(link.link_status, RTE_ETH_LINK_DOWN,
 			  "link up after the interface was deleted");
-	TEST_ASSERT_SUCCESS(rte_eth_dev_stop(dp.port),
-			    "stop after the deletion failed");
-	TEST_ASSERT(rte_eth_dev_start(dp.port) != 0,
-		    "start succeeded with the interface deleted");
+	TEST_ASSERT_SUCCESS(rte_eth_dev_stop(dp.port), "stop after the deletion failed");
+	TEST_ASSERT(rte_eth_dev_start(dp.port) != 0, "start succeeded with the interface deleted");
 	TEST_ASSERT_SUCCESS(drv_close(), "close after the deletion");
 	TEST_ASSERT_EQUAL(new_default_iface(since, leaked), 0,
 			  "interface %s appeared after close", leaked);
@@ -1703,18 +1552,16 @@ test_rtap_link_del(void)
 }
 
 /*
- * Move the pump's interface (ifname, ifindex) to the namespace of nsfd
- * from outside, pump on, then enter that namespace and open the pump's
- * kernel end anew there, with the link set up (it came over down); the
- * same ifindex must come with it.
+ * Move the pump's interface (ifname, ifindex) to the namespace of nsfd from outside, pump on, then
+ * enter that namespace and open the pump's kernel end anew there, with the link set up (it came
+ * over down); the same ifindex must come with it.
  */
 static int
 pump_move(const char *ifname, unsigned int ifindex, int nsfd)
 {
 	int ret = kern_set_netns(ifindex, nsfd);
 
-	TEST_ASSERT_SUCCESS(ret, "cannot move %s to another namespace: %s",
-			    ifname, strerror(-ret));
+	TEST_ASSERT_SUCCESS(ret, "cannot move %s to another namespace: %s", ifname, strerror(-ret));
 	pump.link_up = false;
 	TEST_ASSERT_SUCCESS(pump_rounds(5), "traffic during the move");
 	TEST_ASSERT_SUCCESS(netns_switch(nsfd), "cannot follow %s", ifname);
@@ -1730,9 +1577,8 @@ pump_move(const char *ifname, unsigned int ifindex, int nsfd)
 }
 
 /*
- * Renamed while down (only a link that is down can be): the port follows
- * by ifindex; traffic resumes once the interface is up again, and control
- * reaches it under its new name.
+ * Renamed while down (only a link that is down can be): the port follows by ifindex; traffic
+ * resumes once the interface is up again, and control reaches it under its new name.
  */
 static int
 pump_rename(unsigned int ifindex, const char *name2)
@@ -1742,8 +1588,7 @@ pump_rename(unsigned int ifindex, const char *name2)
 	TEST_ASSERT_SUCCESS(pump_rounds(20), "traffic");
 	TEST_ASSERT_SUCCESS(pump_link(ifindex, false), "link down");
 	TEST_ASSERT_SUCCESS(pump_rounds(5), "traffic while down");
-	TEST_ASSERT_SUCCESS(rename_check(ifindex, dp.ifname, name2),
-			    "rename to %s", name2);
+	TEST_ASSERT_SUCCESS(rename_check(ifindex, dp.ifname, name2), "rename to %s", name2);
 	TEST_ASSERT_SUCCESS(pump_rounds(5), "traffic after rename");
 	TEST_ASSERT_SUCCESS(pump_link(ifindex, true), "link up");
 	TEST_ASSERT_SUCCESS(pump_resume(20), "after rename");
@@ -1751,20 +1596,17 @@ pump_rename(unsigned int ifindex, const char *name2)
 }
 
 /*
- * Traffic runs both ways (two queues) while, from outside, the interface
- * is set down, renamed and set up again (pump_rename), then moved to
- * another network namespace, back, and there again.
- * - Moved to another namespace (which takes it down): the data path goes
- *   on from there once it is set up in that namespace.  Control does not
- *   reach it (the port's rtnetlink socket stays in the namespace the port
- *   was created in): set_mtu fails and the kernel's MTU stays;
- *   link_update has no kernel view and reports the port's state: up.
+ * Traffic runs both ways (two queues) while, from outside, the interface is set down, renamed and
+ * set up again (pump_rename), then moved to another network namespace, back, and there again.
+ * - Moved to another namespace (which takes it down): the data path goes on from there once it is
+ *   set up in that namespace.  Control does not reach it (the port's rtnetlink socket stays in the
+ *   namespace the port was created in): set_mtu fails and the kernel's MTU stays; link_update has
+ *   no kernel view and reports the port's state: up.
  * - Moved back (the kernel keeps its ifindex): control reaches it again.
  * - Closed while in the other namespace: close still deletes it there.
- * Every frame the kernel took arrives once, every frame transmitted while
- * the interface was up where the pump captures is captured, the others
- * count in oerrors; the Rx rings keep their mbufs; close leaves no file
- * or mbuf behind.
+ * Every frame the kernel took arrives once, every frame transmitted while the interface was up
+ * where the pump captures is captured, the others count in oerrors; the Rx rings keep their mbufs;
+ * close leaves no file or mbuf behind.
  */
 static int
 test_rtap_netns_move(void)
@@ -1780,8 +1622,7 @@ test_rtap_netns_move(void)
 	ctx_add_ifname(name2);
 	TEST_ASSERT_SUCCESS(pump_start("mv", NULL), "no pump");
 	ifindex = if_nametoindex(dp.ifname);
-	TEST_ASSERT_SUCCESS(pump_rename(ifindex, name2), "renamed to %s",
-			    name2);
+	TEST_ASSERT_SUCCESS(pump_rename(ifindex, name2), "renamed to %s", name2);
 	TEST_ASSERT_SUCCESS(pump_move(name2, ifindex, ctx.other_ns), "move");
 	TEST_ASSERT_SUCCESS(pump_resume(20), "in the other namespace");
 	TEST_ASSERT(rte_eth_dev_set_mtu(dp.port, 1300) != 0,
@@ -1792,15 +1633,13 @@ test_rtap_netns_move(void)
 	TEST_ASSERT(rte_eth_link_get_nowait(dp.port, &link) == 0 &&
 		    link.link_status == RTE_ETH_LINK_UP,
 		    "link down, the port's own state (started) expected");
-	TEST_ASSERT_SUCCESS(pump_move(name2, ifindex, ctx.home_ns),
-			    "move back");
+	TEST_ASSERT_SUCCESS(pump_move(name2, ifindex, ctx.home_ns), "move back");
 	TEST_ASSERT_SUCCESS(pump_resume(20), "back home");
 	TEST_ASSERT_SUCCESS(mtu_set_kern(dp.port, name2, 1300, &kmtu),
 			    "set_mtu back home (kernel MTU %d)", kmtu);
 	TEST_ASSERT_SUCCESS(pump_drain(), "drain");
 	TEST_ASSERT_SUCCESS(pump_check(true), "where the frames went");
-	TEST_ASSERT_SUCCESS(pool_running_check(dp.port, PUMP_QUEUES, dp.mp,
-					       pump.avail_run),
+	TEST_ASSERT_SUCCESS(pool_running_check(dp.port, PUMP_QUEUES, dp.mp, pump.avail_run),
 			    "Rx rings lost or kept mbufs");
 	/* Closed while away: it goes there too */
 	TEST_ASSERT_SUCCESS(pump_move(name2, ifindex, ctx.other_ns), "move");
@@ -1813,16 +1652,14 @@ test_rtap_netns_move(void)
 #define RECONF_FRAMES		4	/* each way, per queue and cycle */
 
 /*
- * One cycle's traffic on nb_q queue pairs: RECONF_FRAMES frames per queue
- * from the kernel, short and of the largest size the MTU lets through,
- * as flows spread over the queues; as many transmitted on each queue, in
- * chains of up to 1000 bytes if chains is set (then up to the MTU) or
- * whole (up to 1514 bytes).  Every frame must arrive byte for byte.
- * With in_flight the frames are only sent, for stop to find them.
+ * One cycle's traffic on nb_q queue pairs: RECONF_FRAMES frames per queue from the kernel, short
+ * and of the largest size the MTU lets through, as flows spread over the queues; as many
+ * transmitted on each queue, in chains of up to 1000 bytes if chains is set (then up to the MTU) or
+ * whole (up to 1514 bytes).  Every frame must arrive byte for byte. With in_flight the frames are
+ * only sent, for stop to find them.
  */
 static int
-reconf_traffic(uint16_t nb_q, uint16_t mtu, bool chains, uint32_t base,
-	       bool in_flight)
+reconf_traffic(uint16_t nb_q, uint16_t mtu, bool chains, uint32_t base, bool in_flight)
 {
 	static uint32_t rxlen[RECONF_FRAMES * 4], txlen[RECONF_FRAMES * 4];
 	const uint32_t nb = RECONF_FRAMES * nb_q;
@@ -1863,8 +1700,7 @@ reconf_traffic(uint16_t nb_q, uint16_t mtu, bool chains, uint32_t base,
 
 /* What rte_eth_rx/tx_queue_info_get() tell of every queue of the port. */
 static int
-reconf_qinfo(uint16_t nb_q, const struct rte_eth_conf *conf,
-	     uint16_t nb_desc)
+reconf_qinfo(uint16_t nb_q, const struct rte_eth_conf *conf, uint16_t nb_desc)
 {
 	bool scatter = !!(conf->rxmode.offloads & RTE_ETH_RX_OFFLOAD_SCATTER);
 	struct rte_eth_rxq_info rqi;
@@ -1877,13 +1713,11 @@ reconf_qinfo(uint16_t nb_q, const struct rte_eth_conf *conf,
 			    "no info of queue %u", q);
 		TEST_ASSERT(rqi.mp == dp.mp && rqi.nb_desc == nb_desc &&
 			    rqi.scattered_rx == scatter &&
-			    rqi.conf.offloads == conf->rxmode.offloads &&
-			    tqi.nb_desc == nb_desc &&
+			    rqi.conf.offloads == conf->rxmode.offloads && tqi.nb_desc == nb_desc &&
 			    tqi.conf.offloads == conf->txmode.offloads,
 			    "queue %u: Rx mp %s, %u descriptors, scattered %u, offloads 0x%"
 			    PRIx64 "; Tx %u descriptors, offloads 0x%" PRIx64
-			    "; expected %u descriptors, offloads 0x%" PRIx64
-			    " and 0x%" PRIx64, q,
+			    "; expected %u descriptors, offloads 0x%" PRIx64 " and 0x%" PRIx64, q,
 			    rqi.mp != NULL ? rqi.mp->name : "-", rqi.nb_desc,
 			    rqi.scattered_rx, rqi.conf.offloads, tqi.nb_desc,
 			    tqi.conf.offloads, nb_desc, conf->rxmode.offloads,
@@ -1893,13 +1727,11 @@ reconf_qinfo(uint16_t nb_q, const struct rte_eth_conf *conf,
 }
 
 /*
- * Cycle c: 1 to 4 queue pairs, 64 to 512 descriptors, MTU 1280 to 9000,
- * with and without scatter, Rx checksum offload and LRO, Tx chains,
- * checksum offload and TSO offered, in turns that meet in every
- * combination.  The kernel gets the MTU, the queues are as set up,
- * traffic crosses both ways (every eighth cycle stops with it in flight);
- * after stop every mbuf is back, and the port holds as many files as at
- * the last stop with as many queues (fds_at).
+ * Cycle c: 1 to 4 queue pairs, 64 to 512 descriptors, MTU 1280 to 9000, with and without scatter,
+ * Rx checksum offload and LRO, Tx chains, checksum offload and TSO offered, in turns that meet in
+ * every combination.  The kernel gets the MTU, the queues are as set up, traffic crosses both ways
+ * (every eighth cycle stops with it in flight); after stop every mbuf is back, and the port holds
+ * as many files as at the last stop with as many queues (fds_at).
  */
 static int
 reconf_cycle(unsigned int c, int *fds_at)
@@ -1910,10 +1742,8 @@ reconf_cycle(unsigned int c, int *fds_at)
 	} rxv[] = {
 		{ 0, RTE_ETHER_MTU },
 		{ RTE_ETH_RX_OFFLOAD_SCATTER, JUMBO_MTU },
-		{ RTE_ETH_RX_OFFLOAD_UDP_CKSUM | RTE_ETH_RX_OFFLOAD_TCP_CKSUM,
-		  1280 },
-		{ RTE_ETH_RX_OFFLOAD_SCATTER | RTE_ETH_RX_OFFLOAD_TCP_LRO,
-		  RTE_ETHER_MTU },
+		{ RTE_ETH_RX_OFFLOAD_UDP_CKSUM | RTE_ETH_RX_OFFLOAD_TCP_CKSUM, 1280 },
+		{ RTE_ETH_RX_OFFLOAD_SCATTER | RTE_ETH_RX_OFFLOAD_TCP_LRO, RTE_ETHER_MTU },
 		{ RTE_ETH_RX_OFFLOAD_SCATTER, 2000 },
 	};
 	static const uint64_t txv[] = {
@@ -1927,25 +1757,21 @@ reconf_cycle(unsigned int c, int *fds_at)
 	/* LRO: 35 mbufs per descriptor */
 	const uint16_t nb_desc = rxv[r].offloads & RTE_ETH_RX_OFFLOAD_TCP_LRO ?
 		64 : 64 << (c / 4 % 4);
-	struct rte_eth_conf conf = { .rxmode = { .mtu = rxv[r].mtu,
-		.offloads = rxv[r].offloads },
+	struct rte_eth_conf conf = { .rxmode = { .mtu = rxv[r].mtu, .offloads = rxv[r].offloads },
 		.txmode = { .offloads = txv[c % RTE_DIM(txv)] } };
 	int kmtu = 0;
 
-	TEST_ASSERT_SUCCESS(port_start(dp.port, nb_q, &conf, dp.mp, nb_desc,
-				       nb_desc),
+	TEST_ASSERT_SUCCESS(port_start(dp.port, nb_q, &conf, dp.mp, nb_desc, nb_desc),
 			    "start with %u queues of %u descriptors, MTU %u, offloads Rx 0x%"
 			    PRIx64 " Tx 0x%" PRIx64, nb_q, nb_desc,
-			    rxv[r].mtu, conf.rxmode.offloads,
-			    conf.txmode.offloads);
+			    rxv[r].mtu, conf.rxmode.offloads, conf.txmode.offloads);
 	TEST_ASSERT(kern_mtu(dp.ifname, &kmtu) == 0 && kmtu == rxv[r].mtu,
 		    "kernel MTU %d, %u expected", kmtu, rxv[r].mtu);
 	TEST_ASSERT_SUCCESS(reconf_qinfo(nb_q, &conf, nb_desc),
 			    "queue info does not match the set-up");
 	/* The socket was left with the ENETDOWN of the last stop */
 	pkt_clear_error(dp.sock);
-	TEST_ASSERT_SUCCESS(reconf_traffic(nb_q, rxv[r].mtu,
-					   conf.txmode.offloads != 0, c * 1000,
+	TEST_ASSERT_SUCCESS(reconf_traffic(nb_q, rxv[r].mtu, conf.txmode.offloads != 0, c * 1000,
 					   c % 8 == 7),
 			    "traffic with %u queues of %u descriptors, MTU %u",
 			    nb_q, nb_desc, rxv[r].mtu);
@@ -1962,9 +1788,8 @@ reconf_cycle(unsigned int c, int *fds_at)
 }
 
 /*
- * Stop, reconfigure and start a port RECONF_CYCLES times, with traffic
- * both ways in every cycle (reconf_cycle); at the end close leaves no
- * file, mbuf or interface behind.
+ * Stop, reconfigure and start a port RECONF_CYCLES times, with traffic both ways in every cycle
+ * (reconf_cycle); at the end close leaves no file, mbuf or interface behind.
  */
 static int
 test_rtap_reconfigure(void)
@@ -1978,8 +1803,7 @@ test_rtap_reconfigure(void)
 	TEST_ASSERT_NOT_NULL(dp.mp, "no mempool");
 	dp.avail0 = rte_mempool_avail_count(dp.mp);
 	dp.fds0 = count_fds();
-	TEST_ASSERT_SUCCESS(probe_iface("rc", dp.vdev, &dp.port, dp.ifname),
-			    "probe failed");
+	TEST_ASSERT_SUCCESS(probe_iface("rc", dp.vdev, &dp.port, dp.ifname), "probe failed");
 	dp.sock = pkt_open(dp.ifname);
 	TEST_ASSERT(dp.sock >= 0, "no packet socket");
 	TEST_ASSERT_SUCCESS(pkt_bypass_qdisc(dp.sock), "no qdisc bypass");
@@ -2028,10 +1852,9 @@ test_pmd_rtap_driver(void)
 REGISTER_DRIVER_TEST(rtap_pmd_driver_autotest, test_pmd_rtap_driver);
 
 /*
- * Multi-process: rtap_mp_autotest runs in a primary with hugepages; it
- * starts dpdk-test again as a secondary running the same test, and the
- * two share a port with two queue pairs, the primary polling queue 0 and
- * the secondary queue 1.  They meet in a memzone.
+ * Multi-process: rtap_mp_autotest runs in a primary with hugepages; it starts dpdk-test again as a
+ * secondary running the same test, and the two share a port with two queue pairs, the primary
+ * polling queue 0 and the secondary queue 1.  They meet in a memzone.
  */
 #define MP_ZONE			"rtap_mp_test"
 #define MP_NB_RX		256	/* frames from the kernel, 256 flows */
@@ -2050,6 +1873,7 @@ enum mp_flag {
 	MP_TX_GO,		/* primary: capture ready */
 	MP_DONE,		/* secondary: all sent, counters read */
 	MP_GOT,			/* secondary: frames received on queue 1 */
+	MP_EXIT,		/* primary: counters read, the secondary may go */
 	MP_NB_FLAGS
 };
 
@@ -2071,8 +1895,7 @@ static pid_t mp_pid = -1;
 static uint32_t
 mp_get(enum mp_flag f)
 {
-	return rte_atomic_load_explicit(&mpz->flag[f],
-					rte_memory_order_acquire);
+	return rte_atomic_load_explicit(&mpz->flag[f], rte_memory_order_acquire);
 }
 
 static void
@@ -2088,8 +1911,7 @@ mp_wait(enum mp_flag f, const char *what)
 	uint64_t deadline = deadline_ms(MP_WAIT_MS);
 
 	while (mp_get(f) == 0) {
-		TEST_ASSERT(!expired(deadline), "mp: no %s within %u ms", what,
-			    MP_WAIT_MS);
+		TEST_ASSERT(!expired(deadline), "mp: no %s within %u ms", what, MP_WAIT_MS);
 		rte_delay_ms(1);
 	}
 	return TEST_SUCCESS;
@@ -2112,16 +1934,14 @@ mp_rx_mark(const char *who)
 				rxt.err = -1;
 			}
 		}
-		n += rte_atomic_load_explicit(&mpz->seen[i],
-					      rte_memory_order_acquire) != 0;
+		n += rte_atomic_load_explicit(&mpz->seen[i], rte_memory_order_acquire) != 0;
 	}
 	return n;
 }
 
 /*
- * Poll queue q until the zone says stop; the leader says it once both
- * processes together have the batch and QUIET_MS more brought no
- * duplicate, or at the deadline.
+ * Poll queue q until the zone says stop; the leader says it once both processes together have the
+ * batch and QUIET_MS more brought no duplicate, or at the deadline.
  */
 static int
 mp_rx_queue(uint16_t port, uint16_t q, bool leader, const char *who)
@@ -2130,15 +1950,14 @@ mp_rx_queue(uint16_t port, uint16_t q, bool leader, const char *who)
 	struct rte_mbuf *pkts[BURST];
 	bool quiet = false;
 	uint16_t i, n;
+	bool all;
 
 	while (rxt.err == 0 && mp_get(MP_RX_STOP) == 0) {
 		n = rte_eth_rx_burst(port, q, pkts, BURST);
 		for (i = 0; i < n; i++)
 			rx_account(&rxt, q, pkts[i]);
-		if (leader && batch_over(mp_rx_mark(who) == MP_NB_RX, &quiet,
-					 &deadline, QUIET_MS))
-			break;
-		if (!leader && (mp_rx_mark(who), expired(deadline)))
+		all = mp_rx_mark(who) == MP_NB_RX;
+		if (leader ? batch_over(all, &quiet, &deadline, QUIET_MS) : expired(deadline))
 			break;
 		if (n == 0)
 			rte_delay_us_block(200);
@@ -2151,8 +1970,8 @@ mp_rx_queue(uint16_t port, uint16_t q, bool leader, const char *who)
 }
 
 /*
- * The secondary's half: control stays with the primary (refused, and
- * nothing breaks); it polls queue 1, sends on it and reads its counters.
+ * The secondary's half: control stays with the primary (refused, and nothing breaks); it polls
+ * queue 1, sends on it and reads its counters.
  */
 static int
 mp_secondary_run(void)
@@ -2169,28 +1988,24 @@ mp_secondary_run(void)
 	TEST_ASSERT_NOT_NULL(mp, "mp secondary: no pool %s", mpz->pool);
 	TEST_ASSERT(rte_eth_dev_configure(port, 1, 1, &conf) != 0,
 		    "mp secondary: configure succeeded");
-	TEST_ASSERT(rte_eth_dev_set_mtu(port, 1400) != 0 &&
-		    rte_eth_promiscuous_enable(port) != 0 &&
+	TEST_ASSERT(rte_eth_dev_set_mtu(port, 1400) != 0 && rte_eth_promiscuous_enable(port) != 0 &&
 		    rte_eth_dev_set_link_down(port) != 0 &&
 		    rte_eth_dev_rx_intr_enable(port, 1) != 0,
 		    "mp secondary: a control operation succeeded");
-	TEST_ASSERT_SUCCESS(rte_eth_stats_get(port, &st),
-			    "mp secondary: no statistics");
+	TEST_ASSERT_SUCCESS(rte_eth_stats_get(port, &st), "mp secondary: no statistics");
 	/* The first burst makes the queue's copy: then the kernel may send */
 	rx_track_init(&rxt, port, MP_RX_BASE, MP_NB_RX, NULL, 100, MP_NB_RX);
 	rte_eth_rx_burst(port, 1, none, 0);
 	mp_set(MP_READY, 1);
 	TEST_ASSERT_SUCCESS(mp_wait(MP_RX_GO, "Rx start"), "secondary");
-	TEST_ASSERT_SUCCESS(mp_rx_queue(port, 1, false, "secondary"),
-			    "secondary Rx");
+	TEST_ASSERT_SUCCESS(mp_rx_queue(port, 1, false, "secondary"), "secondary Rx");
 	mp_set(MP_GOT, rxt.got);
 	mp_set(MP_RX_DONE, 1);
 	TEST_ASSERT_SUCCESS(mp_wait(MP_TX_GO, "Tx start"), "secondary");
 	TEST_ASSERT_SUCCESS(tx_frames(port, 1, mp, MP_TX_BASE, MP_NB_TX, NULL,
 				      MP_TX_LEN), "secondary Tx");
 	/* Its view of the counters; then rte_eal_cleanup gives back all */
-	TEST_ASSERT_SUCCESS(xstats_queue_packets(port, "rx", 1,
-						 &mpz->sec_ipackets), "Rx xstats");
+	TEST_ASSERT_SUCCESS(xstats_queue_packets(port, "rx", 1, &mpz->sec_ipackets), "Rx xstats");
 	return xstats_queue_packets(port, "tx", 1, &mpz->sec_opackets);
 }
 
@@ -2206,6 +2021,8 @@ test_rtap_mp_secondary(void)
 	mp_set(MP_READY, 1);
 	mp_set(MP_RX_DONE, 1);
 	mp_set(MP_DONE, 1);
+	if (mpz->err == 0)
+		mp_wait(MP_EXIT, "the primary's reading");
 	return mpz->err == 0 ? TEST_SUCCESS : TEST_FAILED;
 }
 
@@ -2246,8 +2063,7 @@ mp_reap(void)
 		}
 		rte_delay_ms(5);
 	}
-	TEST_ASSERT(WIFEXITED(status), "mp: the secondary died (status %#x)",
-		    status);
+	TEST_ASSERT(WIFEXITED(status), "mp: the secondary died (status %#x)", status);
 	return WEXITSTATUS(status);
 }
 
@@ -2258,6 +2074,7 @@ mp_teardown(void)
 	if (mp_pid > 0) {
 		mp_set(MP_RX_STOP, 1);
 		mp_set(MP_TX_GO, 1);
+		mp_set(MP_EXIT, 1);
 		mp_reap();
 	}
 	rte_memzone_free(mp_mz);
@@ -2266,9 +2083,9 @@ mp_teardown(void)
 }
 
 /*
- * The port both processes share, restarted: proving the path polled queue
- * 1 here, which left reads posted on it; a restart takes them back, and
- * queue 1 is the secondary's.  Its counters then start from 0.
+ * The port both processes share, restarted: proving the path polled queue 1 here, which left reads
+ * posted on it; a restart takes them back, and queue 1 is the secondary's.  Its counters then start
+ * from 0.
  */
 static int
 mp_port(void)
@@ -2280,8 +2097,7 @@ mp_port(void)
 	TEST_ASSERT_SUCCESS(drv_port("mp", 2, NULL, NB_MBUF, 256), "no port");
 	strlcpy(mpz->vdev, dp.vdev, sizeof(mpz->vdev));
 	strlcpy(mpz->pool, dp.mp->name, sizeof(mpz->pool));
-	TEST_ASSERT(rte_eth_dev_stop(dp.port) == 0 &&
-		    rte_eth_dev_start(dp.port) == 0 &&
+	TEST_ASSERT(rte_eth_dev_stop(dp.port) == 0 && rte_eth_dev_start(dp.port) == 0 &&
 		    wait_flags(dp.ifname, IFF_UP | IFF_RUNNING, true,
 			       WAIT_MS) == 0, "mp: cannot restart the port");
 	pkt_clear_error(dp.sock);
@@ -2289,19 +2105,34 @@ mp_port(void)
 	return rte_eth_xstats_reset(dp.port);
 }
 
+/* Queue 1's counters and the port's, as the primary sees them (when). */
+static int
+mp_counters_check(uint32_t got, const char *when)
+{
+	struct rte_eth_stats st;
+	uint64_t in, out;
+
+	TEST_ASSERT(xstats_queue_packets(dp.port, "rx", 1, &in) == 0 &&
+		    xstats_queue_packets(dp.port, "tx", 1, &out) == 0, "no queue xstats");
+	TEST_ASSERT(in == got && out == MP_NB_TX, "mp: %s, queue 1 %" PRIu64 " in / %" PRIu64
+		    " out, expected %u / %u", when, in, out, got, MP_NB_TX);
+	TEST_ASSERT_SUCCESS(rte_eth_stats_get(dp.port, &st), "no stats");
+	TEST_ASSERT(st.ipackets == MP_NB_RX && st.opackets == MP_NB_TX, "mp: %s, port %" PRIu64
+		    " in / %" PRIu64 " out, expected %u / %u", when, st.ipackets, st.opackets,
+		    MP_NB_RX, MP_NB_TX);
+	return TEST_SUCCESS;
+}
+
 /*
- * A primary and a secondary process share a port: 256 flows from the
- * kernel arrive over both queues, each frame once, in one process or the
- * other; 200 frames the secondary sends on queue 1 are captured byte for
- * byte.  Each process counts its own queue, which the other sees: the
- * secondary's counters stay with the port after it left.  Control
- * operations in the secondary are refused.
+ * A primary and a secondary process share a port: 256 flows from the kernel arrive over both
+ * queues, each frame once, in one process or the other; 200 frames the secondary sends on queue 1
+ * are captured byte for byte.  Each process counts its own queue, which the other sees, while the
+ * secondary runs and after it left (its counters stay with the port).  Control operations in the
+ * secondary are refused.
  */
 static int
 test_rtap_mp(void)
 {
-	struct rte_eth_stats st;
-	uint64_t in, outq;
 	uint32_t got;
 
 	if (!rte_eal_has_hugepages() || rte_eal_has_pci()) {
@@ -2315,13 +2146,11 @@ test_rtap_mp(void)
 	TEST_ASSERT_SUCCESS(inject_frames(dp.sock, MP_RX_BASE, MP_NB_RX, NULL,
 					  100, MP_NB_RX), "cannot inject");
 	mp_set(MP_RX_GO, 1);
-	TEST_ASSERT_SUCCESS(mp_rx_queue(dp.port, 0, true, "primary"),
-			    "primary Rx");
+	TEST_ASSERT_SUCCESS(mp_rx_queue(dp.port, 0, true, "primary"), "primary Rx");
 	TEST_ASSERT_SUCCESS(mp_wait(MP_RX_DONE, "secondary Rx count"), "mp");
 	TEST_ASSERT_SUCCESS(mpz->err, "mp: the secondary failed on Rx");
 	got = mp_get(MP_GOT);
-	printf("mp: %u frames on queue 0 (primary), %u on queue 1 (secondary)\n",
-	       rxt.got, got);
+	printf("mp: %u frames on queue 0 (primary), %u on queue 1 (secondary)\n", rxt.got, got);
 	TEST_ASSERT(mp_rx_mark("primary") == MP_NB_RX && rxt.got != 0 &&
 		    got != 0 && rxt.got + got == MP_NB_RX,
 		    "mp: %u + %u of %u frames received, both queues must have some",
@@ -2331,22 +2160,16 @@ test_rtap_mp(void)
 	TEST_ASSERT_SUCCESS(cap_poll(dp.sock, &capt, WAIT_MS, QUIET_MS),
 			    "mp: frames of the secondary missing");
 	TEST_ASSERT_SUCCESS(mp_wait(MP_DONE, "secondary end"), "mp");
-	TEST_ASSERT_SUCCESS(mp_reap(), "mp: the secondary failed");
 	TEST_ASSERT_SUCCESS(mpz->err, "mp: the secondary failed");
 	TEST_ASSERT(mpz->sec_ipackets == got && mpz->sec_opackets == MP_NB_TX,
 		    "mp: the secondary counted %" PRIu64 " in / %" PRIu64
 		    " out on queue 1, expected %u / %u", mpz->sec_ipackets,
 		    mpz->sec_opackets, got, MP_NB_TX);
+	TEST_ASSERT_SUCCESS(mp_counters_check(got, "while the secondary runs"), "mp");
+	mp_set(MP_EXIT, 1);
+	TEST_ASSERT_SUCCESS(mp_reap(), "mp: the secondary failed");
 	/* What the secondary counted stays with the port after it left */
-	TEST_ASSERT(xstats_queue_packets(dp.port, "rx", 1, &in) == 0 &&
-		    xstats_queue_packets(dp.port, "tx", 1, &outq) == 0,
-		    "no queue xstats");
-	TEST_ASSERT(in == got && outq == MP_NB_TX,
-		    "mp: after the secondary left, queue 1 %" PRIu64 " in / %"
-		    PRIu64 " out, expected %u / %u", in, outq, got, MP_NB_TX);
-	TEST_ASSERT(rte_eth_stats_get(dp.port, &st) == 0 &&
-		    st.opackets == MP_NB_TX, "mp: port opackets %" PRIu64
-		    ", %u expected", st.opackets, MP_NB_TX);
+	TEST_ASSERT_SUCCESS(mp_counters_check(got, "after the secondary left"), "mp");
 	return drv_close();
 }
 
