@@ -88,6 +88,17 @@ static struct {
 	int sock;
 } dp;
 
+/* The case's pool of nb_mbuf mbufs; its free mbufs and the open files counted. */
+static int
+drv_pool(unsigned int nb_mbuf)
+{
+	dp.mp = pool_create(nb_mbuf);
+	TEST_ASSERT_NOT_NULL(dp.mp, "no mempool of %u mbufs", nb_mbuf);
+	dp.avail0 = rte_mempool_avail_count(dp.mp);
+	dp.fds0 = count_fds();
+	return TEST_SUCCESS;
+}
+
 /*
  * A pool of nb_mbuf mbufs and a port started on it with nb_q queue pairs of nb_desc descriptors,
  * its path proven (probe_start).
@@ -96,10 +107,7 @@ static int
 drv_port(const char *tag, uint16_t nb_q, const struct rte_eth_conf *conf,
 	 unsigned int nb_mbuf, uint16_t nb_desc)
 {
-	dp.mp = pool_create(nb_mbuf);
-	TEST_ASSERT_NOT_NULL(dp.mp, "no mempool of %u mbufs", nb_mbuf);
-	dp.avail0 = rte_mempool_avail_count(dp.mp);
-	dp.fds0 = count_fds();
+	TEST_ASSERT_SUCCESS(drv_pool(nb_mbuf), "no mempool");
 	return probe_start(tag, nb_q, conf, dp.mp, nb_desc, nb_desc, dp.vdev,
 			   &dp.port, dp.ifname, &dp.sock);
 }
@@ -147,27 +155,21 @@ port_restart(uint16_t port, uint16_t nb_q, const char *ifname, int sock)
 static int
 persist_round(bool persist, char *ifname, unsigned int *ifindex)
 {
-	char vdev[RTE_DEV_NAME_MAX_LEN], args[64];
-	struct rte_mempool *mp = pool_create(NB_MBUF);
-	unsigned int avail0;
-	uint16_t port;
-	int fds0;
+	char args[64];
 
-	TEST_ASSERT_NOT_NULL(mp, "no mempool");
-	avail0 = rte_mempool_avail_count(mp);
-	fds0 = count_fds();
+	TEST_ASSERT_SUCCESS(drv_pool(NB_MBUF), "no mempool");
 	make_ifname(ifname, persist ? "k" : "q");
 	ctx_add_ifname(ifname);
 	snprintf(args, sizeof(args), "iface=%s%s", ifname, persist ? ",persist" : "");
-	TEST_ASSERT_SUCCESS(rtap_probe(RTAP_DRV, args, vdev, &port, NULL),
+	TEST_ASSERT_SUCCESS(rtap_probe(RTAP_DRV, args, dp.vdev, &dp.port, NULL),
 			    "probe with %s failed", args);
 	*ifindex = if_nametoindex(ifname);
 	TEST_ASSERT(*ifindex != 0, "no interface %s after probe", ifname);
-	TEST_ASSERT_SUCCESS(port_start(port, 2, NULL, mp, NB_RXD, NB_TXD),
+	TEST_ASSERT_SUCCESS(port_start(dp.port, 2, NULL, dp.mp, NB_RXD, NB_TXD),
 			    "start of %s failed", ifname);
-	TEST_ASSERT_SUCCESS(port_close(port, vdev), "close of %s failed", ifname);
-	TEST_ASSERT_SUCCESS(fds_check(fds0), "files left open (%s)", args);
-	TEST_ASSERT_SUCCESS(pool_check(mp, avail0), "mbufs lost (%s)", args);
+	TEST_ASSERT_SUCCESS(port_close(dp.port, dp.vdev), "close of %s failed", ifname);
+	TEST_ASSERT_SUCCESS(fds_check(dp.fds0), "files left open (%s)", args);
+	TEST_ASSERT_SUCCESS(pool_check(dp.mp, dp.avail0), "mbufs lost (%s)", args);
 	return TEST_SUCCESS;
 }
 
@@ -214,14 +216,10 @@ static int
 test_rtap_probe_loop(void)
 {
 	char vdev[RTE_DEV_NAME_MAX_LEN], ifname[IF_NAMESIZE], tag[8], args[64];
-	struct rte_mempool *mp = pool_create(NB_MBUF);
-	unsigned int i, avail0;
 	uint16_t port;
-	int fds0;
+	unsigned int i;
 
-	TEST_ASSERT_NOT_NULL(mp, "no mempool");
-	avail0 = rte_mempool_avail_count(mp);
-	fds0 = count_fds();
+	TEST_ASSERT_SUCCESS(drv_pool(NB_MBUF), "no mempool");
 	for (i = 0; i < 50; i++) {
 		snprintf(tag, sizeof(tag), "n%u", i);
 		make_ifname(ifname, tag);
@@ -230,10 +228,10 @@ test_rtap_probe_loop(void)
 		TEST_ASSERT_SUCCESS(rtap_probe(RTAP_DRV, args, vdev, &port, NULL),
 				    "probe %u (%s) failed", i, args);
 		if (i % 4 == 1)
-			TEST_ASSERT_SUCCESS(port_setup(port, 2, NULL, mp, 64, 64),
+			TEST_ASSERT_SUCCESS(port_setup(port, 2, NULL, dp.mp, 64, 64),
 					    "setup of port %u failed", i);
 		if (i % 4 >= 2) {
-			TEST_ASSERT_SUCCESS(port_start(port, 1 + i % 3, NULL, mp, 64, 64),
+			TEST_ASSERT_SUCCESS(port_start(port, 1 + i % 3, NULL, dp.mp, 64, 64),
 					    "start of port %u failed", i);
 			TEST_ASSERT_SUCCESS(rte_eth_dev_stop(port), "stop of port %u failed", i);
 		}
@@ -249,8 +247,8 @@ test_rtap_probe_loop(void)
 				    "%s still exists after close", ifname);
 		ctx_forget_ifname(ifname);
 	}
-	TEST_ASSERT_SUCCESS(fds_check(fds0), "files left by 50 ports");
-	TEST_ASSERT_SUCCESS(pool_check(mp, avail0), "mbufs left by 50 ports");
+	TEST_ASSERT_SUCCESS(fds_check(dp.fds0), "files left by 50 ports");
+	TEST_ASSERT_SUCCESS(pool_check(dp.mp, dp.avail0), "mbufs left by 50 ports");
 	return TEST_SUCCESS;
 }
 
@@ -1339,16 +1337,18 @@ pump_dir_check(const char *dir, const uint8_t *flags, const uint8_t *seen,
 }
 
 /*
- * Where every frame of the pump went, and the port's counters: every frame rx_burst returned is in
- * ipackets, every frame tx_burst took is in opackets or oerrors.  With exact (the test knows the
- * link state of each round) also: all that was due arrived, opackets are the frames due and oerrors
- * the others, imissed are the injections the kernel dropped, and nothing else went wrong.
+ * Once what is on its way is in, where every frame of the pump went, and the port's counters: every
+ * frame rx_burst returned is in ipackets, every frame tx_burst took is in opackets or oerrors.
+ * With exact (the test knows the link state of each round) also: all that was due arrived, opackets
+ * are the frames due and oerrors the others, imissed are the injections the kernel dropped, and
+ * nothing else went wrong.
  */
 static int
 pump_check(bool exact)
 {
 	struct rte_eth_stats st;
 
+	TEST_ASSERT_SUCCESS(pump_drain(), "drain");
 	TEST_ASSERT_SUCCESS(pump_dir_check("rx", pump.in, rxt.seen,
 					   pump.nb_in, 0, exact), "Rx frames");
 	TEST_ASSERT_SUCCESS(pump_dir_check("tx", pump.out, capt.seen,
@@ -1446,7 +1446,6 @@ test_rtap_link_flap(void)
 				    "the carrier of %s off and on", dp.ifname);
 	}
 	TEST_ASSERT_SUCCESS(pump_rounds(20), "traffic after the flaps");
-	TEST_ASSERT_SUCCESS(pump_drain(), "drain");
 	TEST_ASSERT_SUCCESS(pump_check(true), "where the frames went");
 	TEST_ASSERT_SUCCESS(pool_running_check(dp.port, PUMP_QUEUES, dp.mp, pump.avail_run),
 			    "Rx rings lost or kept mbufs");
@@ -1530,7 +1529,6 @@ test_rtap_link_del(void)
 	taken0 = pump.taken;
 	TEST_ASSERT_SUCCESS(rte_eth_stats_get(dp.port, &st0), "no stats");
 	TEST_ASSERT_SUCCESS(pump_rounds(50), "traffic after deletion");
-	TEST_ASSERT_SUCCESS(pump_drain(), "drain");
 	TEST_ASSERT_SUCCESS(pump_check(false), "where the frames went");
 	TEST_ASSERT_SUCCESS(rte_eth_stats_get(dp.port, &st), "no stats");
 	TEST_ASSERT(st.opackets == st0.opackets && st.oerrors - st0.oerrors == pump.taken - taken0,
@@ -1637,7 +1635,6 @@ test_rtap_netns_move(void)
 	TEST_ASSERT_SUCCESS(pump_resume(20), "back home");
 	TEST_ASSERT_SUCCESS(mtu_set_kern(dp.port, name2, 1300, &kmtu),
 			    "set_mtu back home (kernel MTU %d)", kmtu);
-	TEST_ASSERT_SUCCESS(pump_drain(), "drain");
 	TEST_ASSERT_SUCCESS(pump_check(true), "where the frames went");
 	TEST_ASSERT_SUCCESS(pool_running_check(dp.port, PUMP_QUEUES, dp.mp, pump.avail_run),
 			    "Rx rings lost or kept mbufs");
@@ -1799,10 +1796,7 @@ test_rtap_reconfigure(void)
 	unsigned int c;
 
 	/* 4 queues of 512 descriptors of 5 mbufs (MTU 9000), and traffic */
-	dp.mp = pool_create(16384);
-	TEST_ASSERT_NOT_NULL(dp.mp, "no mempool");
-	dp.avail0 = rte_mempool_avail_count(dp.mp);
-	dp.fds0 = count_fds();
+	TEST_ASSERT_SUCCESS(drv_pool(16384), "no mempool");
 	TEST_ASSERT_SUCCESS(probe_iface("rc", dp.vdev, &dp.port, dp.ifname), "probe failed");
 	dp.sock = pkt_open(dp.ifname);
 	TEST_ASSERT(dp.sock >= 0, "no packet socket");
