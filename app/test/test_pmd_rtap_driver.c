@@ -265,6 +265,7 @@ mq_round(uint16_t port, uint16_t nb_q, int sock, struct rte_mempool *mp, uint32_
 	uint32_t per_tx[RTAP_MAX_QUEUES];
 	uint16_t q, used;
 
+	TEST_ASSERT_SUCCESS(rte_eth_stats_reset(port), "stats_reset failed");
 	TEST_ASSERT_SUCCESS(rte_eth_xstats_reset(port), "xstats_reset failed");
 	TEST_ASSERT_SUCCESS(queue_counters_check(port, "rx", nb_q, NULL),
 			    "Rx queue counters not 0 after reset");
