@@ -191,7 +191,7 @@ extern uint8_t big_buf[BIG_BUF];	/* super-packets in one piece */
 
 /*
  * Inside a test's own network namespace the TAP has KERN_ADDR; DPDK plays
- * a host at HOST_ADDR and, beyond the kernel's forwarding path, a host at
+ * a host at HOST_ADDR and, beyond the kernel's hairpin bridge, a host at
  * FWD_ADDR.  198.18.0.0/15 is the range set aside for such test set-ups
  * and 2001:db8::/32 the IPv6 documentation prefix.
  */
@@ -499,11 +499,12 @@ const uint8_t * mbuf_linear(const struct rte_mbuf *m);
 
 /*
  * Addresses and permanent neighbours on the TAP ifname in the test's
- * namespace (IPv6 too if ipv6); with forward, the kernel routes what DPDK
- * sends to FWD_ADDR back out of the TAP, which is how the tests see what
- * the kernel made of a frame: a port configured without Rx offloads gives
- * the TAP no checksum or segmentation offload, so on the way out the
- * kernel completes partial checksums and segments super-packets itself.
+ * namespace (IPv6 too if ipv6); with forward, a bridge in hairpin mode
+ * sends what DPDK sends to FWD_MAC back out of the TAP, which is how the
+ * tests see what the kernel made of a frame: a port configured without Rx
+ * offloads gives the TAP no checksum or segmentation offload, so on the
+ * way out the kernel completes partial checksums and segments
+ * super-packets itself.
  */
 int kern_ip_setup(const char *ifname, bool ipv6, bool forward);
 
@@ -517,7 +518,7 @@ int kern_socket(int type);
 /*
  * The port of a test that runs in its own namespace (netns_enter_new):
  * probed there, started with conf, its TAP given addresses (IPv6 and
- * forwarding too with forward), the path proven.
+ * the hairpin bridge too with forward), the path proven.
  */
 int ns_port_start(const char *tag, const struct rte_eth_conf *conf,
 		struct rte_mempool *mp, uint16_t nb_rxd, bool forward,
@@ -527,22 +528,20 @@ int ns_port_start(const char *tag, const struct rte_eth_conf *conf,
 int offload_capa_check(uint16_t port, bool rx, uint64_t need);
 
 /*
- * The port of a Tx offload test, in the test's own namespace with the
- * kernel forwarding: the Tx offloads in need configured, and offered;
- * *kmac is the TAP's address, and the extended statistics start at 0.
+ * The port of a Tx offload test, in the test's own namespace with its TAP
+ * in a hairpin bridge: the Tx offloads in need configured, and offered;
+ * the extended statistics start at 0.
  */
 int tx_offload_port_start(const char *tag, uint64_t need, struct rte_mempool *mp,
-		char *vdev, uint16_t *port, char *ifname, int *sock,
-		struct rte_ether_addr *kmac);
+		char *vdev, uint16_t *port, char *ifname, int *sock);
 
 /*
- * A frame from HOST_ADDR through the TAP (kmac) to FWD_ADDR, for the
- * kernel to forward back out, with the pseudo-header checksum in it; a
- * TCP one acknowledges 1 with PSH.  Ports, sequence number, stream
- * offset and ol_flags are the caller's.
+ * A frame from HOST_ADDR to FWD_ADDR (FWD_MAC, which the bridge floods
+ * back), with the pseudo-header checksum in it; a TCP one acknowledges 1
+ * with PSH.  Ports, sequence number, stream offset and ol_flags are the
+ * caller's.
  */
-void fwd_frame_init(struct l4_frame *fr, const struct rte_ether_addr *kmac,
-		bool ipv6, uint8_t proto);
+void fwd_frame_init(struct l4_frame *fr, bool ipv6, uint8_t proto);
 
 /* Per-test setup and teardown */
 int ctx_setup(void);

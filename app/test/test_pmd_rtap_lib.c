@@ -351,37 +351,6 @@ wait_if_gone(const char *name, unsigned int ms)
 	return 0;
 }
 
-/* Write val to a file under /proc/sys; 0 or -errno. */
-static int
-proc_write(const char *path, const char *val)
-{
-	size_t len = strlen(val);
-	int fd, ret = 0;
-
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	if (write(fd, val, len) != (ssize_t)len)
-		ret = -errno;
-	close(fd);
-	return ret;
-}
-
-/*
- * Write a sysctl under /proc/sys/net/, which is the one of the network
- * namespace the calling thread is in.
- */
-static int
-net_sysctl(const char *what, const char *ifname, const char *key,
-	   const char *val)
-{
-	char path[128];
-
-	snprintf(path, sizeof(path), "/proc/sys/net/%s/%s%s%s", what,
-		 ifname != NULL ? ifname : "", ifname != NULL ? "/" : "", key);
-	return proc_write(path, val);
-}
-
 void
 make_ifname(char *buf, const char *tag)
 {
@@ -1960,7 +1929,7 @@ lsc_kern_link(uint16_t port, const char *ifname, unsigned int ifindex,
 
 /*
  * Inside a test's own network namespace the TAP has KERN_ADDR; DPDK plays
- * a host at HOST_ADDR and, beyond the kernel's forwarding path, a host at
+ * a host at HOST_ADDR and, beyond the kernel's hairpin bridge, a host at
  * FWD_ADDR.  198.18.0.0/15 is the range set aside for such test set-ups
  * and 2001:db8::/32 the IPv6 documentation prefix.
  */
@@ -2155,6 +2124,53 @@ mbuf_linear(const struct rte_mbuf *m)
 }
 
 
+/*
+ * A bridge of the test's namespace with the TAP ifindex as its only port,
+ * in hairpin mode: what DPDK sends to a unicast address the bridge has
+ * not learned is flooded back out of the TAP.  Without STP the port
+ * forwards as soon as the bridge is up; without multicast snooping and
+ * IPv6 addresses the bridge sends nothing of its own.
+ */
+static int
+kern_hairpin(unsigned int idx)
+{
+	char name[IF_NAMESIZE];
+	struct rtattr *info, *data;
+	struct nl_req req;
+	unsigned int br;
+	uint8_t v = 0;
+	int ret;
+
+	make_ifname(name, "br");
+	ctx_add_ifname(name);
+	nl_req_init(&req, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL,
+		    sizeof(struct ifinfomsg));
+	nl_attr(&req, IFLA_IFNAME, name, strlen(name) + 1);
+	info = nl_attr(&req, IFLA_LINKINFO, NULL, 0);
+	nl_attr(&req, IFLA_INFO_KIND, "bridge", strlen("bridge"));
+	data = nl_attr(&req, IFLA_INFO_DATA, NULL, 0);
+	nl_attr(&req, IFLA_BR_MCAST_SNOOPING, &v, sizeof(v));
+	nl_nest_end(&req, data);
+	nl_nest_end(&req, info);
+	ret = nl_transact(&req);
+	br = if_nametoindex(name);
+	if (ret != 0 || br == 0)
+		return -1;
+	kern_ipv6_quiet(br);
+	ret = kern_link_attr(idx, IFLA_MASTER, &br, sizeof(br));
+	/* `bridge link set dev TAP hairpin on` */
+	nl_req_init(&req, RTM_SETLINK, 0, sizeof(struct ifinfomsg));
+	req.u.ifi.ifi_family = AF_BRIDGE;
+	req.u.ifi.ifi_index = (int)idx;
+	info = nl_attr(&req, IFLA_PROTINFO | NLA_F_NESTED, NULL, 0);
+	v = 1;
+	nl_attr(&req, IFLA_BRPORT_MODE, &v, sizeof(v));
+	nl_nest_end(&req, info);
+	ret |= nl_transact(&req);
+	return ret | kern_set_flags(br, IFF_UP, IFF_UP);
+}
+
+
 int
 kern_ip_setup(const char *ifname, bool ipv6, bool forward)
 {
@@ -2171,19 +2187,10 @@ kern_ip_setup(const char *ifname, bool ipv6, bool forward)
 		ret |= kern_add_neigh(idx, host6, 16, &host_mac);
 		ret |= kern_add_neigh(idx, fwd6, 16, &fwd_mac);
 	}
-	if (forward) {
-		ret |= net_sysctl("ipv4", NULL, "ip_forward", "1");
-		/* no ICMP redirect for what leaves where it came in */
-		ret |= net_sysctl("ipv4/conf", "all", "send_redirects", "0");
-		ret |= net_sysctl("ipv4/conf", ifname, "send_redirects", "0");
-		ret |= net_sysctl("ipv4/conf", "all", "rp_filter", "0");
-		ret |= net_sysctl("ipv4/conf", ifname, "rp_filter", "0");
-		if (ipv6)
-			ret |= net_sysctl("ipv6/conf", "all", "forwarding",
-					  "1");
-	}
+	if (forward)
+		ret |= kern_hairpin(idx);
 	if (ret != 0)
-		printf("cannot give %s its addresses, neighbours and routing\n",
+		printf("cannot give %s its addresses, neighbours and bridge\n",
 		       ifname);
 	return ret != 0 ? -1 : 0;
 }
@@ -2251,8 +2258,7 @@ offload_capa_check(uint16_t port, bool rx, uint64_t need)
 
 int
 tx_offload_port_start(const char *tag, uint64_t need, struct rte_mempool *mp,
-		      char *vdev, uint16_t *port, char *ifname, int *sock,
-		      struct rte_ether_addr *kmac)
+		      char *vdev, uint16_t *port, char *ifname, int *sock)
 {
 	struct rte_eth_conf conf;
 
@@ -2262,19 +2268,15 @@ tx_offload_port_start(const char *tag, uint64_t need, struct rte_mempool *mp,
 			  sock) != 0 ||
 	    offload_capa_check(*port, false, need) != 0)
 		return -1;
-	if (rte_eth_macaddr_get(*port, kmac) != 0 ||
-	    rte_eth_xstats_reset(*port) != 0)
-		return -1;
-	return 0;
+	return rte_eth_xstats_reset(*port);
 }
 
 
 void
-fwd_frame_init(struct l4_frame *fr, const struct rte_ether_addr *kmac,
-	       bool ipv6, uint8_t proto)
+fwd_frame_init(struct l4_frame *fr, bool ipv6, uint8_t proto)
 {
 	memset(fr, 0, sizeof(*fr));
-	rte_ether_addr_copy(kmac, &fr->dmac);
+	rte_ether_addr_copy(&fwd_mac, &fr->dmac);
 	rte_ether_addr_copy(&host_mac, &fr->smac);
 	fr->ipv6 = ipv6;
 	fr->proto = proto;
