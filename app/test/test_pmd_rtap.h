@@ -573,4 +573,93 @@ struct rte_mbuf * mbuf_chunks(struct rte_mempool *mp, const uint8_t *f, uint32_t
 /* Suite */
 int test_rtap_suite_setup(void);
 
+/* Shared with rtap_pmd_autotest */
+
+/* The port of a test case, and what it started from, for the checks at its close. */
+struct test_port {
+	char vdev[RTE_DEV_NAME_MAX_LEN];
+	char ifname[IF_NAMESIZE];
+	struct rte_mempool *mp;
+	unsigned int avail0;
+	uint16_t port;
+	int sock;
+	int fds0;
+	struct xs_tally xs;	/* what its extended statistics must show */
+};
+
+extern struct test_port tp;
+
+/* A pool, the counts to come back to, and a probed port tagged tag with its packet socket. */
+int tp_probe(const char *tag);
+
+/* tp_probe, then started with nb_q queue pairs and these offloads, the path proven. */
+int tp_start(const char *tag, uint16_t nb_q, uint64_t rx_ol, uint64_t tx_ol, uint16_t nb_rxd);
+
+/* Close: no interface, no open file, no mbuf out of the pool left. */
+int tp_close(void);
+
+/* What a probe that fails must leave as it was, taken before it. */
+struct probe_before {
+	char vdev[RTE_DEV_NAME_MAX_LEN];	/* the name to probe */
+	unsigned int since;	/* highest ifindex */
+	int fds;
+	uint16_t nb_ports;
+};
+
+void probe_before_take(struct probe_before *b);
+
+/*
+ * The probe of b->vdev with args returned ret; it must have failed and left nothing: no port,
+ * no interface (neither if1, if2 nor a kernel-named rtap<N>), no open file.
+ */
+int probe_failed_check(const struct probe_before *b, int ret, const char *args, const char *if1,
+		const char *if2);
+
+/* Probe with args must fail and leave nothing (probe_failed_check). */
+int bad_probe(const char *args, const char *if1, const char *if2);
+
+/*
+ * The memory of a small pool between its objects (mempool headers, trailers, padding), where
+ * nothing may write while the objects are in use.  Its objects, mbufs without data room, are in
+ * obj[].
+ */
+#define GAP_OBJS		16
+struct pool_gaps {
+	struct rte_mempool *mp;
+	void *obj[GAP_OBJS];
+	uint8_t *lo;
+	size_t len;
+	uint8_t snap[8192];
+};
+
+int pool_gaps_take(struct pool_gaps *g, struct rte_mempool *mp);
+
+/* Bytes outside the objects changed since pool_gaps_take; put back, for the pool's free. */
+size_t pool_gaps_changed(struct pool_gaps *g);
+
+/*
+ * Frames tp sent come back through the hairpin bridge: until nb are in (then QUIET_MS longer),
+ * frame key(fr) (-1: not the test's) must come once, equal byte for byte to what
+ * want(idx, buf, false) builds.  tp.xs tallies every frame polled.
+ */
+int hairpin_collect(uint32_t nb, int (*key)(const struct l4_frame *fr),
+		uint32_t (*want)(uint32_t idx, uint8_t *buf, bool sent));
+
+/*
+ * A Tx offload case's port tp, in a namespace of its own (skipped without one), its TAP in a
+ * hairpin bridge.
+ */
+int hairpin_start(const char *tag, uint64_t tx_ol);
+
+/*
+ * Frames base.. of len[i] bytes from tp's kernel side arrive once, unchanged; up to single_max
+ * bytes in one mbuf, over chain_min (if not 0) as a chain.
+ */
+int rx_frames(uint32_t base, uint32_t nb, const uint32_t *len, uint32_t single_max,
+		uint32_t chain_min);
+
+/* The kernel's and the port's MAC are both want; how says where want came from. */
+int mac_check(uint16_t port, const char *ifname, const struct rte_ether_addr *want,
+		const char *how);
+
 #endif /* _TEST_PMD_RTAP_H_ */

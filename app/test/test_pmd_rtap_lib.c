@@ -2465,3 +2465,242 @@ test_rtap_suite_setup(void)
 	ctx_teardown();
 	return TEST_SUCCESS;
 }
+
+/* Shared with rtap_pmd_autotest */
+
+struct test_port tp;
+
+/* Large, and one test runs at a time */
+static struct rx_track tp_rxt;
+
+
+int
+tp_probe(const char *tag)
+{
+	memset(&tp.xs, 0, sizeof(tp.xs));
+	tp.mp = pool_create(NB_MBUF);
+	TEST_ASSERT_NOT_NULL(tp.mp, "no mempool");
+	tp.avail0 = rte_mempool_avail_count(tp.mp);
+	tp.fds0 = count_fds();
+	TEST_ASSERT_SUCCESS(probe_iface(tag, tp.vdev, &tp.port, tp.ifname), "probe of %s failed", tag);
+	tp.sock = pkt_open(tp.ifname);
+	TEST_ASSERT(tp.sock >= 0, "no packet socket on %s", tp.ifname);
+	return TEST_SUCCESS;
+}
+
+
+int
+tp_start(const char *tag, uint16_t nb_q, uint64_t rx_ol, uint64_t tx_ol, uint16_t nb_rxd)
+{
+	struct rte_eth_conf conf;
+
+	memset(&conf, 0, sizeof(conf));
+	conf.rxmode.offloads = rx_ol;
+	conf.txmode.offloads = tx_ol;
+	TEST_ASSERT_SUCCESS(tp_probe(tag), "no port");
+	TEST_ASSERT_SUCCESS(port_start(tp.port, nb_q, &conf, tp.mp, nb_rxd, NB_TXD),
+			    "start of %s failed", tp.ifname);
+	TEST_ASSERT_SUCCESS(path_ready(tp.port, nb_q, tp.ifname, tp.sock),
+			    "no path through %s after start", tp.ifname);
+	return TEST_SUCCESS;
+}
+
+
+int
+tp_close(void)
+{
+	TEST_ASSERT_SUCCESS(port_close_clean(tp.port, tp.vdev, tp.ifname, tp.fds0, tp.mp,
+					     tp.avail0), "close of %s left something", tp.ifname);
+	return TEST_SUCCESS;
+}
+
+void
+probe_before_take(struct probe_before *b)
+{
+	snprintf(b->vdev, sizeof(b->vdev), "%s%u", RTAP_DRV, vdev_seq++);
+	b->since = max_ifindex();
+	b->fds = count_fds();
+	b->nb_ports = rte_eth_dev_count_avail();
+}
+
+
+int
+probe_failed_check(const struct probe_before *b, int ret, const char *args, const char *if1,
+		   const char *if2)
+{
+	uint64_t deadline = deadline_ms(WAIT_MS);
+	char leaked[IF_NAMESIZE];
+	const char *left;
+	uint16_t port;
+	bool late;
+
+	if (ret == 0)
+		ctx_add_vdev(b->vdev);
+	TEST_ASSERT(ret != 0, "probe with \"%s\" succeeded", args);
+	TEST_ASSERT(rte_eth_dev_get_port_by_name(b->vdev, &port) != 0 &&
+		    rte_eth_dev_count_avail() == b->nb_ports,
+		    "\"%s\": %u ports before, %u after the failed probe", args, b->nb_ports,
+		    rte_eth_dev_count_avail());
+	TEST_ASSERT_EQUAL(count_fds(), b->fds, "\"%s\": %d open files before the probe, %d after",
+			  args, b->fds, count_fds());
+	/* Give an asynchronous deletion its chance before calling it a leak */
+	for (;;) {
+		late = expired(deadline);
+		if (new_default_iface(b->since, leaked) != 0)
+			left = leaked;
+		else if (if1 != NULL && if_nametoindex(if1) != 0)
+			left = if1;
+		else if (if2 != NULL && if_nametoindex(if2) != 0)
+			left = if2;
+		else
+			return TEST_SUCCESS;
+		if (late && left == leaked)
+			ctx_add_ifname(leaked);
+		TEST_ASSERT(!late, "\"%s\": interface %s left behind", args, left);
+		rte_delay_ms(1);
+	}
+}
+
+
+int
+bad_probe(const char *args, const char *if1, const char *if2)
+{
+	struct probe_before b;
+
+	probe_before_take(&b);
+	return probe_failed_check(&b, rte_vdev_init(b.vdev, args), args, if1, if2);
+}
+
+int
+pool_gaps_take(struct pool_gaps *g, struct rte_mempool *mp)
+{
+	uint8_t *lo = NULL, *hi = NULL, *o;
+	unsigned int i;
+
+	g->mp = mp;
+	TEST_ASSERT(mp->nb_mem_chunks == 1 && rte_mempool_get_bulk(mp, g->obj, GAP_OBJS) == 0,
+		    "pool %s: not %u objects in one chunk", mp->name, GAP_OBJS);
+	for (i = 0; i < GAP_OBJS; i++) {
+		o = g->obj[i];
+		if (lo == NULL || o - mp->header_size < lo)
+			lo = o - mp->header_size;
+		if (hi == NULL || o + mp->elt_size + mp->trailer_size > hi)
+			hi = o + mp->elt_size + mp->trailer_size;
+	}
+	rte_mempool_put_bulk(mp, g->obj, GAP_OBJS);
+	g->lo = lo;
+	g->len = hi - lo;
+	TEST_ASSERT(g->len <= sizeof(g->snap), "pool %s spans %zu bytes", mp->name, g->len);
+	memcpy(g->snap, lo, g->len);
+	return TEST_SUCCESS;
+}
+
+
+size_t
+pool_gaps_changed(struct pool_gaps *g)
+{
+	size_t off, changed = 0;
+	unsigned int i;
+	uint8_t *p;
+
+	for (off = 0; off < g->len; off++) {
+		p = g->lo + off;
+		for (i = 0; i < GAP_OBJS; i++)
+			if (p >= (uint8_t *)g->obj[i] && p < (uint8_t *)g->obj[i] + g->mp->elt_size)
+				break;
+		if (i < GAP_OBJS || *p == g->snap[off])
+			continue;
+		if (changed++ == 0)
+			printf("pool %s: byte %zu, in no object, changed\n", g->mp->name, off);
+		*p = g->snap[off];
+	}
+	return changed;
+}
+
+
+int
+hairpin_collect(uint32_t nb, int (*key)(const struct l4_frame *fr),
+		uint32_t (*want)(uint32_t idx, uint8_t *buf, bool sent))
+{
+	static uint8_t seen[MAX_BATCH];
+	uint64_t deadline = deadline_ms(WAIT_MS);
+	struct rte_mbuf *pkts[BURST];
+	uint32_t done = 0, wlen, len;
+	bool quiet = false, same;
+	struct l4_frame fr;
+	const uint8_t *f;
+	uint16_t n, i;
+	int idx;
+
+	memset(seen, 0, nb);
+	do {
+		n = rte_eth_rx_burst(tp.port, 0, pkts, BURST);
+		for (i = 0; i < n; i++) {
+			xs_rx_count(&tp.xs, 0, pkts[i]);
+			len = pkts[i]->pkt_len;
+			f = mbuf_linear(pkts[i]);
+			idx = f == NULL || l4_parse(f, len, &fr) != 0 ? -1 : key(&fr);
+			if (idx < 0 || (uint32_t)idx >= nb) {
+				rte_pktmbuf_free(pkts[i]);
+				continue;
+			}
+			wlen = want(idx, expect_buf, false);
+			same = wlen == len && memcmp(f, expect_buf, len) == 0;
+			rte_pktmbuf_free(pkts[i]);
+			TEST_ASSERT(seen[idx]++ == 0, "frame %d came back twice", idx);
+			TEST_ASSERT(same, "frame %d came back as %u bytes, not the %u expected or other",
+				    idx, len, wlen);
+			done++;
+		}
+		if (n == 0)
+			rte_delay_ms(1);
+	} while (!batch_over(done == nb, &quiet, &deadline, QUIET_MS));
+	for (idx = 0; done != nb && (uint32_t)idx < nb; idx++)
+		if (seen[idx] == 0)
+			printf("missing: frame %d\n", idx);
+	TEST_ASSERT_EQUAL(done, nb, "%u of %u frames came back", done, nb);
+	return TEST_SUCCESS;
+}
+
+
+int
+hairpin_start(const char *tag, uint64_t tx_ol)
+{
+	if (netns_enter_new() != 0)
+		return TEST_SKIPPED;
+	memset(&tp.xs, 0, sizeof(tp.xs));
+	tp.mp = pool_create(NB_MBUF);
+	TEST_ASSERT_NOT_NULL(tp.mp, "no mempool");
+	tp.avail0 = rte_mempool_avail_count(tp.mp);
+	TEST_ASSERT_SUCCESS(tx_offload_port_start(tag, tx_ol | RTE_ETH_TX_OFFLOAD_MULTI_SEGS, tp.mp,
+						  tp.vdev, &tp.port, tp.ifname, &tp.sock),
+			    "no port");
+	return TEST_SUCCESS;
+}
+
+
+int
+rx_frames(uint32_t base, uint32_t nb, const uint32_t *len, uint32_t single_max, uint32_t chain_min)
+{
+	rx_track_init(&tp_rxt, tp.port, base, nb, len, 0, 0);
+	tp_rxt.single_max = single_max;
+	tp_rxt.chain_min = chain_min;
+	TEST_ASSERT_SUCCESS(inject_frames(tp.sock, base, nb, len, 0, 0), "injection failed");
+	TEST_ASSERT_SUCCESS(rx_poll(&tp_rxt, 1, WAIT_MS, QUIET_MS),
+			    "frames %u.. did not each arrive once unchanged", base);
+	return TEST_SUCCESS;
+}
+
+
+int
+mac_check(uint16_t port, const char *ifname, const struct rte_ether_addr *want, const char *how)
+{
+	struct rte_ether_addr mac, kmac;
+
+	TEST_ASSERT(kern_mac(ifname, &kmac) == 0 && rte_eth_macaddr_get(port, &mac) == 0, "no MAC");
+	TEST_ASSERT(rte_is_same_ether_addr(&kmac, want) && rte_is_same_ether_addr(&mac, want),
+		    "kernel MAC " RTE_ETHER_ADDR_PRT_FMT ", port MAC " RTE_ETHER_ADDR_PRT_FMT "%s"
+		    RTE_ETHER_ADDR_PRT_FMT, RTE_ETHER_ADDR_BYTES(&kmac), RTE_ETHER_ADDR_BYTES(&mac),
+		    how, RTE_ETHER_ADDR_BYTES(want));
+	return TEST_SUCCESS;
+}
