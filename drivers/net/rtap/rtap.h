@@ -212,6 +212,8 @@ int rtap_mp_register(void);
 void rtap_mp_unregister(void);
 int rtap_mp_attach(struct rte_vdev_device *vdev);
 int rtap_mp_close(struct rte_eth_dev *dev);
+void rtap_mp_counters_add(void *to, const void *from, size_t len);
+void rtap_mp_counters_zero(void *counters, size_t len);
 uint16_t rtap_rx_burst_secondary(void *queue, struct rte_mbuf **pkts,
 		uint16_t nb_pkts);
 uint16_t rtap_tx_burst_secondary(void *queue, struct rte_mbuf **pkts,

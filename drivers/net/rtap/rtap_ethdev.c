@@ -672,13 +672,10 @@ static void
 rtap_queue_stats(struct rtap_queue_stats *sum, const struct rtap_queue_stats *q,
 		const struct rtap_queue_stats *copy)
 {
-	*sum = *q;
-	if (copy != NULL) {
-		sum->packets += copy->packets;
-		sum->bytes += copy->bytes;
-		sum->errors += copy->errors;
-		sum->nombuf += copy->nombuf;
-	}
+	memset(sum, 0, sizeof(*sum));
+	rtap_mp_counters_add(sum, q, sizeof(*sum));
+	if (copy != NULL)
+		rtap_mp_counters_add(sum, copy, sizeof(*sum));
 }
 
 int
@@ -739,7 +736,8 @@ rtap_stats_reset(struct rte_eth_dev *dev)
 			continue;
 		memset(&rxq->stats, 0, sizeof(rxq->stats));
 		if (rxq->peer != NULL)
-			memset(&rxq->peer->stats, 0, sizeof(rxq->stats));
+			rtap_mp_counters_zero(&rxq->peer->stats,
+					      sizeof(rxq->stats));
 	}
 	for (i = 0; i < dev->data->nb_tx_queues; i++) {
 		struct rtap_tx_queue *txq = dev->data->tx_queues[i];
@@ -748,7 +746,8 @@ rtap_stats_reset(struct rte_eth_dev *dev)
 			continue;
 		memset(&txq->stats, 0, sizeof(txq->stats));
 		if (txq->peer != NULL)
-			memset(&txq->peer->stats, 0, sizeof(txq->stats));
+			rtap_mp_counters_zero(&txq->peer->stats,
+					      sizeof(txq->stats));
 	}
 	pmd->imissed_base = rtap_kernel_drops(dev);
 	return 0;

@@ -95,37 +95,37 @@ rtap_xstats_get_names(struct rte_eth_dev *dev,
 	return n;
 }
 
-static uint64_t
-rtap_xstat_read(const struct rtap_xstats *xs, size_t offset)
-{
-	return xs == NULL ? 0 :
-		*(const uint64_t *)((const char *)xs + offset);
-}
-
 static unsigned int
 rtap_xstats_fill_desc(struct rte_eth_xstat *xstats, unsigned int n,
-		const struct rtap_xstats *xs, const struct rtap_xstats *copy,
-		const struct rtap_xstat_desc *desc, unsigned int nb_desc)
+		const struct rtap_xstats *xs, const struct rtap_xstat_desc *desc,
+		unsigned int nb_desc)
 {
 	unsigned int i;
 
 	for (i = 0; i < nb_desc; i++, n++) {
 		xstats[n].id = n;
-		xstats[n].value = rtap_xstat_read(xs, desc[i].offset) +
-			rtap_xstat_read(copy, desc[i].offset);
+		xstats[n].value = *(const uint64_t *)((const char *)xs +
+						       desc[i].offset);
 	}
 	return n;
 }
 
-/* A queue's counters, with those of a secondary's copy of it (copy). */
+/* A queue's counters (none if q is NULL), with those of its copy. */
 static unsigned int
 rtap_xstats_fill(struct rte_eth_xstat *xstats, unsigned int n,
-		const struct rtap_xstats *xs, const struct rtap_xstats *copy,
+		const struct rtap_xstats *q, const struct rtap_xstats *copy,
 		const struct rtap_xstat_desc *own, unsigned int nb_own)
 {
-	n = rtap_xstats_fill_desc(xstats, n, xs, copy, rtap_common_xstats,
+	struct rtap_xstats sum;
+
+	memset(&sum, 0, sizeof(sum));
+	if (q != NULL)
+		rtap_mp_counters_add(&sum, q, sizeof(sum));
+	if (copy != NULL)
+		rtap_mp_counters_add(&sum, copy, sizeof(sum));
+	n = rtap_xstats_fill_desc(xstats, n, &sum, rtap_common_xstats,
 				  RTAP_NB_COMMON_XSTATS);
-	return rtap_xstats_fill_desc(xstats, n, xs, copy, own, nb_own);
+	return rtap_xstats_fill_desc(xstats, n, &sum, own, nb_own);
 }
 
 int
@@ -176,7 +176,8 @@ rtap_xstats_reset(struct rte_eth_dev *dev)
 			continue;
 		memset(&rxq->xstats, 0, sizeof(rxq->xstats));
 		if (rxq->peer != NULL)
-			memset(&rxq->peer->xstats, 0, sizeof(rxq->xstats));
+			rtap_mp_counters_zero(&rxq->peer->xstats,
+					      sizeof(rxq->xstats));
 	}
 	for (q = 0; q < dev->data->nb_tx_queues; q++) {
 		struct rtap_tx_queue *txq = dev->data->tx_queues[q];
@@ -185,7 +186,8 @@ rtap_xstats_reset(struct rte_eth_dev *dev)
 			continue;
 		memset(&txq->xstats, 0, sizeof(txq->xstats));
 		if (txq->peer != NULL)
-			memset(&txq->peer->xstats, 0, sizeof(txq->xstats));
+			rtap_mp_counters_zero(&txq->peer->xstats,
+					      sizeof(txq->xstats));
 	}
 	return 0;
 }
