@@ -239,8 +239,7 @@ int kern_mac(const char *name, struct rte_ether_addr *mac);
 /* A kernel counter from sysfs, to explain failures; UINT64_MAX if none */
 uint64_t kern_stat(const char *name, const char *what);
 /* Wait until the flags in mask are all set (want) or all clear (!want). */
-int wait_flags(const char *name, unsigned int mask, bool want,
-	       unsigned int ms);
+int wait_flags(const char *name, unsigned int mask, bool want, unsigned int ms);
 int wait_if_gone(const char *name, unsigned int ms);
 /* A name per process and tag, so that parallel runs do not collide */
 void make_ifname(char *buf, const char *tag);
@@ -250,13 +249,10 @@ unsigned int new_default_iface(unsigned int since, char *name);
 unsigned int max_ifindex(void);
 
 /* rtnetlink: a request of hdr_len bytes of family header, then attributes */
-void nl_req_init(struct nl_req *req, unsigned short type,
-		 unsigned short flags, size_t hdr_len);
+void nl_req_init(struct nl_req *req, unsigned short type, unsigned short flags, size_t hdr_len);
 /* A request of type about the link ifindex, as `ip link` sends. */
-void nl_link_req(struct nl_req *req, unsigned short type,
-		 unsigned int ifindex);
-struct rtattr *nl_attr(struct nl_req *req, unsigned short type,
-		       const void *data, size_t len);
+void nl_link_req(struct nl_req *req, unsigned short type, unsigned int ifindex);
+struct rtattr *nl_attr(struct nl_req *req, unsigned short type, const void *data, size_t len);
 /* Close the nested attribute nest: it holds everything added since. */
 void nl_nest_end(struct nl_req *req, struct rtattr *nest);
 /* Send, wait (bounded) for the acknowledgement; 0 or -errno. */
@@ -264,10 +260,8 @@ int nl_transact(struct nl_req *req);
 int kern_add_link(const char *name, const char *kind);
 int kern_del_link(unsigned int ifindex);
 /* `ip link set up` / `down` (IFF_UP in change) and the like */
-int kern_set_flags(unsigned int ifindex, unsigned int flags,
-		   unsigned int change);
-int kern_link_attr(unsigned int ifindex, unsigned short type,
-		   const void *data, size_t len);
+int kern_set_flags(unsigned int ifindex, unsigned int flags, unsigned int change);
+int kern_link_attr(unsigned int ifindex, unsigned short type, const void *data, size_t len);
 /* `ip link set name`: only an interface that is down can be renamed. */
 int kern_rename(unsigned int ifindex, const char *name);
 /* `ip link set carrier on|off`: IFF_RUNNING goes while IFF_UP stays. */
@@ -278,8 +272,7 @@ int kern_set_carrier(unsigned int ifindex, bool on);
  */
 int kern_set_netns(unsigned int ifindex, int nsfd);
 /* `ip addr add` of an IPv4 (alen 4) or IPv6 (alen 16) address, no DAD. */
-int kern_add_addr(unsigned int ifindex, const uint8_t *addr, size_t alen,
-		  uint8_t prefixlen);
+int kern_add_addr(unsigned int ifindex, const uint8_t *addr, size_t alen, uint8_t prefixlen);
 /* `ip neigh replace ... nud permanent`: the kernel never has to ask. */
 int kern_add_neigh(unsigned int ifindex, const uint8_t *addr, size_t alen,
 		   const struct rte_ether_addr *mac);
@@ -328,8 +321,7 @@ int inject(int fd, uint32_t seq, uint32_t len, uint32_t nb_flows);
 void dump_diff(const char *what, const uint8_t *got, const uint8_t *exp,
 	       uint32_t len, uint32_t base);
 /* Compare a received mbuf (chain) with the expected bytes. */
-int mbuf_check(struct rte_mbuf *m, uint16_t port, const uint8_t *exp,
-	       uint32_t len);
+int mbuf_check(struct rte_mbuf *m, uint16_t port, const uint8_t *exp, uint32_t len);
 
 /* Expected extended statistics of frames received and sent on queue q */
 void xs_rx_count(struct xs_tally *x, uint16_t q, const struct rte_mbuf *m);
@@ -344,16 +336,13 @@ void xs_tx_count(struct xs_tally *x, uint16_t q, const struct rte_mbuf *m);
 int inject_frames(int fd, uint32_t base, uint32_t nb, const uint32_t *len,
 		  uint32_t fixed_len, uint32_t nb_flows);
 void rx_track_init(struct rx_track *t, uint16_t port, uint32_t base,
-		   uint32_t nb, const uint32_t *len, uint32_t fixed_len,
-		   uint32_t nb_flows);
+		   uint32_t nb, const uint32_t *len, uint32_t fixed_len, uint32_t nb_flows);
 void rx_account(struct rx_track *t, uint16_t q, struct rte_mbuf *m);
 /* One rx_burst on each of queues 0..nb_q-1; the number of frames polled. */
 unsigned int rx_poll_once(struct rx_track *t, uint16_t nb_q);
-int rx_poll(struct rx_track *t, uint16_t nb_q, unsigned int ms,
-	    unsigned int quiet_ms);
+int rx_poll(struct rx_track *t, uint16_t nb_q, unsigned int ms, unsigned int quiet_ms);
 /* Poll until nothing has arrived for idle_ms (at most max_ms). */
-void rx_drain(struct rx_track *t, uint16_t nb_q, unsigned int idle_ms,
-	      unsigned int max_ms);
+void rx_drain(struct rx_track *t, uint16_t nb_q, unsigned int idle_ms, unsigned int max_ms);
 /* How many of queues 0..nb_q-1 the frames of the batch arrived on. */
 uint16_t rx_queues_used(const struct rx_track *t, uint16_t nb_q);
 void cap_track_init(struct cap_track *t, uint32_t base, uint32_t nb,
@@ -362,8 +351,7 @@ void cap_track_init(struct cap_track *t, uint32_t base, uint32_t nb,
 int cap_recv(int fd, struct cap_track *t);
 /* Read what the capture socket holds now; the number of frames, or -1. */
 int cap_drain(int fd, struct cap_track *t);
-int cap_poll(int fd, struct cap_track *t, unsigned int ms,
-	     unsigned int quiet_ms);
+int cap_poll(int fd, struct cap_track *t, unsigned int ms, unsigned int quiet_ms);
 
 /*
  * Mbufs to transmit: frame f copied into segments of seg_len[] bytes,
@@ -371,21 +359,17 @@ int cap_poll(int fd, struct cap_track *t, unsigned int ms,
  * segments short and growing, the last taking the rest; test frame seq.
  */
 struct rte_mbuf *mbuf_build(struct rte_mempool *mp, const uint8_t *f,
-			    const uint16_t *seg_len, unsigned int nb_seg,
-			    uint16_t headroom);
+			    const uint16_t *seg_len, unsigned int nb_seg, uint16_t headroom);
 struct rte_mbuf *mbuf_split(struct rte_mempool *mp, const uint8_t *f,
-			    uint32_t len, unsigned int nb_seg,
-			    uint16_t headroom);
+			    uint32_t len, unsigned int nb_seg, uint16_t headroom);
 struct rte_mbuf *mbuf_frame_segs(struct rte_mempool *mp, uint32_t seq,
 				 uint32_t len, const uint16_t *seg_len,
 				 unsigned int nb_seg, uint16_t headroom);
-struct rte_mbuf *mbuf_frame(struct rte_mempool *mp, uint32_t seq,
-			    uint32_t len);
+struct rte_mbuf *mbuf_frame(struct rte_mempool *mp, uint32_t seq, uint32_t len);
 /* Transmit all of pkts, retrying while the ring is full. */
 int tx_all(uint16_t port, uint16_t q, struct rte_mbuf **pkts, uint16_t n);
 int tx_frames(uint16_t port, uint16_t q, struct rte_mempool *mp,
-	      uint32_t base, uint32_t nb, const uint32_t *len,
-	      uint32_t fixed_len);
+	      uint32_t base, uint32_t nb, const uint32_t *len, uint32_t fixed_len);
 /* Every queue's completed transmissions reaped, by bursts of nothing. */
 void tx_reap(uint16_t port, uint16_t nb_q);
 
@@ -396,8 +380,7 @@ struct rte_mempool *pool_create(unsigned int n);
  * Probe a port (drv: the driver name or its alias), its port id and
  * kernel interface name; IPv6 is kept off the interface.
  */
-int rtap_probe(const char *drv, const char *args, char *vdev, uint16_t *port,
-	       char *ifname);
+int rtap_probe(const char *drv, const char *args, char *vdev, uint16_t *port, char *ifname);
 /* A port whose interface is named after tag (make_ifname). */
 int probe_iface(const char *tag, char *vdev, uint16_t *port, char *ifname);
 int port_setup(uint16_t port, uint16_t nb_q, const struct rte_eth_conf *conf,
@@ -425,8 +408,7 @@ int port_close_clean(uint16_t port, const char *vdev, const char *ifname,
  * want mbufs free whatever happened in between.  Fewer: mbufs leaked;
  * more: Rx descriptors lost their buffers.
  */
-int pool_running_check(uint16_t port, uint16_t nb_q, struct rte_mempool *mp,
-		       unsigned int want);
+int pool_running_check(uint16_t port, uint16_t nb_q, struct rte_mempool *mp, unsigned int want);
 /* The interface up and running, and a frame from the kernel through. */
 int path_ready(uint16_t port, uint16_t nb_q, const char *ifname, int sock);
 /* probe_iface, pkt_open (*sock), port_start and path_ready */
@@ -440,11 +422,9 @@ int probe_start(const char *tag, uint16_t nb_q,
  * rte_eth_stats does not carry them in every DPDK release: the packets
  * of a queue are the sum of its size buckets, dir_q<N>_size_*_packets.
  */
-int xstats_queue_packets(uint16_t port, const char *dir, uint16_t q,
-			 uint64_t *sum);
+int xstats_queue_packets(uint16_t port, const char *dir, uint16_t q, uint64_t *sum);
 /* Per-queue packet counters of queues 0..nb_q-1 must equal want[q]. */
-int queue_counters_check(uint16_t port, const char *dir, uint16_t nb_q,
-			 const uint32_t *want);
+int queue_counters_check(uint16_t port, const char *dir, uint16_t nb_q, const uint32_t *want);
 int stats_zero(uint16_t port);
 /*
  * The driver's extended statistics of queues 0..nb_q-1 must come last,
@@ -467,10 +447,8 @@ int wait_link(uint16_t port, const char *ifname, bool up, unsigned int ms);
 uint32_t lsc_calls(void);
 int lsc_register(uint16_t port);	/* counted from zero */
 int lsc_unregister(uint16_t port);
-int lsc_wait(uint16_t port, const char *ifname, uint32_t since, bool up,
-	     unsigned int ms);
-int lsc_kern_link(uint16_t port, const char *ifname, unsigned int ifindex,
-		  bool up);
+int lsc_wait(uint16_t port, const char *ifname, uint32_t since, bool up, unsigned int ms);
+int lsc_kern_link(uint16_t port, const char *ifname, unsigned int ifindex, bool up);
 
 /*
  * Payload bytes are a function of their position in the stream, without

@@ -88,8 +88,7 @@ expired(uint64_t deadline)
 }
 
 bool
-batch_over(bool complete, bool *quiet, uint64_t *deadline,
-	   unsigned int quiet_ms)
+batch_over(bool complete, bool *quiet, uint64_t *deadline, unsigned int quiet_ms)
 {
 	if (complete && !*quiet) {
 		*quiet = true;
@@ -123,8 +122,7 @@ ctx_add_name(char *tab, size_t size, unsigned int nb, const char *name)
 	if (s == NULL)
 		s = ctx_slot(tab, size, nb, NULL);
 	if (s == NULL)
-		printf("warning: too many objects to track, %s not recorded\n",
-		       name);
+		printf("warning: too many objects to track, %s not recorded\n", name);
 	else
 		strlcpy(s, name, size);
 }
@@ -132,8 +130,7 @@ ctx_add_name(char *tab, size_t size, unsigned int nb, const char *name)
 void
 ctx_add_vdev(const char *name)
 {
-	ctx_add_name(&ctx.vdev[0][0], sizeof(ctx.vdev[0]), CTX_MAX_VDEV,
-		     name);
+	ctx_add_name(&ctx.vdev[0][0], sizeof(ctx.vdev[0]), CTX_MAX_VDEV, name);
 }
 
 static void
@@ -152,8 +149,7 @@ ctx_forget_vdev(const char *name)
 void
 ctx_add_ifname(const char *name)
 {
-	ctx_add_name(&ctx.ifname[0][0], sizeof(ctx.ifname[0]), CTX_MAX_IF,
-		     name);
+	ctx_add_name(&ctx.ifname[0][0], sizeof(ctx.ifname[0]), CTX_MAX_IF, name);
 }
 
 void
@@ -298,8 +294,7 @@ kern_mac(const char *name, struct rte_ether_addr *mac)
 	int ret = if_ioctl(SIOCGIFHWADDR, name, &ifr);
 
 	if (ret == 0)
-		memcpy(mac->addr_bytes, ifr.ifr_hwaddr.sa_data,
-		       RTE_ETHER_ADDR_LEN);
+		memcpy(mac->addr_bytes, ifr.ifr_hwaddr.sa_data, RTE_ETHER_ADDR_LEN);
 	return ret;
 }
 
@@ -310,8 +305,7 @@ kern_stat(const char *name, const char *what)
 	uint64_t v = 0;
 	FILE *f;
 
-	snprintf(path, sizeof(path), "/sys/class/net/%s/statistics/%s",
-		 name, what);
+	snprintf(path, sizeof(path), "/sys/class/net/%s/statistics/%s", name, what);
 	f = fopen(path, "r");
 	if (f == NULL)
 		return UINT64_MAX;
@@ -327,11 +321,9 @@ wait_flags(const char *name, unsigned int mask, bool want, unsigned int ms)
 	uint64_t deadline = deadline_ms(ms);
 	unsigned int flags = 0;
 
-	while (kern_flags(name, &flags) != 0 ||
-	       (flags & mask) != (want ? mask : 0)) {
+	while (kern_flags(name, &flags) != 0 || (flags & mask) != (want ? mask : 0)) {
 		if (expired(deadline))
-			return rt_err("interface %s: flags 0x%x, wanted 0x%x %s",
-				      name, flags, mask,
+			return rt_err("interface %s: flags 0x%x, wanted 0x%x %s", name, flags, mask,
 				      want ? "set" : "clear");
 		rte_delay_ms(1);
 	}
@@ -354,8 +346,7 @@ wait_if_gone(const char *name, unsigned int ms)
 void
 make_ifname(char *buf, const char *tag)
 {
-	snprintf(buf, IF_NAMESIZE, "rt%u%s", (unsigned int)getpid() % 100000,
-		 tag);
+	snprintf(buf, IF_NAMESIZE, "rt%u%s", (unsigned int)getpid() % 100000, tag);
 }
 
 bool
@@ -431,8 +422,7 @@ nl_attr(struct nl_req *req, unsigned short type, const void *data,
 void
 nl_nest_end(struct nl_req *req, struct rtattr *nest)
 {
-	nest->rta_len = (unsigned short)((char *)&req->nh +
-					 req->nh.nlmsg_len - (char *)nest);
+	nest->rta_len = (unsigned short)((char *)&req->nh + req->nh.nlmsg_len - (char *)nest);
 }
 
 int
@@ -452,8 +442,7 @@ nl_transact(struct nl_req *req)
 	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
 	req->nh.nlmsg_flags |= NLM_F_REQUEST | NLM_F_ACK;
 	req->nh.nlmsg_seq = ++seq;
-	if (sendto(fd, req, req->nh.nlmsg_len, 0, (struct sockaddr *)&sa,
-		   sizeof(sa)) < 0)
+	if (sendto(fd, req, req->nh.nlmsg_len, 0, (struct sockaddr *)&sa, sizeof(sa)) < 0)
 		ret = -errno;
 	else
 		for (;;) {
@@ -463,8 +452,7 @@ nl_transact(struct nl_req *req)
 				break;
 			}
 			h = (struct nlmsghdr *)buf;
-			if (NLMSG_OK(h, (unsigned int)n) &&
-			    h->nlmsg_seq == req->nh.nlmsg_seq &&
+			if (NLMSG_OK(h, (unsigned int)n) && h->nlmsg_seq == req->nh.nlmsg_seq &&
 			    h->nlmsg_type == NLMSG_ERROR) {
 				ret = ((struct nlmsgerr *)NLMSG_DATA(h))->error;
 				break;
@@ -475,8 +463,7 @@ nl_transact(struct nl_req *req)
 }
 
 void
-nl_req_init(struct nl_req *req, unsigned short type, unsigned short flags,
-	    size_t hdr_len)
+nl_req_init(struct nl_req *req, unsigned short type, unsigned short flags, size_t hdr_len)
 {
 	memset(req, 0, sizeof(*req));
 	req->nh.nlmsg_len = NLMSG_LENGTH(hdr_len);
@@ -498,8 +485,7 @@ kern_add_link(const char *name, const char *kind)
 	struct nl_req req;
 	struct rtattr *info;
 
-	nl_req_init(&req, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL,
-		    sizeof(struct ifinfomsg));
+	nl_req_init(&req, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, sizeof(struct ifinfomsg));
 	nl_attr(&req, IFLA_IFNAME, name, strlen(name) + 1);
 	info = nl_attr(&req, IFLA_LINKINFO, NULL, 0);
 	nl_attr(&req, IFLA_INFO_KIND, kind, strlen(kind));
@@ -528,8 +514,7 @@ kern_set_flags(unsigned int ifindex, unsigned int flags, unsigned int change)
 }
 
 int
-kern_link_attr(unsigned int ifindex, unsigned short type, const void *data,
-	       size_t len)
+kern_link_attr(unsigned int ifindex, unsigned short type, const void *data, size_t len)
 {
 	struct nl_req req;
 
@@ -561,13 +546,11 @@ kern_set_netns(unsigned int ifindex, int nsfd)
 }
 
 int
-kern_add_addr(unsigned int ifindex, const uint8_t *addr, size_t alen,
-	      uint8_t prefixlen)
+kern_add_addr(unsigned int ifindex, const uint8_t *addr, size_t alen, uint8_t prefixlen)
 {
 	struct nl_req req;
 
-	nl_req_init(&req, RTM_NEWADDR, NLM_F_CREATE | NLM_F_REPLACE,
-		    sizeof(struct ifaddrmsg));
+	nl_req_init(&req, RTM_NEWADDR, NLM_F_CREATE | NLM_F_REPLACE, sizeof(struct ifaddrmsg));
 	req.u.ifa.ifa_family = alen == 4 ? AF_INET : AF_INET6;
 	req.u.ifa.ifa_prefixlen = prefixlen;
 	req.u.ifa.ifa_flags = IFA_F_NODAD;
@@ -584,8 +567,7 @@ kern_add_neigh(unsigned int ifindex, const uint8_t *addr, size_t alen,
 {
 	struct nl_req req;
 
-	nl_req_init(&req, RTM_NEWNEIGH, NLM_F_CREATE | NLM_F_REPLACE,
-		    sizeof(struct ndmsg));
+	nl_req_init(&req, RTM_NEWNEIGH, NLM_F_CREATE | NLM_F_REPLACE, sizeof(struct ndmsg));
 	req.u.nd.ndm_family = alen == 4 ? AF_INET : AF_INET6;
 	req.u.nd.ndm_ifindex = (int)ifindex;
 	req.u.nd.ndm_state = NUD_PERMANENT;
@@ -615,8 +597,7 @@ kern_ipv6_quiet(unsigned int ifindex)
 	nl_nest_end(&req, spec);
 	ret = nl_transact(&req);
 	if (ret != 0 && ret != -EAFNOSUPPORT)
-		printf("warning: cannot keep IPv6 off interface %u: %s\n",
-		       ifindex, strerror(-ret));
+		printf("warning: cannot keep IPv6 off interface %u: %s\n", ifindex, strerror(-ret));
 }
 
 /* Network namespaces */
@@ -631,8 +612,7 @@ netns_enter_new(void)
 		ctx.home_ns = fd;
 		return 0;
 	}
-	printf("no network namespace of its own (%s), skipped\n",
-	       strerror(errno));
+	printf("no network namespace of its own (%s), skipped\n", strerror(errno));
 	if (fd >= 0)
 		close(fd);
 	return -1;
@@ -654,8 +634,7 @@ int
 netns_switch(int nsfd)
 {
 	if (setns(nsfd, CLONE_NEWNET) != 0)
-		return rt_err("cannot enter network namespace (fd %d): %s",
-			      nsfd, strerror(errno));
+		return rt_err("cannot enter network namespace (fd %d): %s", nsfd, strerror(errno));
 	return 0;
 }
 
@@ -666,8 +645,7 @@ netns_other(void)
 		return -1;
 	ctx.other_ns = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
 	if (ctx.other_ns < 0)
-		return rt_err("cannot open the new network namespace: %s",
-			      strerror(errno));
+		return rt_err("cannot open the new network namespace: %s", strerror(errno));
 	return netns_switch(ctx.home_ns);
 }
 
@@ -712,8 +690,7 @@ pkt_open(const char *ifname)
 	sock_buf(fd, SO_SNDBUFFORCE, SO_SNDBUF);
 	if (bind(fd, (struct sockaddr *)&sll, sizeof(sll)) < 0) {
 		close(fd);
-		return rt_err("bind AF_PACKET socket to %s: %s", ifname,
-			      strerror(errno));
+		return rt_err("bind AF_PACKET socket to %s: %s", ifname, strerror(errno));
 	}
 	pkt_clear_error(fd);
 	return ctx_add_sock(fd);
@@ -737,8 +714,7 @@ pkt_send(int fd, const void *frame, size_t len)
 			break;
 		poll(&pfd, 1, 1);
 	}
-	return rt_err("send of a %zu byte frame on AF_PACKET socket: %s", len,
-		      strerror(errno));
+	return rt_err("send of a %zu byte frame on AF_PACKET socket: %s", len, strerror(errno));
 }
 
 int
@@ -746,8 +722,7 @@ pkt_bypass_qdisc(int fd)
 {
 	int one = 1;
 
-	if (setsockopt(fd, SOL_PACKET, PACKET_QDISC_BYPASS, &one,
-		       sizeof(one)) != 0)
+	if (setsockopt(fd, SOL_PACKET, PACKET_QDISC_BYPASS, &one, sizeof(one)) != 0)
 		return rt_err("PACKET_QDISC_BYPASS: %s", strerror(errno));
 	return 0;
 }
@@ -838,8 +813,7 @@ frame_seq(const uint8_t *f, uint32_t len, uint32_t *seq)
 	type = get16(f + 12);
 	if (type == TEST_ETHERTYPE)
 		off = RTE_ETHER_HDR_LEN;
-	else if (type == RTE_ETHER_TYPE_IPV4 && len >= 50 &&
-		 f[14] == 0x45 && f[23] == IPPROTO_UDP)
+	else if (type == RTE_ETHER_TYPE_IPV4 && len >= 50 && f[14] == 0x45 && f[23] == IPPROTO_UDP)
 		off = RTE_ETHER_HDR_LEN + 28;
 	else
 		return -1;
@@ -857,8 +831,7 @@ inject(int fd, uint32_t seq, uint32_t len, uint32_t nb_flows)
 }
 
 void
-dump_diff(const char *what, const uint8_t *got, const uint8_t *exp,
-	  uint32_t len, uint32_t base)
+dump_diff(const char *what, const uint8_t *got, const uint8_t *exp, uint32_t len, uint32_t base)
 {
 	uint32_t i;
 
@@ -872,8 +845,7 @@ dump_diff(const char *what, const uint8_t *got, const uint8_t *exp,
 }
 
 int
-mbuf_check(struct rte_mbuf *m, uint16_t port, const uint8_t *exp,
-	   uint32_t len)
+mbuf_check(struct rte_mbuf *m, uint16_t port, const uint8_t *exp, uint32_t len)
 {
 	struct rte_mbuf *s;
 	uint32_t off = 0;
@@ -887,8 +859,7 @@ mbuf_check(struct rte_mbuf *m, uint16_t port, const uint8_t *exp,
 		if (s->data_len > len - off)
 			return rt_err("rx frame: segment %u (%u bytes) runs past pkt_len %u",
 				      segs, s->data_len, len);
-		if (memcmp(rte_pktmbuf_mtod(s, uint8_t *), exp + off,
-			   s->data_len) != 0) {
+		if (memcmp(rte_pktmbuf_mtod(s, uint8_t *), exp + off, s->data_len) != 0) {
 			dump_diff("rx frame", rte_pktmbuf_mtod(s, uint8_t *),
 				  exp + off, s->data_len, off);
 			return -1;
@@ -970,8 +941,7 @@ inject_frames(int fd, uint32_t base, uint32_t nb, const uint32_t *len,
 	uint32_t i;
 
 	for (i = 0; i < nb; i++)
-		if (inject(fd, base + i, track_len(len, fixed_len, i),
-			   nb_flows) != 0)
+		if (inject(fd, base + i, track_len(len, fixed_len, i), nb_flows) != 0)
 			return -1;
 	return 0;
 }
@@ -982,8 +952,7 @@ inject_frames(int fd, uint32_t base, uint32_t nb, const uint32_t *len,
  * a test frame or one of another batch, or (t->err set) a duplicate.
  */
 static int
-batch_frame(struct batch *b, const uint8_t *f, uint32_t n, uint32_t nb_flows,
-	    const char *side)
+batch_frame(struct batch *b, const uint8_t *f, uint32_t n, uint32_t nb_flows, const char *side)
 {
 	uint32_t seq, idx;
 
@@ -998,11 +967,9 @@ batch_frame(struct batch *b, const uint8_t *f, uint32_t n, uint32_t nb_flows,
 		b->err = rt_err("%s: frame %u received twice", side, seq);
 		return -1;
 	}
-	frame_build(expect_buf, track_len(b->len, b->fixed_len, idx), seq,
-		    nb_flows);
+	frame_build(expect_buf, track_len(b->len, b->fixed_len, idx), seq, nb_flows);
 	if (b->dst != NULL)
-		rte_ether_addr_copy(&b->dst[idx],
-				    (struct rte_ether_addr *)expect_buf);
+		rte_ether_addr_copy(&b->dst[idx], (struct rte_ether_addr *)expect_buf);
 	return (int)idx;
 }
 
@@ -1029,8 +996,7 @@ batch_done(const struct batch *b, const char *side)
 }
 
 static void
-batch_init(struct batch *b, uint32_t base, uint32_t nb, const uint32_t *len,
-	   uint32_t fixed_len)
+batch_init(struct batch *b, uint32_t base, uint32_t nb, const uint32_t *len, uint32_t fixed_len)
 {
 	memset(b, 0, sizeof(*b));
 	b->base = base;
@@ -1052,8 +1018,7 @@ rx_track_init(struct rx_track *t, uint16_t port, uint32_t base, uint32_t nb,
 
 /* Is frame idx (len bytes, nb_segs) right, and on the queue of its flow? */
 static int
-rx_frame_check(struct rx_track *t, uint16_t q, struct rte_mbuf *m,
-	       uint32_t idx)
+rx_frame_check(struct rx_track *t, uint16_t q, struct rte_mbuf *m, uint32_t idx)
 {
 	uint32_t seq = t->b.base + idx, flow;
 	uint32_t len = track_len(t->b.len, t->b.fixed_len, idx);
@@ -1130,16 +1095,14 @@ rx_poll(struct rx_track *t, uint16_t nb_q, unsigned int ms,
 	while (t->b.err == 0) {
 		if (rx_poll_once(t, nb_q) == 0)
 			rte_delay_ms(1);
-		if (batch_over(t->b.got == t->b.nb, &quiet, &deadline,
-			       quiet_ms))
+		if (batch_over(t->b.got == t->b.nb, &quiet, &deadline, quiet_ms))
 			break;
 	}
 	return batch_done(&t->b, "rx");
 }
 
 void
-rx_drain(struct rx_track *t, uint16_t nb_q, unsigned int idle_ms,
-	 unsigned int max_ms)
+rx_drain(struct rx_track *t, uint16_t nb_q, unsigned int idle_ms, unsigned int max_ms)
 {
 	uint64_t end = deadline_ms(max_ms), idle = deadline_ms(idle_ms);
 
@@ -1197,8 +1160,7 @@ cap_recv(int fd, struct cap_track *t)
 	    memcmp(frame_buf, expect_buf, n) != 0) {
 		printf("kernel: frame %u (%zd bytes) differs from what was sent\n",
 		       t->b.base + idx, n);
-		dump_diff("kernel frame", frame_buf, expect_buf,
-			  RTE_MIN((uint32_t)n,
+		dump_diff("kernel frame", frame_buf, expect_buf, RTE_MIN((uint32_t)n,
 				  track_len(t->b.len, t->b.fixed_len, idx)), 0);
 		t->b.err = -1;
 		return 1;
@@ -1229,8 +1191,7 @@ cap_poll(int fd, struct cap_track *t, unsigned int ms, unsigned int quiet_ms)
 		r = cap_recv(fd, t);
 		if (r < 0)
 			return -1;
-		if (batch_over(t->b.got == t->b.nb, &quiet, &deadline,
-			       quiet_ms))
+		if (batch_over(t->b.got == t->b.nb, &quiet, &deadline, quiet_ms))
 			break;
 		if (r == 0)
 			poll(&pfd, 1, 1);
@@ -1282,8 +1243,7 @@ mbuf_split(struct rte_mempool *mp, const uint8_t *f, uint32_t len,
 	if (nb_seg == 0 || nb_seg > RTE_DIM(seg) || len < nb_seg)
 		return NULL;
 	for (k = 0; k + 1 < nb_seg; k++) {
-		seg[k] = (uint16_t)RTE_MIN(left - (nb_seg - 1 - k),
-					   14u + k * 50);
+		seg[k] = (uint16_t)RTE_MIN(left - (nb_seg - 1 - k), 14u + k * 50);
 		left -= seg[k];
 	}
 	seg[nb_seg - 1] = (uint16_t)left;
@@ -1321,8 +1281,7 @@ tx_all(uint16_t port, uint16_t q, struct rte_mbuf **pkts, uint16_t n)
 		rte_delay_ms(1);
 	}
 	rte_pktmbuf_free_bulk(pkts + sent, n - sent);
-	return rt_err("tx: only %u of %u frames accepted on queue %u", sent, n,
-		      q);
+	return rt_err("tx: only %u of %u frames accepted on queue %u", sent, n, q);
 }
 
 int
@@ -1335,8 +1294,7 @@ tx_frames(uint16_t port, uint16_t q, struct rte_mempool *mp, uint32_t base,
 
 	while (i < nb) {
 		for (n = 0; n < BURST && i < nb; n++, i++) {
-			pkts[n] = mbuf_frame(mp, base + i,
-					     track_len(len, fixed_len, i));
+			pkts[n] = mbuf_frame(mp, base + i, track_len(len, fixed_len, i));
 			if (pkts[n] == NULL) {
 				rte_pktmbuf_free_bulk(pkts, n);
 				return rt_err("tx: mbuf allocation failed");
@@ -1370,8 +1328,7 @@ pool_create_sized(unsigned int n, uint16_t room)
 	/* no per-lcore cache, so that rte_mempool_avail_count is exact */
 	mp = rte_pktmbuf_pool_create(name, n, 0, 0, room, SOCKET_ID_ANY);
 	if (mp == NULL) {
-		printf("cannot create mempool %s: %s\n", name,
-		       rte_strerror(rte_errno));
+		printf("cannot create mempool %s: %s\n", name, rte_strerror(rte_errno));
 		return NULL;
 	}
 	for (i = 0; i < CTX_MAX_POOL; i++) {
@@ -1391,8 +1348,7 @@ pool_create(unsigned int n)
 }
 
 int
-rtap_probe(const char *drv, const char *args, char *vdev, uint16_t *port,
-	   char *ifname)
+rtap_probe(const char *drv, const char *args, char *vdev, uint16_t *port, char *ifname)
 {
 	struct rte_eth_dev_info info;
 	char name[IF_NAMESIZE];
@@ -1401,8 +1357,7 @@ rtap_probe(const char *drv, const char *args, char *vdev, uint16_t *port,
 	snprintf(vdev, RTE_DEV_NAME_MAX_LEN, "%s%u", drv, vdev_seq++);
 	ret = rte_vdev_init(vdev, args);
 	if (ret != 0)
-		return rt_err("probe %s,%s failed: %d", vdev,
-			      args != NULL ? args : "", ret);
+		return rt_err("probe %s,%s failed: %d", vdev, args != NULL ? args : "", ret);
 	ctx_add_vdev(vdev);
 	if (rte_eth_dev_get_port_by_name(vdev, port) != 0)
 		return rt_err("%s probed but has no ethdev port", vdev);
@@ -1410,8 +1365,7 @@ rtap_probe(const char *drv, const char *args, char *vdev, uint16_t *port,
 	if (ret != 0)
 		return rt_err("dev_info of %s: %d", vdev, ret);
 	if (info.if_index == 0 || if_indextoname(info.if_index, name) == NULL)
-		return rt_err("%s: no kernel interface with if_index %u", vdev,
-			      info.if_index);
+		return rt_err("%s: no kernel interface with if_index %u", vdev, info.if_index);
 	ctx_add_ifname(name);
 	kern_ipv6_quiet(info.if_index);
 	if (ifname != NULL)
@@ -1440,18 +1394,15 @@ port_setup(uint16_t port, uint16_t nb_q, const struct rte_eth_conf *conf,
 
 	ret = rte_eth_dev_configure(port, nb_q, nb_q, conf != NULL ? conf : &def);
 	if (ret != 0) {
-		printf("port %u: configure %u queue pairs: %s\n", port, nb_q,
-		       rte_strerror(-ret));
+		printf("port %u: configure %u queue pairs: %s\n", port, nb_q, rte_strerror(-ret));
 		return ret;
 	}
 	for (q = 0; q < nb_q; q++) {
 		ret = rte_eth_rx_queue_setup(port, q, nb_rxd, sock, NULL, mp);
 		if (ret == 0)
-			ret = rte_eth_tx_queue_setup(port, q, nb_txd, sock,
-						     NULL);
+			ret = rte_eth_tx_queue_setup(port, q, nb_txd, sock, NULL);
 		if (ret != 0) {
-			printf("port %u: queue %u setup: %s\n", port, q,
-			       rte_strerror(-ret));
+			printf("port %u: queue %u setup: %s\n", port, q, rte_strerror(-ret));
 			return ret;
 		}
 	}
@@ -1520,8 +1471,7 @@ pool_check(struct rte_mempool *mp, unsigned int avail0)
 	unsigned int avail = rte_mempool_avail_count(mp);
 
 	if (avail != avail0)
-		return rt_err("pool has %u of %u mbufs after close", avail,
-			      avail0);
+		return rt_err("pool has %u of %u mbufs after close", avail, avail0);
 	return 0;
 }
 
@@ -1533,8 +1483,7 @@ pools_check(struct rte_mempool *mp, unsigned int avail0,
 }
 
 int
-pool_running_check(uint16_t port, uint16_t nb_q, struct rte_mempool *mp,
-		   unsigned int want)
+pool_running_check(uint16_t port, uint16_t nb_q, struct rte_mempool *mp, unsigned int want)
 {
 	uint64_t deadline = deadline_ms(WAIT_MS);
 
@@ -1587,11 +1536,9 @@ path_ready(uint16_t port, uint16_t nb_q, const char *ifname, int sock)
 		for (q = 0; q < nb_q; q++) {
 			n = rte_eth_rx_burst(port, q, pkts, BURST);
 			for (i = 0; i < n; i++) {
-				hlen = RTE_MIN(pkts[i]->pkt_len,
-					       (uint32_t)sizeof(hdr));
+				hlen = RTE_MIN(pkts[i]->pkt_len, (uint32_t)sizeof(hdr));
 				h = rte_pktmbuf_read(pkts[i], 0, hlen, hdr);
-				if (h != NULL && frame_seq(h, hlen, &s) == 0 &&
-				    s >= WARM_SEQ)
+				if (h != NULL && frame_seq(h, hlen, &s) == 0 && s >= WARM_SEQ)
 					found = true;
 			}
 			rte_pktmbuf_free_bulk(pkts, n);
@@ -1613,8 +1560,7 @@ probe_start(const char *tag, uint16_t nb_q, const struct rte_eth_conf *conf,
 	if (probe_iface(tag, vdev, port, ifname) != 0)
 		return -1;
 	*sock = pkt_open(ifname);
-	if (*sock < 0 ||
-	    port_start(*port, nb_q, conf, mp, nb_rxd, nb_txd) != 0)
+	if (*sock < 0 || port_start(*port, nb_q, conf, mp, nb_rxd, nb_txd) != 0)
 		return -1;
 	return path_ready(*port, nb_q, ifname, *sock);
 }
@@ -1623,8 +1569,7 @@ probe_start(const char *tag, uint16_t nb_q, const struct rte_eth_conf *conf,
 
 /* All xstats of port, names and values in the same order; free both. */
 static int
-xstats_all(uint16_t port, struct rte_eth_xstat_name **names,
-	   struct rte_eth_xstat **vals)
+xstats_all(uint16_t port, struct rte_eth_xstat_name **names, struct rte_eth_xstat **vals)
 {
 	int n = rte_eth_xstats_get_names(port, NULL, 0);
 
@@ -1634,16 +1579,14 @@ xstats_all(uint16_t port, struct rte_eth_xstat_name **names,
 		return rt_err("port %u has no xstats", port);
 	*names = calloc(n, sizeof(**names));
 	*vals = calloc(n, sizeof(**vals));
-	if (*names == NULL || *vals == NULL ||
-	    rte_eth_xstats_get_names(port, *names, n) != n ||
+	if (*names == NULL || *vals == NULL || rte_eth_xstats_get_names(port, *names, n) != n ||
 	    rte_eth_xstats_get(port, *vals, n) != n)
 		return rt_err("port %u: cannot read %d xstats", port, n);
 	return n;
 }
 
 int
-xstats_queue_packets(uint16_t port, const char *dir, uint16_t q,
-		     uint64_t *sum)
+xstats_queue_packets(uint16_t port, const char *dir, uint16_t q, uint64_t *sum)
 {
 	struct rte_eth_xstat_name *names;
 	struct rte_eth_xstat *vals;
@@ -1654,8 +1597,7 @@ xstats_queue_packets(uint16_t port, const char *dir, uint16_t q,
 	snprintf(prefix, sizeof(prefix), "%s_q%u_size_", dir, q);
 	*sum = 0;
 	for (i = 0; i < n; i++) {
-		if (vals[i].id < (uint64_t)n &&
-		    strncmp(names[vals[i].id].name, prefix,
+		if (vals[i].id < (uint64_t)n && strncmp(names[vals[i].id].name, prefix,
 			    strlen(prefix)) == 0) {
 			*sum += vals[i].value;
 			found++;
@@ -1669,8 +1611,7 @@ xstats_queue_packets(uint16_t port, const char *dir, uint16_t q,
 }
 
 int
-queue_counters_check(uint16_t port, const char *dir, uint16_t nb_q,
-		     const uint32_t *want)
+queue_counters_check(uint16_t port, const char *dir, uint16_t nb_q, const uint32_t *want)
 {
 	uint64_t v = 0;
 	uint16_t q;
@@ -1704,8 +1645,7 @@ stats_zero(uint16_t port)
 
 /* Expected xstat k of the driver's own (nb_q queue pairs) and its name. */
 static uint64_t
-xs_expected(const struct xs_tally *x, uint16_t nb_q, unsigned int k,
-	    char *name)
+xs_expected(const struct xs_tally *x, uint16_t nb_q, unsigned int k, char *name)
 {
 	bool rx = k < nb_q * XS_NB_RX;
 	unsigned int j = rx ? k : k - nb_q * XS_NB_RX;
@@ -1732,8 +1672,7 @@ xs_check_generic(const struct rte_eth_xstat_name *names,
 	int k;
 
 	for (q = 0; q < 2u * nb_q; q++) {
-		snprintf(name, sizeof(name), "%s_q%u_packets",
-			 q < nb_q ? "rx" : "tx", q % nb_q);
+		snprintf(name, sizeof(name), "%s_q%u_packets", q < nb_q ? "rx" : "tx", q % nb_q);
 		for (want = 0, i = 0; i < XS_NB_SIZES; i++)
 			want += q < nb_q ? x->rx[q][i] : x->tx[q - nb_q][i];
 		for (k = 0; k < base && strcmp(names[k].name, name) != 0; k++)
@@ -1772,11 +1711,9 @@ xs_check(uint16_t port, uint16_t nb_q, const struct xs_tally *x)
 		goto out;
 	for (k = 0; k < nb_drv; k++) {
 		want = xs_expected(x, nb_q, k, name);
-		if (strcmp(names[base + k].name, name) != 0 ||
-		    vals[base + k].id != base + k) {
+		if (strcmp(names[base + k].name, name) != 0 || vals[base + k].id != base + k) {
 			printf("xstat %u is \"%s\" (id %" PRIu64 "), expected \"%s\"\n",
-			       base + k, names[base + k].name,
-			       vals[base + k].id, name);
+			       base + k, names[base + k].name, vals[base + k].id, name);
 			goto out;
 		}
 		if (vals[base + k].value != want) {
@@ -1813,8 +1750,7 @@ xstat_by_name(uint16_t port, const char *name, uint64_t *value)
 	if (rte_eth_xstats_get_id_by_name(port, name, &id) != 0)
 		return rt_err("port %u has no xstat %s", port, name);
 	if (rte_eth_xstats_get_by_id(port, &id, value, 1) != 1)
-		return rt_err("port %u: cannot read xstat %s by id", port,
-			      name);
+		return rt_err("port %u: cannot read xstat %s by id", port, name);
 	return 0;
 }
 
@@ -1837,8 +1773,7 @@ wait_link(uint16_t port, const char *ifname, bool up, unsigned int ms)
 		if (expired(deadline)) {
 			kern_flags(ifname, &flags);
 			return rt_err("port %u: link still %s after %u ms (kernel flags of %s 0x%x)",
-				      port, up ? "down" : "up", ms, ifname,
-				      flags);
+				      port, up ? "down" : "up", ms, ifname, flags);
 		}
 		rte_delay_ms(1);
 	}
@@ -1879,20 +1814,17 @@ lsc_register(uint16_t port)
 {
 	memset(&lsc_state, 0, sizeof(lsc_state));
 	lsc_state.port = port;
-	return rte_eth_dev_callback_register(port, RTE_ETH_EVENT_INTR_LSC,
-					     lsc_cb, &lsc_state);
+	return rte_eth_dev_callback_register(port, RTE_ETH_EVENT_INTR_LSC, lsc_cb, &lsc_state);
 }
 
 int
 lsc_unregister(uint16_t port)
 {
-	return rte_eth_dev_callback_unregister(port, RTE_ETH_EVENT_INTR_LSC,
-					       lsc_cb, &lsc_state);
+	return rte_eth_dev_callback_unregister(port, RTE_ETH_EVENT_INTR_LSC, lsc_cb, &lsc_state);
 }
 
 int
-lsc_wait(uint16_t port, const char *ifname, uint32_t since, bool up,
-	 unsigned int ms)
+lsc_wait(uint16_t port, const char *ifname, uint32_t since, bool up, unsigned int ms)
 {
 	uint64_t deadline = deadline_ms(ms);
 	struct rte_eth_link link;
@@ -1901,8 +1833,7 @@ lsc_wait(uint16_t port, const char *ifname, uint32_t since, bool up,
 		memset(&link, 0, sizeof(link));
 		if (rte_eth_link_get_nowait(port, &link) != 0)
 			return -1;
-		if (lsc_calls() != since &&
-		    (link.link_status == RTE_ETH_LINK_UP) == up)
+		if (lsc_calls() != since && (link.link_status == RTE_ETH_LINK_UP) == up)
 			break;
 		if (expired(deadline))
 			return rt_err("port %u: %u LSC callbacks, link %s, %u ms after the link of %s went %s",
@@ -1915,8 +1846,7 @@ lsc_wait(uint16_t port, const char *ifname, uint32_t since, bool up,
 }
 
 int
-lsc_kern_link(uint16_t port, const char *ifname, unsigned int ifindex,
-	      bool up)
+lsc_kern_link(uint16_t port, const char *ifname, unsigned int ifindex, bool up)
 {
 	uint32_t since = lsc_calls();
 
@@ -1944,17 +1874,14 @@ const struct rte_ether_addr host_mac = {
 const struct rte_ether_addr fwd_mac = {
 	.addr_bytes = { 0x02, 0x72, 0x74, 0x61, 0x70, 0x03 } };
 
-
 /* Super-packets, built or received, in one piece */
 uint8_t big_buf[BIG_BUF];
-
 
 uint8_t
 stream_byte(uint32_t off)
 {
 	return (uint8_t)((off * 2654435761u) >> 24);
 }
-
 
 int
 stream_check(const uint8_t *p, uint32_t len, uint32_t off)
@@ -1971,8 +1898,6 @@ stream_check(const uint8_t *p, uint32_t len, uint32_t off)
 	return 0;
 }
 
-
-
 uint32_t
 l4_build(uint8_t *f, const struct l4_frame *fr, uint32_t len)
 {
@@ -1985,8 +1910,7 @@ l4_build(uint8_t *f, const struct l4_frame *fr, uint32_t len)
 	else
 		l4 = 8;
 	rte_ether_addr_copy(&fr->dmac, (struct rte_ether_addr *)f);
-	rte_ether_addr_copy(&fr->smac,
-			    (struct rte_ether_addr *)(f + RTE_ETHER_ADDR_LEN));
+	rte_ether_addr_copy(&fr->smac, (struct rte_ether_addr *)(f + RTE_ETHER_ADDR_LEN));
 	put16(f + 12, fr->ipv6 ? RTE_ETHER_TYPE_IPV6 : RTE_ETHER_TYPE_IPV4);
 	memset(ip, 0, l3 + l4);
 	if (fr->ipv6) {
@@ -2026,25 +1950,20 @@ l4_build(uint8_t *f, const struct l4_frame *fr, uint32_t len)
 	for (i = 0; i < len; i++)
 		th[l4 + i] = stream_byte(fr->stream_off + i);
 	if (fr->phdr && fr->ipv6)
-		ck = rte_ipv6_phdr_cksum((const struct rte_ipv6_hdr *)ip,
-					 fr->ol_flags);
+		ck = rte_ipv6_phdr_cksum((const struct rte_ipv6_hdr *)ip, fr->ol_flags);
 	else if (fr->phdr)
-		ck = rte_ipv4_phdr_cksum((const struct rte_ipv4_hdr *)ip,
-					 fr->ol_flags);
+		ck = rte_ipv4_phdr_cksum((const struct rte_ipv4_hdr *)ip, fr->ol_flags);
 	else if (fr->ipv6)
 		ck = rte_ipv6_udptcp_cksum((const struct rte_ipv6_hdr *)ip, th);
 	else
 		ck = rte_ipv4_udptcp_cksum((const struct rte_ipv4_hdr *)ip, th);
 	/* already in network order, as DPDK's checksum helpers return it */
 	if (fr->proto == IPPROTO_TCP)
-		memcpy(th + offsetof(struct rte_tcp_hdr, cksum), &ck,
-		       sizeof(ck));
+		memcpy(th + offsetof(struct rte_tcp_hdr, cksum), &ck, sizeof(ck));
 	else
-		memcpy(th + offsetof(struct rte_udp_hdr, dgram_cksum), &ck,
-		       sizeof(ck));
+		memcpy(th + offsetof(struct rte_udp_hdr, dgram_cksum), &ck, sizeof(ck));
 	return RTE_ETHER_HDR_LEN + l3 + l4 + len;
 }
-
 
 int
 l4_parse(const uint8_t *f, uint32_t len, struct l4_frame *fr)
@@ -2092,8 +2011,7 @@ l4_parse(const uint8_t *f, uint32_t len, struct l4_frame *fr)
 		return -1;
 	}
 	rte_ether_addr_copy((const struct rte_ether_addr *)f, &fr->dmac);
-	rte_ether_addr_copy((const struct rte_ether_addr *)
-			    (f + RTE_ETHER_ADDR_LEN), &fr->smac);
+	rte_ether_addr_copy((const struct rte_ether_addr *) (f + RTE_ETHER_ADDR_LEN), &fr->smac);
 	fr->sport = get16(th);
 	fr->dport = get16(th + 2);
 	fr->l3_off = RTE_ETHER_HDR_LEN;
@@ -2102,7 +2020,6 @@ l4_parse(const uint8_t *f, uint32_t len, struct l4_frame *fr)
 	fr->data_len = ip_len - l3 - l4;
 	return 0;
 }
-
 
 bool
 l4_cksum_ok(const uint8_t *f, const struct l4_frame *fr)
@@ -2114,7 +2031,6 @@ l4_cksum_ok(const uint8_t *f, const struct l4_frame *fr)
 	return rte_ipv4_udptcp_cksum_verify(ip, l4) == 0;
 }
 
-
 const uint8_t *
 mbuf_linear(const struct rte_mbuf *m)
 {
@@ -2122,7 +2038,6 @@ mbuf_linear(const struct rte_mbuf *m)
 		return NULL;
 	return rte_pktmbuf_read(m, 0, m->pkt_len, big_buf);
 }
-
 
 /*
  * A bridge of the test's namespace with the TAP ifindex as its only port,
@@ -2143,8 +2058,7 @@ kern_hairpin(unsigned int idx)
 
 	make_ifname(name, "br");
 	ctx_add_ifname(name);
-	nl_req_init(&req, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL,
-		    sizeof(struct ifinfomsg));
+	nl_req_init(&req, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, sizeof(struct ifinfomsg));
 	nl_attr(&req, IFLA_IFNAME, name, strlen(name) + 1);
 	info = nl_attr(&req, IFLA_LINKINFO, NULL, 0);
 	nl_attr(&req, IFLA_INFO_KIND, "bridge", strlen("bridge"));
@@ -2170,7 +2084,6 @@ kern_hairpin(unsigned int idx)
 	return ret | kern_set_flags(br, IFF_UP, IFF_UP);
 }
 
-
 int
 kern_ip_setup(const char *ifname, bool ipv6, bool forward)
 {
@@ -2190,11 +2103,9 @@ kern_ip_setup(const char *ifname, bool ipv6, bool forward)
 	if (forward)
 		ret |= kern_hairpin(idx);
 	if (ret != 0)
-		printf("cannot give %s its addresses, neighbours and bridge\n",
-		       ifname);
+		printf("cannot give %s its addresses, neighbours and bridge\n", ifname);
 	return ret != 0 ? -1 : 0;
 }
-
 
 int
 kern_socket(int type)
@@ -2221,7 +2132,6 @@ kern_socket(int type)
 	return ctx_add_sock(fd);
 }
 
-
 int
 ns_port_start(const char *tag, const struct rte_eth_conf *conf,
 	      struct rte_mempool *mp, uint16_t nb_rxd, bool forward,
@@ -2230,13 +2140,11 @@ ns_port_start(const char *tag, const struct rte_eth_conf *conf,
 	if (probe_iface(tag, vdev, port, ifname) != 0)
 		return -1;
 	*sock = pkt_open(ifname);
-	if (*sock < 0 ||
-	    port_start(*port, 1, conf, mp, nb_rxd, NB_TXD) != 0 ||
+	if (*sock < 0 || port_start(*port, 1, conf, mp, nb_rxd, NB_TXD) != 0 ||
 	    kern_ip_setup(ifname, forward, forward) != 0)
 		return -1;
 	return path_ready(*port, 1, ifname, *sock);
 }
-
 
 int
 offload_capa_check(uint16_t port, bool rx, uint64_t need)
@@ -2255,7 +2163,6 @@ offload_capa_check(uint16_t port, bool rx, uint64_t need)
 	return 0;
 }
 
-
 int
 tx_offload_port_start(const char *tag, uint64_t need, struct rte_mempool *mp,
 		      char *vdev, uint16_t *port, char *ifname, int *sock)
@@ -2264,13 +2171,11 @@ tx_offload_port_start(const char *tag, uint64_t need, struct rte_mempool *mp,
 
 	memset(&conf, 0, sizeof(conf));
 	conf.txmode.offloads = need;
-	if (ns_port_start(tag, &conf, mp, NB_RXD, true, vdev, port, ifname,
-			  sock) != 0 ||
+	if (ns_port_start(tag, &conf, mp, NB_RXD, true, vdev, port, ifname, sock) != 0 ||
 	    offload_capa_check(*port, false, need) != 0)
 		return -1;
 	return rte_eth_xstats_reset(*port);
 }
-
 
 void
 fwd_frame_init(struct l4_frame *fr, bool ipv6, uint8_t proto)
@@ -2287,7 +2192,6 @@ fwd_frame_init(struct l4_frame *fr, bool ipv6, uint8_t proto)
 	fr->phdr = true;
 }
 
-
 int
 ctx_setup(void)
 {
@@ -2300,7 +2204,6 @@ ctx_setup(void)
 	ctx.other_ns = -1;
 	return TEST_SUCCESS;
 }
-
 
 void
 ctx_teardown(void)
@@ -2342,13 +2245,11 @@ ctx_teardown(void)
 	}
 }
 
-
 void
 headroom_fill(struct rte_mbuf *m, uint8_t v)
 {
 	memset(m->buf_addr, v, m->data_off);
 }
-
 
 int
 headroom_check(const struct rte_mbuf *m, uint8_t v, const char *what)
@@ -2366,16 +2267,13 @@ headroom_check(const struct rte_mbuf *m, uint8_t v, const char *what)
 	return 0;
 }
 
-
 int
-held_check(struct rte_mbuf *m, uint32_t seq, uint32_t len, uint16_t data_off,
-	   const char *what)
+held_check(struct rte_mbuf *m, uint32_t seq, uint32_t len, uint16_t data_off, const char *what)
 {
 	if (m->data_off != data_off || m->data_len != len ||
 	    m->pkt_len != len || m->nb_segs != 1 || m->next != NULL) {
 		printf("%s: mbuf changed by tx: data_off %u (was %u) data_len %u pkt_len %u nb_segs %u (were %u, %u, 1)\n",
-		       what, m->data_off, data_off, m->data_len, m->pkt_len,
-		       m->nb_segs, len, len);
+		       what, m->data_off, data_off, m->data_len, m->pkt_len, m->nb_segs, len, len);
 		return -1;
 	}
 	frame_build(expect_buf, len, seq, 0);
@@ -2386,16 +2284,13 @@ held_check(struct rte_mbuf *m, uint32_t seq, uint32_t len, uint16_t data_off,
 	return headroom_check(m, 0xa5, what);
 }
 
-
 int
 mtu_set_kern(uint16_t port, const char *ifname, uint16_t mtu, int *kmtu)
 {
-	if (rte_eth_dev_set_mtu(port, mtu) != 0 ||
-	    kern_mtu(ifname, kmtu) != 0 || *kmtu != mtu)
+	if (rte_eth_dev_set_mtu(port, mtu) != 0 || kern_mtu(ifname, kmtu) != 0 || *kmtu != mtu)
 		return -1;
 	return 0;
 }
-
 
 int
 rename_check(unsigned int ifindex, const char *from, const char *to)
@@ -2407,10 +2302,8 @@ rename_check(unsigned int ifindex, const char *from, const char *to)
 	return 0;
 }
 
-
 struct rte_mbuf *
-mbuf_chunks(struct rte_mempool *mp, const uint8_t *f, uint32_t len,
-	    uint16_t chunk)
+mbuf_chunks(struct rte_mempool *mp, const uint8_t *f, uint32_t len, uint16_t chunk)
 {
 	uint16_t seg[TX_MAX_SEGS + 1];
 	unsigned int n = 0;
@@ -2424,7 +2317,6 @@ mbuf_chunks(struct rte_mempool *mp, const uint8_t *f, uint32_t len,
 		return NULL;
 	return mbuf_build(mp, f, seg, n, RTE_PKTMBUF_HEADROOM);
 }
-
 
 int
 test_rtap_suite_setup(void)
@@ -2440,16 +2332,14 @@ test_rtap_suite_setup(void)
 	}
 	fd = open("/dev/net/tun", O_RDWR | O_CLOEXEC);
 	if (fd < 0) {
-		printf("rtap_pmd_autotest: /dev/net/tun unusable (%s), skipped\n",
-		       strerror(errno));
+		printf("rtap_pmd_autotest: /dev/net/tun unusable (%s), skipped\n", strerror(errno));
 		return TEST_SKIPPED;
 	}
 	close(fd);
 	memset(&params, 0, sizeof(params));
 	fd = (int)syscall(__NR_io_uring_setup, 2, &params);
 	if (fd < 0) {
-		printf("rtap_pmd_autotest: io_uring unavailable (%s), skipped\n",
-		       strerror(errno));
+		printf("rtap_pmd_autotest: io_uring unavailable (%s), skipped\n", strerror(errno));
 		return TEST_SKIPPED;
 	}
 	close(fd);
@@ -2473,7 +2363,6 @@ struct test_port tp;
 /* Large, and one test runs at a time */
 static struct rx_track tp_rxt;
 
-
 int
 tp_probe(const char *tag)
 {
@@ -2487,7 +2376,6 @@ tp_probe(const char *tag)
 	TEST_ASSERT(tp.sock >= 0, "no packet socket on %s", tp.ifname);
 	return TEST_SUCCESS;
 }
-
 
 int
 tp_start(const char *tag, uint16_t nb_q, uint64_t rx_ol, uint64_t tx_ol, uint16_t nb_rxd)
@@ -2505,7 +2393,6 @@ tp_start(const char *tag, uint16_t nb_q, uint64_t rx_ol, uint64_t tx_ol, uint16_
 	return TEST_SUCCESS;
 }
 
-
 int
 tp_close(void)
 {
@@ -2522,7 +2409,6 @@ probe_before_take(struct probe_before *b)
 	b->fds = count_fds();
 	b->nb_ports = rte_eth_dev_count_avail();
 }
-
 
 int
 probe_failed_check(const struct probe_before *b, int ret, const char *args, const char *if1,
@@ -2561,7 +2447,6 @@ probe_failed_check(const struct probe_before *b, int ret, const char *args, cons
 	}
 }
 
-
 int
 bad_probe(const char *args, const char *if1, const char *if2)
 {
@@ -2595,7 +2480,6 @@ pool_gaps_take(struct pool_gaps *g, struct rte_mempool *mp)
 	return TEST_SUCCESS;
 }
 
-
 size_t
 pool_gaps_changed(struct pool_gaps *g)
 {
@@ -2616,7 +2500,6 @@ pool_gaps_changed(struct pool_gaps *g)
 	}
 	return changed;
 }
-
 
 int
 hairpin_collect(uint32_t nb, int (*key)(const struct l4_frame *fr),
@@ -2662,7 +2545,6 @@ hairpin_collect(uint32_t nb, int (*key)(const struct l4_frame *fr),
 	return TEST_SUCCESS;
 }
 
-
 int
 hairpin_start(const char *tag, uint64_t tx_ol)
 {
@@ -2678,7 +2560,6 @@ hairpin_start(const char *tag, uint64_t tx_ol)
 	return TEST_SUCCESS;
 }
 
-
 int
 rx_frames(uint32_t base, uint32_t nb, const uint32_t *len, uint32_t single_max, uint32_t chain_min)
 {
@@ -2690,7 +2571,6 @@ rx_frames(uint32_t base, uint32_t nb, const uint32_t *len, uint32_t single_max, 
 			    "frames %u.. did not each arrive once unchanged", base);
 	return TEST_SUCCESS;
 }
-
 
 int
 mac_check(uint16_t port, const char *ifname, const struct rte_ether_addr *want, const char *how)
