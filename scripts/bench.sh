@@ -2,16 +2,13 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # Copyright(c) 2026 The net_rtap authors
 #
-# Benchmark of net_rtap beside net_tap and net_af_packet (on veth pairs),
-# after setup.sh: autotest is dpdk-test's rtap_perf_autotest; fwd is testpmd
-# io forwarding with the loop closed in the kernel (tc redirects each port's
-# kernel side to the other's); tcp is iperf3 between two namespaces through
-# testpmd (net_rtap also with csum, TSO and LRO). RTAP_BENCH_RUNS runs
-# (default 3) of RTAP_BENCH_SECONDS (default 5), the drivers alternating;
-# the table has medians (min-max), testpmd's CPU use and the ratios.
-#
-# usage: bench.sh [autotest] [fwd] [tcp]      (default: all three)
-# Exit status: 0 measured, 1 failed, 77 skipped (not root, no /dev/net/tun).
+# Benchmark net_rtap beside net_tap and net_af_packet (veth) after setup.sh;
+# the table has medians (min-max) of the runs, testpmd's CPU use and ratios.
+#   autotest  dpdk-test's rtap_perf_autotest
+#   fwd       testpmd io forwarding, the loop closed in the kernel (tc)
+#   tcp       iperf3 between two namespaces through testpmd (+csum/TSO/LRO)
+# RTAP_BENCH_RUNS (default 3) runs of RTAP_BENCH_SECONDS (default 5) each.
+# usage: bench.sh [autotest] [fwd] [tcp]; exit 0 measured, 1 failed, 77 skipped
 
 set -u
 
@@ -42,9 +39,7 @@ for part in $parts; do
 done
 
 need_tap
-for t in meson ninja flock timeout stdbuf ip tc iperf3 ethtool python3 awk sort; do
-	command -v "$t" >/dev/null || skip "$t is not installed (scripts/setup.sh installs what is needed)"
-done
+need_tools meson ninja flock timeout stdbuf ip tc iperf3 ethtool python3 awk sort
 bash scripts/setup.sh >/dev/null || die "the build failed: run 'bash scripts/setup.sh' to see why"
 begin_run bench
 machine="$(nproc) CPUs ($(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)), kernel $(uname -r)"

@@ -2,16 +2,12 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # Copyright(c) 2026 The net_rtap authors
 #
-# Build DPDK's guides with Debian's sphinx on a tree with net_rtap grafted in
-# and fail on any warning about rtap.rst, rtap.ini or the two pages the graft
-# touches (nics/index.rst, nics/overview.rst); DPDK's own are ignored. Only
-# the index, nics and the guides rtap.rst links to are read (RTAP_DOCS_FULL=1:
-# all), and a warning is confirmed with a full build, so that a link into a
-# left-out guide cannot fail it. The overview table must show rtap.ini, and
-# the release notes entry (no page of the tree) must parse.
-#
-# usage: build-docs.sh [dpdk-source-tree [output-dir]]
-#        (default: subprojects/dpdk and build/doc-html; sphinx.log in it)
+# Build DPDK's guides (Debian's sphinx) on a grafted tree; fail on a warning
+# about rtap.rst, rtap.ini, nics/index.rst or nics/overview.rst. Only index,
+# nics and the guides rtap.rst links to are read (RTAP_DOCS_FULL=1: all); a
+# warning is confirmed with a full build. The overview table must show
+# rtap.ini and the release notes entry must parse.
+# usage: build-docs.sh [dpdk-tree (subprojects/dpdk) [out-dir (build/doc-html)]]
 # Exit status: 0 clean, 1 warnings or failure, 77 no sphinx or DPDK tree.
 
 set -u

@@ -2,13 +2,10 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # Copyright(c) 2026 The net_rtap authors
 #
-# Check doc/guides/nics/features/rtap.ini against the driver: the table
-# below ties each feature of the DPDK tree's default.ini to its evidence in
-# drivers/net/rtap (rtap_ops, offload capabilities, dev_flags, a few facts).
-# Fails, naming both, when the ini and the driver disagree, when the ini has
-# what DPDK's conf.py would not put in the overview table, and when the
-# driver sets what the table does not know.
-#
+# Check doc/guides/nics/features/rtap.ini against drivers/net/rtap: the table
+# below ties each feature of the tree's default.ini to its evidence (rtap_ops,
+# offloads, dev_flags, facts); fails when ini and driver disagree, or either
+# has what the table does not know.
 # usage: check-features.sh [dpdk-source-tree]   (default: subprojects/dpdk)
 # Exit status: 0 consistent, 1 mismatch, 77 no default.ini to read.
 

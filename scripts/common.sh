@@ -43,6 +43,13 @@ need_tap()
 	[ -c /dev/net/tun ] || skip "no /dev/net/tun"
 }
 
+# need_tools <command...>: skip the run when one of them is missing.
+need_tools()
+{
+	local t
+	for t; do command -v "$t" >/dev/null || skip "$t is not installed (scripts/setup.sh installs it)"; done
+}
+
 # begin_run <name>: a work directory, and on every way out testpmd stopped,
 # cleanup_more run, the namespaces ($nss) and interfaces ($ifaces) removed.
 begin_run()
@@ -155,6 +162,9 @@ stop_testpmd()
 	# shellcheck disable=SC2034 # the caller's
 	status=137
 }
+
+# stop_ok [who]: testpmd stopped; it must have exited with status 0.
+stop_ok() { stop_testpmd; [ "$status" = 0 ] || die "${1:-testpmd} exited with status $status"; }
 
 log_has() { grep -q "$1" "$work/testpmd.log" 2>/dev/null; }
 clean_log() { tr -d '\033' <"$work/testpmd.log"; }

@@ -2,16 +2,12 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # Copyright(c) 2026 The net_rtap authors
 #
-# Graft net_rtap into a DPDK tree, build it warning-free (developer mode,
-# -Werror) and run the driver's suites there: a line per suite, then
+# Graft net_rtap into a DPDK tree (taken as it is, never fetched), build it
+# warning-free (developer mode, -Werror), run the suites; last line e.g.
 #   release: DPDK 24.11.6 gcc: 0 warnings, fast 17/17 (2.1 s), driver 15/15, perf 1/1, telemetry 1/1: PASS
-# The tree is taken as it is: this script never fetches one.
-#
 # usage: test-release.sh [--cc gcc|clang] [--build DIR] [--suites LIST] <dpdk-tree>
-#   --cc       compiler (default gcc)
-#   --build    build directory (default <dpdk-tree>/build-rtap-<cc>)
-#   --suites   comma-separated, of fast, driver, perf, telemetry, docs
-#              (default fast,driver,perf,telemetry)
+#   --build   default <dpdk-tree>/build-rtap-<cc>
+#   --suites  of fast,driver,perf,telemetry,docs (default all but docs)
 
 set -u
 

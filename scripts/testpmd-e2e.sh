@@ -35,9 +35,7 @@ cleanup_more()
 }
 
 need_tap
-for t in ip timeout stdbuf awk ping; do
-	command -v "$t" >/dev/null || skip "$t not installed"
-done
+need_tools ip timeout stdbuf awk ping
 [ -x "$testpmd" ] || die "$testpmd is not built"
 begin_run e2e
 
@@ -70,28 +68,20 @@ run_io()
 	stats=$(echo "$stats" |
 		grep -E "NIC statistics|RX-packets|RX-errors|RX-nombuf|TX-packets|Error")
 	echo "$stats"
-	stop_testpmd
-	[ "$status" = 0 ] || die "testpmd exited with status $status"
+	stop_ok
 	echo "$ping_out" | grep -q " $count received, 0% packet loss" ||
 		die "ping lost packets"
 	echo "$stats" | awk -v min=$count '
-		/NIC statistics for port/ {
-			for (i = 1; i < NF; i++)
-				if ($i == "port")
-					port = $(i + 1)
-			ports++
-		}
+		/NIC statistics for port/ { port = ports++ }
 		/RX-packets:/ { rx[port] = $2 }
 		/RX-errors:/ { rxerr[port] = $2 }
 		/TX-packets:/ { tx[port] = $2 }
 		END {
-			ok = ports == 2
-			for (p = 0; p < 2; p++) {
+			for (p = 0; p < 2; p++)
 				printf "port %s: RX-packets %d (>= %d expected), RX-errors %d (0 expected), TX-packets %d (>= %d expected)\n",
 					p, rx[p], min, rxerr[p], tx[p], min
-				ok = ok && rx[p] >= min && tx[p] >= min && rxerr[p] == 0
-			}
-			exit !ok
+			exit !(ports == 2 && rx[0] >= min && tx[0] >= min && !rxerr[0] &&
+				rx[1] >= min && tx[1] >= min && !rxerr[1])
 		}' || die "testpmd's port statistics do not match the traffic"
 	say "PASS: $count pings through testpmd, 0% loss, statistics agree"
 }
@@ -110,9 +100,7 @@ run_txonly()
 		sleep 1
 		alive || die "testpmd exited during the run"
 	done
-	kill -INT "$pid"
-	wait_exit 30 || die "testpmd did not exit within 30 s of SIGINT"
-	[ "$status" = 0 ] || die "testpmd exited with status $status"
+	stop_ok
 	# The first sample comes before any period has elapsed (always 0).
 	rates=$(clean_log | awk '/Tx-pps:/ { print $2 }' | tail -n +2)
 	n=$(echo "$rates" | grep -c .)
@@ -179,8 +167,7 @@ run_mp()
 	ptx=$(echo "$ptx" | awk '/TX-packets:/ { print $2; exit }')
 	say "the primary's port statistics: TX-packets $ptx"
 	[ "$ptx" = "$sent" ] || die "the primary counts $ptx frames sent, the secondary sent $sent"
-	stop_testpmd
-	[ "$status" = 0 ] || die "the primary exited with status $status"
+	stop_ok "the primary"
 	say "PASS: $sent frames from the secondary's queue reached the kernel; both processes exited cleanly"
 }
 
@@ -233,8 +220,7 @@ PY
 	rc=$?
 	echo "$out" | while read -r l; do say "$l"; done
 	[ $rc = 0 ] || die "telemetry does not show the port's counters"
-	stop_testpmd
-	[ "$status" = 0 ] || die "testpmd exited with status $status"
+	stop_ok
 	say "PASS: telemetry shows the 32 frames in stats and xstats, and the port's name"
 }
 

@@ -2,21 +2,14 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # Copyright(c) 2026 The net_rtap authors
 #
-# Write net_rtap as a patch series for DPDK main, with a cover letter: one
-# commit per step on a scratch worktree of the given tree (left as it is).
-# The series carries main's code only, without the compatibility headers'
-# version blocks, the 22.11 build variable and the guide's section on older
-# releases; the "series:" markers of rtap_ethdev.c (and rtap_compat.h)
-# decide which step brings which part.
-#
+# Write net_rtap as a patch series with a cover letter for DPDK main, one
+# commit per step on a scratch worktree of the given tree: main's code only
+# (no compat version blocks, no 22.11 notes); rtap_ethdev.c's "series:"
+# markers decide which step brings which part. Output default: build/series.
 # usage: upstream.sh [--check] <dpdk-main-tree> [<output-dir>]
-#   --check   also git am the series onto the tree's HEAD, build after every
-#             patch (gcc, -Werror, developer mode), run devtools/
-#             checkpatches.sh on every patch (checkpatch.pl from
-#             DPDK_CHECKPATCH_PATH, else Debian's linux-source package), then
-#             the tree's check-spdx-tag.sh, check-meson.py,
-#             check-doc-vs-code.sh and check-maintainers.sh
-# The output directory defaults to ./build/series.
+#   --check  git am onto HEAD; each patch builds (gcc -Werror) and passes
+#            checkpatches.sh (DPDK_CHECKPATCH_PATH or linux-source); then the
+#            tree's check-spdx-tag, check-meson, check-doc-vs-code, -maintainers
 
 set -eu
 
