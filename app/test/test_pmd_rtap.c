@@ -926,7 +926,7 @@ ck_frame(uint32_t i, uint8_t *buf, bool sent)
 static int
 ck_key(const struct l4_frame *fr)
 {
-	return fr->sport - CK_SPORT;
+	return fr->sport >= CK_SPORT && fr->sport < CK_SPORT + 100 ? fr->sport - CK_SPORT : -1;
 }
 
 /*
@@ -1014,8 +1014,11 @@ tso_key(const struct l4_frame *fr)
 	uint32_t k = (uint16_t)(fr->sport - TSO_SPORT);
 	uint32_t off = fr->seq - (0x10000000 * k + 1);
 
-	if (k >= 3 || off % TSO_MSS != 0 || off / TSO_MSS >= TSO_NB_SEG)
+	if (k >= 3)
 		return -1;
+	/* A segment of the test's flows at no offset a segment should have */
+	if (off % TSO_MSS != 0 || off / TSO_MSS >= TSO_NB_SEG)
+		return 3 * TSO_NB_SEG;
 	return k * TSO_NB_SEG + off / TSO_MSS;
 }
 

@@ -617,8 +617,8 @@ size_t pool_gaps_changed(struct pool_gaps *g);
 
 /*
  * Frames tp sent come back through the hairpin bridge: until nb are in (then QUIET_MS longer),
- * frame key(fr) (-1: not the test's) must come once, equal byte for byte to what
- * want(idx, buf, false) builds.  tp.xs tallies every frame polled.
+ * frame key(fr) (-1: not the test's; nb or more: the test's, but none sent) must come once,
+ * equal byte for byte to what want(idx, buf, false) builds.  tp.xs tallies every frame polled.
  */
 int hairpin_collect(uint32_t nb, int (*key)(const struct l4_frame *fr),
 		uint32_t (*want)(uint32_t idx, uint8_t *buf, bool sent));

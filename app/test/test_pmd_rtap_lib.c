@@ -2523,10 +2523,13 @@ hairpin_collect(uint32_t nb, int (*key)(const struct l4_frame *fr),
 			len = pkts[i]->pkt_len;
 			f = mbuf_linear(pkts[i]);
 			idx = f == NULL || l4_parse(f, len, &fr) != 0 ? -1 : key(&fr);
-			if (idx < 0 || (uint32_t)idx >= nb) {
+			if (idx < 0) {
 				rte_pktmbuf_free(pkts[i]);
 				continue;
 			}
+			if ((uint32_t)idx >= nb)
+				rte_pktmbuf_free(pkts[i]);
+			TEST_ASSERT((uint32_t)idx < nb, "a frame of the test came back that was not sent");
 			wlen = want(idx, expect_buf, false);
 			same = wlen == len && memcmp(f, expect_buf, len) == 0;
 			rte_pktmbuf_free(pkts[i]);
