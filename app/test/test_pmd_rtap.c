@@ -1075,6 +1075,85 @@ test_rtap_tso(void)
 	return TEST_SUCCESS;
 }
 
+/*
+ * Rx checksum offload is per protocol.  Once either is asked for, the kernel hands over partial
+ * checksums of both: a frame of the protocol the port did not ask for must arrive complete and
+ * marked GOOD, one of the other as the kernel left it, marked NONE.
+ */
+#define RC_PORT			7100
+#define RC_UDP			1u
+#define RC_TCP			2u
+
+static int
+rc_check(struct rte_mbuf *m, uint64_t rx_ol, unsigned int *seen)
+{
+	uint64_t cs = m->ol_flags & RTE_MBUF_F_RX_L4_CKSUM_MASK;
+	const uint8_t *f = mbuf_linear(m);
+	struct l4_frame fr;
+	bool tcp, asked, ok;
+
+	if (f == NULL || l4_parse(f, m->pkt_len, &fr) != 0 || fr.dport != RC_PORT)
+		return 0;
+	tcp = fr.proto == IPPROTO_TCP;
+	asked = (rx_ol & (tcp ? RTE_ETH_RX_OFFLOAD_TCP_CKSUM : RTE_ETH_RX_OFFLOAD_UDP_CKSUM)) != 0;
+	ok = l4_cksum_ok(f, &fr);
+	*seen |= tcp ? RC_TCP : RC_UDP;
+	if (asked ? cs != RTE_MBUF_F_RX_L4_CKSUM_NONE : cs != RTE_MBUF_F_RX_L4_CKSUM_GOOD || !ok)
+		return rt_err("%s frame, %s checksum offload asked: flags 0x%" PRIx64 ", checksum %s; "
+			      "expected %s", tcp ? "TCP" : "UDP", asked ? "its" : "the other's", cs,
+			      ok ? "right" : "partial", asked ? "NONE" : "GOOD and right");
+	return 0;
+}
+
+static int
+rc_round(const char *tag, uint64_t rx_ol)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons(RC_PORT) };
+	struct rte_eth_conf conf = { .rxmode = { .offloads = rx_ol } };
+	uint64_t deadline = deadline_ms(WAIT_MS);
+	struct rte_mbuf *pkts[BURST];
+	unsigned int seen = 0;
+	int ufd, tfd, err = 0;
+	uint16_t n, i;
+
+	TEST_ASSERT_SUCCESS(ns_port_start(tag, &conf, tp.mp, NB_RXD, false, tp.vdev, &tp.port,
+					  tp.ifname, &tp.sock), "no port with Rx offloads 0x%" PRIx64, rx_ol);
+	TEST_ASSERT_SUCCESS(offload_capa_check(tp.port, true, rx_ol), "offloads not offered");
+	ufd = kern_socket(SOCK_DGRAM);
+	tfd = kern_socket(SOCK_STREAM);
+	TEST_ASSERT(ufd >= 0 && tfd >= 0, "no kernel sockets");
+	memcpy(&sa.sin_addr, host4, sizeof(host4));
+	TEST_ASSERT_EQUAL(sendto(ufd, "rtap", 4, 0, (struct sockaddr *)&sa, sizeof(sa)), 4,
+			  "kernel UDP send: %s", strerror(errno));
+	TEST_ASSERT(connect(tfd, (struct sockaddr *)&sa, sizeof(sa)) != 0 && errno == EINPROGRESS,
+		    "kernel TCP connect: %s", strerror(errno));
+	while (seen != (RC_UDP | RC_TCP) && err == 0) {
+		TEST_ASSERT(!expired(deadline), "from the kernel: datagram %s, SYN %s",
+			    seen & RC_UDP ? "in" : "missing", seen & RC_TCP ? "in" : "missing");
+		n = rte_eth_rx_burst(tp.port, 0, pkts, BURST);
+		for (i = 0; i < n; i++)
+			err |= rc_check(pkts[i], rx_ol, &seen);
+		rte_pktmbuf_free_bulk(pkts, n);
+		if (n == 0)
+			rte_delay_ms(1);
+	}
+	TEST_ASSERT_SUCCESS(err, "checksum offload 0x%" PRIx64 " not per protocol", rx_ol);
+	return port_close_all(tp.port, tp.vdev);
+}
+
+static int
+test_rtap_rx_cksum(void)
+{
+	if (netns_enter_new() != 0)
+		return TEST_SKIPPED;
+	tp.mp = pool_create(NB_MBUF);
+	TEST_ASSERT_NOT_NULL(tp.mp, "no mempool");
+	tp.avail0 = rte_mempool_avail_count(tp.mp);
+	TEST_ASSERT_SUCCESS(rc_round("rcu", RTE_ETH_RX_OFFLOAD_UDP_CKSUM), "UDP only");
+	TEST_ASSERT_SUCCESS(rc_round("rct", RTE_ETH_RX_OFFLOAD_TCP_CKSUM), "TCP only");
+	return pool_check(tp.mp, tp.avail0);
+}
+
 #define CASE(f)			TEST_CASE_ST(ctx_setup, ctx_teardown, f)
 
 /* The fast part: probe, devargs and the basic data path, a few seconds. */
@@ -1089,7 +1168,7 @@ static struct unit_test_suite rtap_pmd_testsuite = {
 		CASE(test_rtap_stop_drops), CASE(test_rtap_rx), CASE(test_rtap_tx), CASE(test_rtap_tx_ring),
 		CASE(test_rtap_tx_clone_pool), CASE(test_rtap_mtu), CASE(test_rtap_rename),
 		CASE(test_rtap_xstats_rx), CASE(test_rtap_xstats_tx), CASE(test_rtap_tx_bad_offload),
-		CASE(test_rtap_tx_cksum), CASE(test_rtap_tso),
+		CASE(test_rtap_tx_cksum), CASE(test_rtap_tso), CASE(test_rtap_rx_cksum),
 		TEST_CASES_END()
 	}
 };

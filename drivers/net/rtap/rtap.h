@@ -107,7 +107,9 @@ struct __rte_cache_aligned rtap_rx_queue {
 	struct iovec *iovs;		/* max_segs per slot, for readv */
 	struct rte_mbuf **fresh;	/* replacements of one burst */
 	struct rte_mempool *mp;
-	bool csum_offload;		/* the application takes partial checksums */
+	/* The application takes partial TCP (UDP) checksums. */
+	bool csum_tcp;
+	bool csum_udp;
 	bool lro;
 	int own_fd;			/* secondary: its copy of the queue fd */
 	uint32_t gen;			/* secondary: pmd->gen it was made for */

@@ -428,7 +428,8 @@ rtap_rx_fill(struct rtap_rx_queue *rxq, struct rte_mbuf *head, uint32_t len,
 
 /*
  * What the kernel said of the frame. A partial checksum goes to an
- * application that did not ask for checksum offload completed in software.
+ * application that did not ask for that protocol's checksum offload
+ * completed in software: the kernel's offload flag covers both protocols.
  */
 static inline void
 rtap_rx_offload(struct rtap_rx_queue *rxq, struct rte_mbuf *m,
@@ -440,8 +441,10 @@ rtap_rx_offload(struct rtap_rx_queue *rxq, struct rte_mbuf *m,
 		uint32_t start = vh->csum_start;
 		uint32_t field = start + vh->csum_offset;
 		uint16_t sum;
+		bool partial = vh->csum_offset == offsetof(struct rte_tcp_hdr, cksum) ?
+			rxq->csum_tcp : rxq->csum_udp;
 
-		if (rxq->csum_offload) {
+		if (partial) {
 			m->ol_flags |= RTE_MBUF_F_RX_L4_CKSUM_NONE;
 			rxq->xstats.csum_none++;
 		} else if (field + sizeof(uint16_t) <= m->data_len &&
@@ -833,8 +836,8 @@ rtap_rx_queue_setup(struct rte_eth_dev *dev, uint16_t queue_id,
 		return ret;
 	rxq->mp = mp;
 	rxq->lro = lro;
-	rxq->csum_offload = !!(offloads & (RTE_ETH_RX_OFFLOAD_TCP_CKSUM |
-					   RTE_ETH_RX_OFFLOAD_UDP_CKSUM));
+	rxq->csum_tcp = !!(offloads & RTE_ETH_RX_OFFLOAD_TCP_CKSUM);
+	rxq->csum_udp = !!(offloads & RTE_ETH_RX_OFFLOAD_UDP_CKSUM);
 	rxq->seg_room = room;
 	rxq->port_id = dev->data->port_id;
 	rxq->queue_id = queue_id;
@@ -896,7 +899,8 @@ rtap_rx_queue_clone(struct rte_eth_dev *dev, const struct rtap_rx_queue *orig,
 	rxq->own_fd = fd;
 	rxq->mp = orig->mp;
 	rxq->lro = orig->lro;
-	rxq->csum_offload = orig->csum_offload;
+	rxq->csum_tcp = orig->csum_tcp;
+	rxq->csum_udp = orig->csum_udp;
 	rxq->seg_room = orig->seg_room;
 	rxq->port_id = orig->port_id;
 	rxq->queue_id = orig->queue_id;
