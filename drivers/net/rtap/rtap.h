@@ -99,6 +99,7 @@ struct __rte_cache_aligned rtap_rx_queue {
 	int efd;			/* Rx interrupt eventfd, or -1 */
 	bool mshot;			/* one multishot read, provided buffers */
 	bool mshot_armed;
+	bool sq_pending;		/* requests the kernel did not take yet */
 	int owner;			/* thread that armed the multishot read */
 	uint32_t br_entries;
 	struct io_uring_buf_ring *br;
@@ -131,6 +132,7 @@ struct __rte_cache_aligned rtap_tx_queue {
 	struct io_uring ring;
 	int ring_fd;
 	uint8_t sqe_flags;
+	bool sq_pending;		/* writes the kernel did not take yet */
 	uint16_t nb_desc;
 	uint16_t port_id;
 	uint16_t queue_id;

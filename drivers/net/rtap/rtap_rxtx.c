@@ -129,14 +129,28 @@ rtap_ring_init(struct io_uring *ring, unsigned int entries, int fd,
 	return 0;
 }
 
+/*
+ * Submit what is queued. What the kernel did not take (interrupted by a
+ * signal, short of memory) stays in the submission ring: *pending makes
+ * the next call try again, so that no read or write is left unsubmitted
+ * while it is counted as in flight.
+ */
+static inline void
+rtap_ring_submit(struct io_uring *ring, bool *pending)
+{
+	int ret = io_uring_submit(ring);
+
+	*pending = ret < 0 || io_uring_sq_ready(ring) > 0;
+}
+
 /* An SQE, submitting what is queued first if the ring is full. */
 static struct io_uring_sqe *
-rtap_ring_sqe(struct io_uring *ring)
+rtap_ring_sqe(struct io_uring *ring, bool *pending)
 {
 	struct io_uring_sqe *sqe = io_uring_get_sqe(ring);
 
 	if (sqe == NULL) {
-		io_uring_submit(ring);
+		rtap_ring_submit(ring, pending);
 		sqe = io_uring_get_sqe(ring);
 	}
 	return sqe;
@@ -145,20 +159,20 @@ rtap_ring_sqe(struct io_uring *ring)
 /* Before 5.19 requests cannot be cancelled all at once: one by one. */
 static void
 rtap_ring_cancel_each(struct io_uring *ring, const uint64_t *pending,
-		uint32_t nb_pending)
+		uint32_t nb_pending, bool *sq_pending)
 {
 	struct io_uring_sqe *sqe;
 	uint32_t i;
 
 	for (i = 0; i < nb_pending; i++) {
-		sqe = rtap_ring_sqe(ring);
+		sqe = rtap_ring_sqe(ring, sq_pending);
 		if (sqe == NULL)
 			break;
 		io_uring_prep_rw(IORING_OP_ASYNC_CANCEL, sqe, -1, NULL, 0, 0);
 		sqe->addr = pending[i];
 		sqe->user_data = RTAP_CANCEL_ONE_UDATA;
 	}
-	io_uring_submit(ring);
+	rtap_ring_submit(ring, sq_pending);
 }
 
 /*
@@ -167,7 +181,7 @@ rtap_ring_cancel_each(struct io_uring *ring, const uint64_t *pending,
  * so they are never freed before.
  */
 static void
-rtap_ring_cancel(struct io_uring *ring, uint32_t *inflight,
+rtap_ring_cancel(struct io_uring *ring, uint32_t *inflight, bool *sq_pending,
 		void (*done)(void *q, uint64_t udata, int res), void *q,
 		const uint64_t *pending, uint32_t nb_pending)
 {
@@ -180,17 +194,19 @@ rtap_ring_cancel(struct io_uring *ring, uint32_t *inflight,
 
 	while (*inflight > 0) {
 		if (!cancel_sent) {
-			sqe = rtap_ring_sqe(ring);
+			sqe = rtap_ring_sqe(ring, sq_pending);
 			if (sqe != NULL) {
 				io_uring_prep_rw(IORING_OP_ASYNC_CANCEL, sqe, -1,
 						 NULL, 0, 0);
 				sqe->cancel_flags = IORING_ASYNC_CANCEL_ALL |
 					IORING_ASYNC_CANCEL_ANY;
 				sqe->user_data = RTAP_CANCEL_UDATA;
-				io_uring_submit(ring);
+				*sq_pending = true;
 			}
 			cancel_sent = true;
 		}
+		if (*sq_pending)
+			rtap_ring_submit(ring, sq_pending);
 		if (io_uring_wait_cqe_timeout(ring, &cqe, &ts) == 0) {
 			uint64_t udata = cqe->user_data;
 			int res = cqe->res;
@@ -203,7 +219,8 @@ rtap_ring_cancel(struct io_uring *ring, uint32_t *inflight,
 				if (!more)
 					(*inflight)--;
 			} else if (udata == RTAP_CANCEL_UDATA && res == -EINVAL) {
-				rtap_ring_cancel_each(ring, pending, nb_pending);
+				rtap_ring_cancel_each(ring, pending, nb_pending,
+						      sq_pending);
 			}
 			continue;
 		}
@@ -283,7 +300,7 @@ rtap_rx_post_mshot(struct rtap_rx_queue *rxq)
 	rxq->mshot_armed = true;
 	rxq->owner = rte_gettid();
 	rxq->inflight++;
-	io_uring_submit(&rxq->ring);
+	rtap_ring_submit(&rxq->ring, &rxq->sq_pending);
 }
 
 static void
@@ -301,7 +318,7 @@ rtap_rx_mshot_move(struct rtap_rx_queue *rxq)
 	io_uring_prep_rw(IORING_OP_ASYNC_CANCEL, sqe, -1, NULL, 0, 0);
 	sqe->addr = RTAP_MSHOT_UDATA;
 	sqe->user_data = RTAP_CANCEL_ONE_UDATA;
-	io_uring_submit(&rxq->ring);
+	rtap_ring_submit(&rxq->ring, &rxq->sq_pending);
 }
 
 /*
@@ -332,7 +349,7 @@ rtap_rx_post(struct rtap_rx_queue *rxq)
 	}
 	if (posted > 0) {
 		rxq->inflight += posted;
-		io_uring_submit(&rxq->ring);
+		rtap_ring_submit(&rxq->ring, &rxq->sq_pending);
 	}
 }
 
@@ -485,6 +502,8 @@ rtap_rx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 
 	if (unlikely(!rxq->started))
 		return 0;
+	if (unlikely(rxq->sq_pending))
+		rtap_ring_submit(&rxq->ring, &rxq->sq_pending);
 	/*
 	 * The kernel completes a read on the thread that posted it. A
 	 * multishot read armed by another thread (an application flushing
@@ -640,8 +659,8 @@ rtap_rx_queue_stop(struct rtap_rx_queue *rxq)
 			rte_free(idle);
 		}
 	}
-	rtap_ring_cancel(&rxq->ring, &rxq->inflight, rtap_rx_cancelled, rxq,
-			 pending, nb);
+	rtap_ring_cancel(&rxq->ring, &rxq->inflight, &rxq->sq_pending,
+			 rtap_rx_cancelled, rxq, pending, nb);
 	rte_free(pending);
 	if (rxq->mshot) {
 		/* The next start hands the kernel a fresh ring. */
@@ -1052,6 +1071,8 @@ rtap_tx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 	struct rtap_tx_queue *txq = queue;
 	uint16_t i, queued = 0;
 
+	if (unlikely(txq->sq_pending))
+		rtap_ring_submit(&txq->ring, &txq->sq_pending);
 	/* Always: a transmit-only application must get its mbufs back. */
 	rtap_tx_reap(txq);
 
@@ -1168,7 +1189,7 @@ rtap_tx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 	}
 	if (queued > 0) {
 		txq->inflight += queued;
-		io_uring_submit(&txq->ring);
+		rtap_ring_submit(&txq->ring, &txq->sq_pending);
 		/* Writes to a tap usually complete inside the submit. */
 		rtap_tx_reap(txq);
 	}
@@ -1204,8 +1225,8 @@ rtap_tx_queue_stop(struct rtap_tx_queue *txq)
 		for (i = 0; i < txq->nb_desc; i++)
 			if (txq->slots[i].pkt != NULL)
 				pending[nb++] = i;
-	rtap_ring_cancel(&txq->ring, &txq->inflight, rtap_tx_cancelled, txq,
-			 pending, nb);
+	rtap_ring_cancel(&txq->ring, &txq->inflight, &txq->sq_pending,
+			 rtap_tx_cancelled, txq, pending, nb);
 	rte_free(pending);
 }
 
