@@ -79,7 +79,7 @@ struct test_ctx {
  * expects in them, counted from the traffic it polled and sent.
  */
 #define XS_NB_RX		15
-#define XS_NB_TX		13
+#define XS_NB_TX		14
 #define XS_MAX_Q		4
 #define XS_NB_SIZES		7	/* the size buckets come first */
 #define XS_BCAST		7

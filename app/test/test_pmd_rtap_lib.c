@@ -58,7 +58,7 @@ static const char * const xs_tx_names[XS_NB_TX] = {
 	"size_512_to_1023_packets", "size_1024_to_1518_packets",
 	"size_1519_to_max_packets", "broadcast_packets", "multicast_packets",
 	"unicast_packets", "tso_packets", "checksum_offload_packets",
-	"multiseg_packets",
+	"multiseg_packets", "mbuf_alloc_failed",
 };
 
 int

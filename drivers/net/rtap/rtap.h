@@ -60,7 +60,7 @@ struct rtap_queue_stats {
 	uint64_t packets;
 	uint64_t bytes;
 	uint64_t errors;
-	uint64_t nombuf;	/* Rx: no replacement; Tx: no header mbuf */
+	uint64_t nombuf;	/* Rx: no replacement mbuf */
 };
 
 /* Extended counters of a queue; see rtap_xstats.c for their names. */
@@ -75,7 +75,7 @@ struct rtap_xstats {
 	uint64_t csum_none;
 	uint64_t csum_bad;
 	uint64_t multiseg;
-	uint64_t nombuf;	/* Rx: no replacement mbuf */
+	uint64_t nombuf;	/* Rx: no replacement; Tx: no header mbuf */
 };
 
 /* One read posted per slot, into the chain that starts at head. */
@@ -172,6 +172,7 @@ struct pmd_internals {
 	uint16_t nb_queues;		/* queue fds opened */
 	int fds[RTAP_MAX_QUEUES];	/* fd N serves Rx and Tx queue N */
 	uint64_t imissed_base;		/* kernel drop count at last reset */
+	uint64_t imissed;		/* last reported: it never goes back */
 	struct rte_intr_handle *lsc_intr;	/* RTMGRP_LINK socket */
 	int lsc_nl_fd;			/* queries from the interrupt thread */
 };

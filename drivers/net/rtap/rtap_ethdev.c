@@ -655,16 +655,22 @@ rtap_mac_addr_set(struct rte_eth_dev *dev, struct rte_ether_addr *mac)
 }
 /* series: control end */
 
-/* Kernel frames the interface could not hand to DPDK: no Rx buffer posted. */
+/*
+ * Kernel frames the interface could not hand to DPDK (no Rx buffer posted)
+ * since the last reset. When the kernel cannot be asked, or its counter
+ * restarted (a new interface), the last figure stands.
+ */
 static uint64_t
-rtap_kernel_drops(struct rte_eth_dev *dev)
+rtap_imissed(struct rte_eth_dev *dev)
 {
 	struct pmd_internals *pmd = dev->data->dev_private;
 	struct rtap_link_info info;
 
-	if (rtap_nl_get_link(rtap_nl_fd(dev), pmd->ifindex, &info) < 0)
-		return pmd->imissed_base;
-	return info.tx_dropped;
+	if (rtap_nl_get_link(rtap_nl_fd(dev), pmd->ifindex, &info) == 0 &&
+	    info.tx_dropped >= pmd->imissed_base)
+		pmd->imissed = RTE_MAX(pmd->imissed,
+				       info.tx_dropped - pmd->imissed_base);
+	return pmd->imissed;
 }
 
 /* A queue's counters, with those of a secondary's copy of it. */
@@ -682,7 +688,6 @@ int
 rtap_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *stats,
 		struct eth_queue_stats *qstats)
 {
-	struct pmd_internals *pmd = dev->data->dev_private;
 	struct rtap_queue_stats qs;
 	uint16_t i;
 
@@ -719,7 +724,7 @@ rtap_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *stats,
 			qstats->q_obytes[i] = qs.bytes;
 		}
 	}
-	stats->imissed = rtap_kernel_drops(dev) - pmd->imissed_base;
+	stats->imissed = rtap_imissed(dev);
 	return 0;
 }
 
@@ -749,7 +754,8 @@ rtap_stats_reset(struct rte_eth_dev *dev)
 			rtap_mp_counters_zero(&txq->peer->stats,
 					      sizeof(txq->stats));
 	}
-	pmd->imissed_base = rtap_kernel_drops(dev);
+	pmd->imissed_base += rtap_imissed(dev);
+	pmd->imissed = 0;
 	return 0;
 }
 

@@ -1108,7 +1108,7 @@ rtap_tx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 			h = rte_pktmbuf_alloc(RTE_MBUF_CLONED(m) ?
 					rte_mbuf_from_indirect(m)->pool : m->pool);
 			if (unlikely(h == NULL)) {
-				txq->stats.nombuf++;
+				txq->xstats.nombuf++;
 				break;
 			}
 			if (unlikely(rte_pktmbuf_tailroom(h) <
@@ -1196,13 +1196,19 @@ rtap_tx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 	return i;
 }
 
+/* A write that completed as the queue stops was sent all the same. */
 static void
-rtap_tx_cancelled(void *q, uint64_t udata, int res __rte_unused)
+rtap_tx_cancelled(void *q, uint64_t udata, int res)
 {
 	struct rtap_tx_queue *txq = q;
 	struct rtap_tx_slot *slot = &txq->slots[udata];
 
-	txq->stats.errors++;
+	if (res == (int)(slot->len + RTAP_VNET_HDR_LEN)) {
+		txq->stats.packets++;
+		txq->stats.bytes += slot->len;
+	} else {
+		txq->stats.errors++;
+	}
 	rte_pktmbuf_free(slot->pkt);
 	if (slot->hdr != NULL)
 		rte_pktmbuf_free(slot->hdr);

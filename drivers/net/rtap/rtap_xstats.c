@@ -47,6 +47,7 @@ static const struct rtap_xstat_desc rtap_tx_xstats[] = {
 	{ "tso_packets", RTAP_XS(gso) },
 	{ "checksum_offload_packets", RTAP_XS(csum_good) },
 	{ "multiseg_packets", RTAP_XS(multiseg) },
+	{ "mbuf_alloc_failed", RTAP_XS(nombuf) },
 };
 
 #define RTAP_NB_COMMON_XSTATS RTE_DIM(rtap_common_xstats)
