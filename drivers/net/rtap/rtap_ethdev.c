@@ -563,10 +563,13 @@ rtap_dev_start(struct rte_eth_dev *dev)
 		if (ret < 0)
 			goto fail;
 	}
+	/* A reconfiguration may have turned link events off. */
 	if (dev->data->dev_conf.intr_conf.lsc) {
 		ret = rtap_lsc_enable(dev);
 		if (ret < 0)
 			goto fail;
+	} else {
+		rtap_lsc_disable(dev);
 	}
 	/* series: intr end */
 	ret = rtap_set_flags(dev, IFF_UP, IFF_UP);

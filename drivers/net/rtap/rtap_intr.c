@@ -112,22 +112,38 @@ fail:
 	return ret;
 }
 
+/* Called by EAL once the handler that unregistered itself has returned. */
+static void
+rtap_lsc_close(struct rte_intr_handle *intr, void *arg __rte_unused)
+{
+	close(rte_intr_fd_get(intr));
+}
+
 void
 rtap_lsc_disable(struct rte_eth_dev *dev)
 {
 	struct pmd_internals *pmd = dev->data->dev_private;
-	int ret, tries = 0;
+	bool deferred = rte_thread_is_intr();
+	int ret;
 
 	if (pmd->lsc_intr == NULL)
 		return;
-	/* -EAGAIN while the handler runs: wait for it, boundedly. */
-	do {
-		ret = rte_intr_callback_unregister(pmd->lsc_intr,
-						   rtap_lsc_handler, dev);
-		if (ret == -EAGAIN)
-			rte_delay_ms(1);
-	} while (ret == -EAGAIN && ++tries < 1000);
-	close(rte_intr_fd_get(pmd->lsc_intr));
+	/*
+	 * From the interrupt thread (an application stopping or closing the
+	 * port in its LSC callback) the handler is running right now: EAL
+	 * closes the socket once it has returned. Elsewhere, wait for it.
+	 */
+	if (deferred)
+		ret = rte_intr_callback_unregister_pending(pmd->lsc_intr,
+				rtap_lsc_handler, dev, rtap_lsc_close);
+	else
+		ret = rte_intr_callback_unregister_sync(pmd->lsc_intr,
+				rtap_lsc_handler, dev);
+	if (ret < 0)
+		RTAP_LOG(ERR, "port %u: cannot unregister the link event handler: %s",
+			 dev->data->port_id, strerror(-ret));
+	if (ret < 0 || !deferred)
+		close(rte_intr_fd_get(pmd->lsc_intr));
 	rte_intr_instance_free(pmd->lsc_intr);
 	pmd->lsc_intr = NULL;
 	close(pmd->lsc_nl_fd);
