@@ -53,17 +53,18 @@ rtap_mp_handle(const struct rte_mp_msg *msg, const void *peer)
 	struct pmd_internals *pmd;
 	struct rte_mp_msg reply;
 	struct rte_eth_dev *dev;
-	char port[RTE_ETH_NAME_MAX_LEN];
 
 	memset(&reply, 0, sizeof(reply));
 	strlcpy(reply.name, msg->name, sizeof(reply.name));
 	reply.len_param = sizeof(*resp);
 	resp = (void *)reply.param;
 
-	strlcpy(port, req->port, sizeof(port));
-	dev = rte_eth_dev_allocated(port);
+	/* A name not terminated inside the message names no port. */
+	dev = msg->len_param == sizeof(*req) &&
+		memchr(req->port, '\0', sizeof(req->port)) != NULL ?
+		rte_eth_dev_allocated(req->port) : NULL;
 	/* Only a port of this driver has our dev_private. */
-	if (msg->len_param != sizeof(*req) || dev == NULL ||
+	if (dev == NULL ||
 	    dev->device == NULL || dev->device->driver == NULL ||
 	    strcmp(dev->device->driver->name, "net_rtap") != 0) {
 		resp->result = -ENODEV;
