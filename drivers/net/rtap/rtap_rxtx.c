@@ -1236,34 +1236,38 @@ rtap_tx_queue_stop(struct rtap_tx_queue *txq)
 	rte_free(pending);
 }
 
-static struct rtap_tx_queue *
-rtap_txq_alloc(uint16_t nb_desc, int fd, int socket_id)
+/* A queue's memory and ring, or -errno (the ring's own error if it fails). */
+static int
+rtap_txq_alloc(struct rtap_tx_queue **out, uint16_t nb_desc, int fd, int socket_id)
 {
 	struct rtap_tx_queue *txq;
 	uint16_t s;
+	int ret = -ENOMEM;
 
 	txq = rte_zmalloc_socket("rtap_txq", sizeof(*txq), RTE_CACHE_LINE_SIZE,
 				 socket_id);
 	if (txq == NULL)
-		return NULL;
+		return -ENOMEM;
 	txq->own_fd = -1;
 	txq->slots = rte_zmalloc_socket("rtap_tx_slots",
 			sizeof(*txq->slots) * nb_desc, RTE_CACHE_LINE_SIZE, socket_id);
 	txq->idle = rte_zmalloc_socket("rtap_tx_idle",
 			sizeof(*txq->idle) * nb_desc, RTE_CACHE_LINE_SIZE, socket_id);
-	if (txq->slots == NULL || txq->idle == NULL ||
-	    rtap_ring_init(&txq->ring, nb_desc, fd, &txq->ring_fd,
-			   &txq->sqe_flags) < 0) {
+	if (txq->slots != NULL && txq->idle != NULL)
+		ret = rtap_ring_init(&txq->ring, nb_desc, fd, &txq->ring_fd,
+				     &txq->sqe_flags);
+	if (ret < 0) {
 		rte_free(txq->idle);
 		rte_free(txq->slots);
 		rte_free(txq);
-		return NULL;
+		return ret;
 	}
 	for (s = 0; s < nb_desc; s++)
 		txq->idle[s] = nb_desc - 1 - s;
 	txq->nb_idle = nb_desc;
 	txq->nb_desc = nb_desc;
-	return txq;
+	*out = txq;
+	return 0;
 }
 
 int
@@ -1273,15 +1277,16 @@ rtap_tx_queue_setup(struct rte_eth_dev *dev, uint16_t queue_id,
 {
 	struct pmd_internals *pmd = dev->data->dev_private;
 	struct rtap_tx_queue *txq;
+	int ret;
 
 	if (queue_id >= pmd->nb_queues || pmd->fds[queue_id] < 0) {
 		RTAP_LOG(ERR, "port %u: Tx queue %u has no kernel queue: configure first",
 			 dev->data->port_id, queue_id);
 		return -EINVAL;
 	}
-	txq = rtap_txq_alloc(nb_desc, pmd->fds[queue_id], socket_id);
-	if (txq == NULL)
-		return -ENOMEM;
+	ret = rtap_txq_alloc(&txq, nb_desc, pmd->fds[queue_id], socket_id);
+	if (ret < 0)
+		return ret;
 	txq->port_id = dev->data->port_id;
 	txq->queue_id = queue_id;
 	dev->data->tx_queues[queue_id] = txq;
@@ -1315,8 +1320,7 @@ rtap_tx_queue_clone(const struct rtap_tx_queue *orig, int fd)
 {
 	struct rtap_tx_queue *txq;
 
-	txq = rtap_txq_alloc(orig->nb_desc, fd, SOCKET_ID_ANY);
-	if (txq == NULL) {
+	if (rtap_txq_alloc(&txq, orig->nb_desc, fd, SOCKET_ID_ANY) < 0) {
 		close(fd);
 		return NULL;
 	}
