@@ -18,6 +18,7 @@
 #include <netinet/in.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <linux/filter.h>
 #include <linux/if_addr.h>
@@ -210,23 +211,33 @@ struct unavail {
 	char skip[128];		/* why it could not be tried */
 };
 
+/* System call nr fails with err in the calling thread from now on (the filter goes with it). */
+static int
+seccomp_deny(unsigned int nr, int err)
+{
+	struct sock_filter insns[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, nr, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | (unsigned int)err),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+	struct sock_fprog prog = { .len = RTE_DIM(insns), .filter = insns };
+
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 ||
+	    prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog, 0, 0) != 0)
+		return -errno;
+	return 0;
+}
+
 /* As a container's seccomp profile: io_uring_setup fails with EPERM. */
 static uint32_t
 uringless_probe(void *arg)
 {
-	struct sock_filter insns[] = {
-		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_io_uring_setup, 0, 1),
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM),
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
-	};
-	struct sock_fprog prog = { .len = RTE_DIM(insns), .filter = insns };
 	struct unavail *u = arg;
+	int ret = seccomp_deny(__NR_io_uring_setup, EPERM);
 
-	/* The filter goes with the thread */
-	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 ||
-	    prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog, 0, 0) != 0)
-		snprintf(u->skip, sizeof(u->skip), "no seccomp filter: %s", strerror(errno));
+	if (ret != 0)
+		snprintf(u->skip, sizeof(u->skip), "no seccomp filter: %s", strerror(-ret));
 	else
 		u->ret = rte_vdev_init(u->vdev, u->args);
 	return 0;
@@ -1154,6 +1165,100 @@ test_rtap_rx_cksum(void)
 	return pool_check(tp.mp, tp.avail0);
 }
 
+/* Frames a thread whose io_uring_enter is interrupted every time sent; -errno if none. */
+#define SF_NB			8
+#define SF_SEQ			5000
+
+static uint32_t
+enterless_tx(void *arg)
+{
+	struct rte_mbuf *pkts[SF_NB];
+	int *sent = arg;
+	uint16_t i;
+
+	*sent = seccomp_deny(__NR_io_uring_enter, EINTR);
+	for (i = 0; *sent == 0 && i < SF_NB; i++)
+		pkts[i] = mbuf_frame(tp.mp, SF_SEQ + i, 200);
+	if (*sent == 0) {
+		*sent = rte_eth_tx_burst(tp.port, 0, pkts, SF_NB);
+		rte_pktmbuf_free_bulk(&pkts[*sent], SF_NB - *sent);
+	}
+	return 0;
+}
+
+/*
+ * Writes queued by a burst whose submit failed are submitted by the next burst, even one with
+ * nothing to send, and reach the kernel.
+ */
+static int
+test_rtap_tx_submit_fail(void)
+{
+	struct cap_track t;
+	int sent = -EINVAL;
+
+	TEST_ASSERT_SUCCESS(tp_start("sf", 1, 0, 0, NB_RXD), "no port");
+	TEST_ASSERT_SUCCESS(ctx_thread(enterless_tx, &sent), "no thread");
+	ctx_join();
+	if (sent < 0) {
+		printf("no seccomp filter: %s, case skipped\n", strerror(-sent));
+		return TEST_SKIPPED;
+	}
+	TEST_ASSERT_EQUAL(sent, SF_NB, "tx_burst took %d of %d frames", sent, SF_NB);
+	cap_track_init(&t, SF_SEQ, SF_NB, NULL, 200);
+	tx_reap(tp.port, 1);
+	TEST_ASSERT_SUCCESS(cap_poll(tp.sock, &t, WAIT_MS, QUIET_MS),
+			    "frames of a failed submit did not reach the kernel");
+	return tp_close();
+}
+
+/* io_uring_setup fails with EMFILE without a free fd: Tx queue setup must say so. */
+static int
+test_rtap_txq_errno(void)
+{
+	struct rlimit old, none = { .rlim_cur = 0 };
+	int ret;
+
+	TEST_ASSERT_SUCCESS(tp_probe("te"), "no port");
+	TEST_ASSERT_SUCCESS(port_setup(tp.port, 1, NULL, tp.mp, NB_RXD, NB_TXD), "no setup");
+	TEST_ASSERT_SUCCESS(getrlimit(RLIMIT_NOFILE, &old), "getrlimit: %s", strerror(errno));
+	none.rlim_max = old.rlim_max;
+	TEST_ASSERT_SUCCESS(setrlimit(RLIMIT_NOFILE, &none), "setrlimit: %s", strerror(errno));
+	ret = rte_eth_tx_queue_setup(tp.port, 0, NB_TXD, SOCKET_ID_ANY, NULL);
+	TEST_ASSERT_SUCCESS(setrlimit(RLIMIT_NOFILE, &old), "setrlimit: %s", strerror(errno));
+	TEST_ASSERT_EQUAL(ret, -EMFILE, "Tx queue setup without a free fd: %d (%s), expected -EMFILE",
+			  ret, rte_strerror(-ret));
+	return tp_close();
+}
+
+/* Started again with intr_conf.lsc off, the port delivers no link event any more. */
+static int
+test_rtap_lsc_off(void)
+{
+	struct rte_eth_conf conf = { .intr_conf = { .lsc = 1 } };
+	unsigned int ifindex;
+	uint32_t since;
+
+	TEST_ASSERT_SUCCESS(tp_probe("lo"), "no port");
+	ifindex = if_nametoindex(tp.ifname);
+	TEST_ASSERT_SUCCESS(port_start(tp.port, 1, &conf, tp.mp, NB_RXD, NB_TXD), "no start");
+	TEST_ASSERT_SUCCESS(lsc_register(tp.port), "no LSC callback");
+	TEST_ASSERT_SUCCESS(wait_link(tp.port, tp.ifname, true, WAIT_MS), "link not up");
+	TEST_ASSERT_SUCCESS(lsc_kern_link(tp.port, tp.ifname, ifindex, false), "no event with lsc");
+	TEST_ASSERT_SUCCESS(rte_eth_dev_stop(tp.port), "stop failed");
+	conf.intr_conf.lsc = 0;
+	TEST_ASSERT_SUCCESS(port_start(tp.port, 1, &conf, tp.mp, NB_RXD, NB_TXD), "no restart");
+	TEST_ASSERT_SUCCESS(wait_link(tp.port, tp.ifname, true, WAIT_MS), "link not up again");
+	rte_delay_ms(QUIET_MS);
+	since = lsc_calls();
+	TEST_ASSERT_SUCCESS(kern_set_flags(ifindex, 0, IFF_UP), "cannot take %s down", tp.ifname);
+	TEST_ASSERT_SUCCESS(wait_flags(tp.ifname, IFF_UP, false, WAIT_MS), "%s still up", tp.ifname);
+	rte_delay_ms(3 * QUIET_MS);
+	TEST_ASSERT_EQUAL(lsc_calls(), since, "%u LSC callbacks with intr_conf.lsc off",
+			  lsc_calls() - since);
+	TEST_ASSERT_SUCCESS(lsc_unregister(tp.port), "cannot unregister");
+	return tp_close();
+}
+
 #define CASE(f)			TEST_CASE_ST(ctx_setup, ctx_teardown, f)
 
 /* The fast part: probe, devargs and the basic data path, a few seconds. */
@@ -1169,6 +1274,7 @@ static struct unit_test_suite rtap_pmd_testsuite = {
 		CASE(test_rtap_tx_clone_pool), CASE(test_rtap_mtu), CASE(test_rtap_rename),
 		CASE(test_rtap_xstats_rx), CASE(test_rtap_xstats_tx), CASE(test_rtap_tx_bad_offload),
 		CASE(test_rtap_tx_cksum), CASE(test_rtap_tso), CASE(test_rtap_rx_cksum),
+		CASE(test_rtap_tx_submit_fail), CASE(test_rtap_txq_errno), CASE(test_rtap_lsc_off),
 		TEST_CASES_END()
 	}
 };
