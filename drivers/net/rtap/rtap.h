@@ -51,8 +51,8 @@ extern int rtap_logtype;
 #define RTAP_DEFAULT_DESC	1024
 /* Segments of one transmitted packet, plus one iovec for the header. */
 #define RTAP_MAX_TX_SEGS	32
-/* Mbufs of one posted read: a 64 KiB super-packet in 1 KiB mbufs. */
-#define RTAP_MAX_RX_SEGS	64
+/* Mbufs of one posted read: readv takes at most UIO_MAXIOV vectors. */
+#define RTAP_MAX_RX_SEGS	1024
 #define RTAP_VNET_HDR_LEN	((unsigned int)sizeof(struct virtio_net_hdr))
 
 /* Per-queue counters, written only by the queue's polling thread. */
@@ -199,6 +199,8 @@ void rtap_rx_queue_release(struct rte_eth_dev *dev, uint16_t queue_id);
 void rtap_tx_queue_release(struct rte_eth_dev *dev, uint16_t queue_id);
 void rtap_queues_release(struct rte_eth_dev *dev);
 int rtap_rx_queue_start(struct rte_eth_dev *dev, uint16_t queue_id);
+int rtap_rx_queue_mtu(struct rte_eth_dev *dev, uint16_t queue_id, uint16_t mtu,
+		bool started);
 void rtap_rx_queue_stop(struct rtap_rx_queue *rxq);
 void rtap_tx_queue_stop(struct rtap_tx_queue *txq);
 uint16_t rtap_rx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts);

@@ -602,38 +602,35 @@ rtap_dev_stop(struct rte_eth_dev *dev)
 }
 
 /* series: control */
-static uint16_t
-rtap_rx_capacity(struct rte_eth_dev *dev)
-{
-	uint32_t cap = UINT32_MAX;
-	uint16_t i;
-
-	for (i = 0; i < dev->data->nb_rx_queues; i++) {
-		struct rtap_rx_queue *rxq = dev->data->rx_queues[i];
-
-		if (rxq != NULL && rxq->started)
-			cap = RTE_MIN(cap, (uint32_t)rxq->nb_segs * rxq->seg_room);
-	}
-	return cap > UINT16_MAX ? UINT16_MAX : cap;
-}
-
 static int
 rtap_mtu_set(struct rte_eth_dev *dev, uint16_t mtu)
 {
 	struct pmd_internals *pmd = dev->data->dev_private;
+	uint16_t i;
 	int ret;
 
-	if (dev->data->dev_started &&
-	    (uint32_t)mtu + RTAP_FRAME_OVERHEAD > rtap_rx_capacity(dev)) {
-		RTAP_LOG(ERR, "port %u: MTU %u does not fit the posted Rx buffers; stop the port first (and enable scatter or use larger mbufs)",
-			 dev->data->port_id, mtu);
-		return -EINVAL;
+	/* Every queue's pool must hold the frames, chained if need be. */
+	for (i = 0; i < dev->data->nb_rx_queues; i++) {
+		ret = rtap_rx_queue_mtu(dev, i, mtu, false);
+		if (ret < 0)
+			return ret;
 	}
 	ret = rtap_nl_set_mtu(pmd->nl_fd, pmd->ifindex, mtu);
-	if (ret < 0)
+	if (ret < 0) {
 		RTAP_LOG(ERR, "port %u: cannot set MTU %u: %s",
 			 dev->data->port_id, mtu, strerror(-ret));
-	return ret;
+		return ret;
+	}
+	/* Running queues get reads long enough for the new frames. */
+	for (i = 0; dev->data->dev_started && i < dev->data->nb_rx_queues; i++) {
+		ret = rtap_rx_queue_mtu(dev, i, mtu, true);
+		if (ret < 0) {
+			RTAP_LOG(ERR, "port %u: Rx queue %u cannot take MTU %u: %s",
+				 dev->data->port_id, i, mtu, strerror(-ret));
+			return ret;
+		}
+	}
+	return 0;
 }
 
 static int

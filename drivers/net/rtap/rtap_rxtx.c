@@ -672,8 +672,15 @@ rtap_rx_queue_stop(struct rtap_rx_queue *rxq)
 		rtap_rx_free_chains(rxq);
 }
 
+/* Largest frame a queue takes at this MTU. */
+static inline uint32_t
+rtap_rx_frame(const struct rtap_rx_queue *rxq, uint16_t mtu)
+{
+	return rxq->lro ? RTAP_MAX_TSO_PKTLEN : (uint32_t)mtu + RTAP_FRAME_OVERHEAD;
+}
+
 static int
-rtap_rxq_start(struct rte_eth_dev *dev, struct rtap_rx_queue *rxq)
+rtap_rxq_start(struct rte_eth_dev *dev, struct rtap_rx_queue *rxq, uint16_t mtu)
 {
 	uint16_t queue_id = rxq->queue_id;
 	uint32_t frame, total, s;
@@ -682,7 +689,7 @@ rtap_rxq_start(struct rte_eth_dev *dev, struct rtap_rx_queue *rxq)
 
 	if (rxq->started)
 		return 0;
-	frame = rxq->lro ? RTAP_MAX_TSO_PKTLEN : dev->data->mtu + RTAP_FRAME_OVERHEAD;
+	frame = rtap_rx_frame(rxq, mtu);
 	if (rxq->inflight != 0) {
 		RTAP_LOG(ERR, "port %u: Rx queue %u still has %u reads the kernel did not give back",
 			 dev->data->port_id, queue_id, rxq->inflight);
@@ -709,13 +716,16 @@ rtap_rxq_start(struct rte_eth_dev *dev, struct rtap_rx_queue *rxq)
 
 	total = (uint32_t)rxq->nb_desc * nb_segs;
 	mbufs = rte_malloc(NULL, sizeof(*mbufs) * total, 0);
-	if (mbufs == NULL)
-		return -ENOMEM;
-	if (rte_pktmbuf_alloc_bulk(rxq->mp, mbufs, total) != 0) {
-		RTAP_LOG(ERR, "port %u: Rx queue %u needs %u mbufs from pool %s, which has %u free",
-			 dev->data->port_id, queue_id, total, rxq->mp->name,
-			 rte_mempool_avail_count(rxq->mp));
+	if (mbufs == NULL || rte_pktmbuf_alloc_bulk(rxq->mp, mbufs, total) != 0) {
+		if (mbufs != NULL)
+			RTAP_LOG(ERR, "port %u: Rx queue %u needs %u mbufs from pool %s, which has %u free",
+				 dev->data->port_id, queue_id, total, rxq->mp->name,
+				 rte_mempool_avail_count(rxq->mp));
 		rte_free(mbufs);
+		/* Else the next start could not register the ring again. */
+		if (rxq->mshot)
+			io_uring_unregister_buf_ring(&rxq->ring, RTAP_BGID);
+		rxq->mshot = false;
 		return -ENOMEM;
 	}
 	for (s = 0; s < rxq->nb_desc; s++) {
@@ -741,7 +751,38 @@ rtap_rx_queue_start(struct rte_eth_dev *dev, uint16_t queue_id)
 			 dev->data->port_id, queue_id);
 		return -EINVAL;
 	}
-	return rtap_rxq_start(dev, rxq);
+	return rtap_rxq_start(dev, rxq, dev->data->mtu);
+}
+
+/*
+ * Can the queue take frames of this MTU? Its mbufs, chained up to its
+ * vector with scatter, bound it. A started queue whose posted reads are
+ * too short for it is started again with longer chains.
+ */
+int
+rtap_rx_queue_mtu(struct rte_eth_dev *dev, uint16_t queue_id, uint16_t mtu,
+		bool started)
+{
+	struct rtap_rx_queue *rxq = dev->data->rx_queues[queue_id];
+	uint32_t frame;
+
+	if (rxq == NULL)
+		return 0;
+	frame = rtap_rx_frame(rxq, mtu);
+	if (!started) {
+		if (frame <= (uint32_t)rxq->max_segs * rxq->seg_room)
+			return 0;
+		RTAP_LOG(ERR, "port %u: MTU %u: Rx queue %u takes frames of at most %u bytes (%u mbufs of %u bytes)%s",
+			 dev->data->port_id, mtu, queue_id,
+			 (uint32_t)rxq->max_segs * rxq->seg_room, rxq->max_segs,
+			 rxq->seg_room, rxq->max_segs == 1 ?
+			 ": enable RTE_ETH_RX_OFFLOAD_SCATTER or use larger mbufs" : "");
+		return -EINVAL;
+	}
+	if (!rxq->started || frame <= (uint32_t)rxq->nb_segs * rxq->seg_room)
+		return 0;
+	rtap_rx_queue_stop(rxq);
+	return rtap_rxq_start(dev, rxq, mtu);
 }
 
 /* A queue's memory and ring; the caller fills in the settings. */
@@ -923,7 +964,7 @@ rtap_rx_queue_clone(struct rte_eth_dev *dev, const struct rtap_rx_queue *orig,
 	rxq->seg_room = orig->seg_room;
 	rxq->port_id = orig->port_id;
 	rxq->queue_id = orig->queue_id;
-	if (rtap_rxq_start(dev, rxq) < 0) {
+	if (rtap_rxq_start(dev, rxq, dev->data->mtu) < 0) {
 		rtap_rx_queue_free(rxq);
 		return NULL;
 	}
