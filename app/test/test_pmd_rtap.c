@@ -596,7 +596,6 @@ static int
 test_rtap_mtu(void)
 {
 	static const uint16_t bad[] = { 0, RTAP_MIN_MTU - 1, RTAP_MAX_MTU + 1, UINT16_MAX };
-	static const uint16_t good[] = { RTAP_MIN_MTU, RTAP_MAX_MTU };
 	struct rte_eth_dev_info info;
 	struct rte_eth_conf conf;
 	uint16_t fit, mtu = 0;
@@ -617,9 +616,13 @@ test_rtap_mtu(void)
 			    "kernel MTU %d after refused set_mtu %u, expected %u", kmtu, bad[i],
 			    RTE_ETHER_MTU);
 	}
-	for (i = 0; i < RTE_DIM(good); i++)
-		TEST_ASSERT_SUCCESS(mtu_set_kern(tp.port, tp.ifname, good[i], &kmtu),
-				    "set_mtu %u on a stopped port: kernel MTU %d", good[i], kmtu);
+	TEST_ASSERT_SUCCESS(mtu_set_kern(tp.port, tp.ifname, RTAP_MIN_MTU, &kmtu),
+			    "set_mtu %u on a stopped port: kernel MTU %d", RTAP_MIN_MTU, kmtu);
+	/* The queue's pool holds no larger frames, and it has no scatter */
+	rc = rte_eth_dev_set_mtu(tp.port, RTAP_MAX_MTU);
+	TEST_ASSERT(rc == -EINVAL && kern_mtu(tp.ifname, &kmtu) == 0 && kmtu == RTAP_MIN_MTU,
+		    "set_mtu %u on a stopped port with %u-byte mbufs: %d, kernel MTU %d", RTAP_MAX_MTU,
+		    RTE_MBUF_DEFAULT_DATAROOM, rc, kmtu);
 	TEST_ASSERT(rte_eth_dev_set_mtu(tp.port, RTE_ETHER_MTU) == 0 &&
 		    rte_eth_dev_start(tp.port) == 0 &&
 		    path_ready(tp.port, 1, tp.ifname, tp.sock) == 0, "no start at MTU 1500");
@@ -650,6 +653,36 @@ test_rtap_mtu(void)
 }
 
 /* Start, traffic, MTU, link and promiscuous mode reach an interface renamed by the kernel. */
+/*
+ * Scatter into mbufs of 128-byte data rooms: frames up to the MTU arrive as chains, byte for
+ * byte; set_mtu 9000 on the started port gives its reads room for jumbo frames.
+ */
+#define SC_ROOM			128
+
+static int
+test_rtap_scatter_small(void)
+{
+	static const uint32_t len1[] = { 60, SC_ROOM + 1, 1000, RTE_ETHER_MAX_LEN - 4 };
+	static const uint32_t len2[] = { 8000 + RTE_ETHER_HDR_LEN, JUMBO_FRAME, 60 };
+	struct rte_eth_conf conf = { .rxmode = { .offloads = RTE_ETH_RX_OFFLOAD_SCATTER } };
+	int kmtu = 0;
+
+	TEST_ASSERT_SUCCESS(tp_probe("sc"), "no port");
+	tp.mp = pool_create_sized(8192, SC_ROOM + RTE_PKTMBUF_HEADROOM);
+	TEST_ASSERT_NOT_NULL(tp.mp, "no pool of %u-byte mbufs", SC_ROOM);
+	tp.avail0 = rte_mempool_avail_count(tp.mp);
+	TEST_ASSERT_SUCCESS(port_start(tp.port, 1, &conf, tp.mp, 64, NB_TXD),
+			    "no start with scatter into %u-byte mbufs", SC_ROOM);
+	TEST_ASSERT_SUCCESS(path_ready(tp.port, 1, tp.ifname, tp.sock), "no path");
+	TEST_ASSERT_SUCCESS(rx_frames(0, RTE_DIM(len1), len1, SC_ROOM, SC_ROOM),
+			    "frames up to MTU 1500 not received in %u-byte segments", SC_ROOM);
+	TEST_ASSERT_SUCCESS(mtu_set_kern(tp.port, tp.ifname, JUMBO_MTU, &kmtu),
+			    "set_mtu %u on the started port: kernel MTU %d", JUMBO_MTU, kmtu);
+	TEST_ASSERT_SUCCESS(rx_frames(100, RTE_DIM(len2), len2, SC_ROOM, SC_ROOM),
+			    "jumbo frames not received after set_mtu %u", JUMBO_MTU);
+	return tp_close();
+}
+
 static int
 test_rtap_rename(void)
 {
@@ -1271,7 +1304,8 @@ static struct unit_test_suite rtap_pmd_testsuite = {
 		CASE(test_rtap_bad_devargs), CASE(test_rtap_bad_iface_link), CASE(test_rtap_no_io_uring),
 		CASE(test_rtap_no_tun), CASE(test_rtap_queue_count), CASE(test_rtap_start_stop),
 		CASE(test_rtap_stop_drops), CASE(test_rtap_rx), CASE(test_rtap_tx), CASE(test_rtap_tx_ring),
-		CASE(test_rtap_tx_clone_pool), CASE(test_rtap_mtu), CASE(test_rtap_rename),
+		CASE(test_rtap_tx_clone_pool), CASE(test_rtap_mtu), CASE(test_rtap_scatter_small),
+		CASE(test_rtap_rename),
 		CASE(test_rtap_xstats_rx), CASE(test_rtap_xstats_tx), CASE(test_rtap_tx_bad_offload),
 		CASE(test_rtap_tx_cksum), CASE(test_rtap_tso), CASE(test_rtap_rx_cksum),
 		CASE(test_rtap_tx_submit_fail), CASE(test_rtap_txq_errno), CASE(test_rtap_lsc_off),
