@@ -3,19 +3,12 @@
  */
 
 /*
- * Soak test of net_rtap (rtap_soak_autotest): RTAP_SOAK_SECONDS (600 by
- * default) of traffic both ways through a real TAP, frames of random
- * sizes, the queue count changed every tenth of the run and the link
- * flapped from outside at random moments.  One thread injects frames from
- * an AF_PACKET socket, sends with rte_eth_tx_burst (one segment, a chain,
- * or a shared mbuf), polls every Rx queue and reads the socket; every
- * frame received is compared byte for byte with the one sent, and caught
- * if it comes twice.  At each period's end traffic stops, the port stops
- * and every frame is accounted for each way (soak_check); the pool must
- * be full.  RTAP_SOAK_SEED repeats a run; RTAP_SOAK_HOT_STOP=1 stops the
- * port under traffic.
+ * rtap_soak_autotest: RTAP_SOAK_SECONDS (600) of random traffic both ways through a TAP, the
+ * queue count changed each tenth of the run, the link flapped from outside.  Every frame
+ * received is compared with the one sent; at each period's end every frame is accounted for
+ * (soak_check) and the pool is full.  RTAP_SOAK_SEED repeats a run, RTAP_SOAK_HOT_STOP=1
+ * stops the port under traffic.
  */
-
 #include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
@@ -41,6 +34,9 @@
 #define SOAK_QUIET_MS		300
 #define SOAK_DOWN_MS		300	/* longest flap */
 #define SOAK_MAX_BAD		10	/* corrupt frames shown */
+/* Kernel to DPDK IPv4/UDP flows, the other way the test ethertype only the socket takes */
+#define SOAK_FRAME(f, dir, seq, len)	frame_build(f, len, seq, (dir) == K2D ? SOAK_FLOWS : 0)
+#define SOAK_SIZE()		(60 + soak_rand(SOAK_MAX_LEN - 60 + 1))
 
 enum { K2D, D2K };	/* kernel to DPDK, DPDK to kernel */
 
@@ -102,12 +98,6 @@ soak_rand(uint32_t n)
 	return (uint32_t)((soak.rng * 0x2545f4914f6cdd1dULL) >> 32) % n;
 }
 
-/* Kernel to DPDK IPv4/UDP flows, the other way the test ethertype only the socket takes. */
-static void
-soak_frame(uint8_t *f, int dir, uint32_t seq, uint32_t len)
-{
-	frame_build(f, len, seq, dir == K2D ? SOAK_FLOWS : 0);
-}
 
 static void
 soak_sent(int dir, uint32_t len)
@@ -140,24 +130,15 @@ soak_verify(int dir, const uint8_t *f, uint32_t len)
 	sent = &soak.len[dir][seq % SOAK_WIN];
 	if ((uint32_t)(soak.dir[dir].seq - 1 - seq) >= SOAK_WIN || *sent == 0)
 		return soak_bad(dir, "sequence number never sent", seq, len);
-	if (*sent & SOAK_GOT) {
-		v[R_DUP]++;
+	v[R_DUP] += (*sent & SOAK_GOT) != 0;
+	if (*sent & SOAK_GOT)
 		return;
-	}
-	if (*sent != len)
-		return soak_bad(dir, "length", seq, len);
-	soak_frame(soak.ebuf, dir, seq, len);
-	if (memcmp(f, soak.ebuf, len) != 0)
-		return soak_bad(dir, "content", seq, len);
+	SOAK_FRAME(soak.ebuf, dir, seq, len);
+	if (*sent != len || memcmp(f, soak.ebuf, len) != 0)
+		return soak_bad(dir, *sent != len ? "length" : "content", seq, len);
 	*sent |= SOAK_GOT;
 	v[R_GOT]++;
 	v[R_GOT_BYTES] += len;
-}
-
-static uint32_t
-soak_size(void)
-{
-	return 60 + soak_rand(SOAK_MAX_LEN - 60 + 1);
 }
 
 /* Kernel to DPDK: a burst from the AF_PACKET socket. */
@@ -171,8 +152,8 @@ soak_inject(unsigned int n)
 
 	memset(msg, 0, sizeof(msg));
 	for (i = 0; i < n; i++) {
-		iov[i] = (struct iovec){ .iov_base = soak.kbuf[i], .iov_len = soak_size() };
-		soak_frame(soak.kbuf[i], K2D, soak.dir[K2D].seq + i, iov[i].iov_len);
+		iov[i] = (struct iovec){ .iov_base = soak.kbuf[i], .iov_len = SOAK_SIZE() };
+		SOAK_FRAME(soak.kbuf[i], K2D, soak.dir[K2D].seq + i, iov[i].iov_len);
 		msg[i].msg_hdr.msg_iov = &iov[i];
 		msg[i].msg_hdr.msg_iovlen = 1;
 	}
@@ -196,10 +177,10 @@ soak_tx(unsigned int n)
 	uint32_t len[BURST];
 
 	for (i = 0; i < n; i++) {
-		len[i] = soak_size();
+		len[i] = SOAK_SIZE();
 		kind[i] = soak_rand(8);
 		kind[i] = kind[i] < 4 ? 0 : kind[i] == 4 ? 1 : kind[i] - 3;
-		soak_frame(soak.buf, D2K, soak.dir[D2K].seq + i, len[i]);
+		SOAK_FRAME(soak.buf, D2K, soak.dir[D2K].seq + i, len[i]);
 		m[i] = mbuf_split(soak.mp, soak.buf, len[i], RTE_MAX(kind[i], 1u),
 				  RTE_PKTMBUF_HEADROOM);
 		if (m[i] == NULL)
@@ -404,17 +385,12 @@ soak_eq(const char *what, const char *eq, uint64_t a, uint64_t b)
 }
 
 /*
- * Kernel to DPDK: a frame the socket sent (a down interface refuses it
- * with ENETDOWN and counts nothing) goes to tun_net_xmit, into a queue's
- * ring or dropped in tx_dropped (ring full, carrier off: the noop qdisc),
- * which is the driver's imissed; what the driver reads is in tx_packets
- * and comes out of rx_burst or is in ierrors or rx_nombuf.
- * DPDK to kernel: a frame tx_burst accepted is written (opackets) or
- * failed (oerrors: a down interface fails the write with EIO and counts
- * rx_dropped, a write cancelled at stop); a written one is in rx_packets
- * and reaches the socket unless its buffer is full (PACKET_STATISTICS) or
- * the stack drops it (rx_dropped, less the refused writes).
- * Each counter is also checked against the other side's.
+ * Kernel to DPDK: a frame sent (a down interface refuses it) goes into a queue's ring or is
+ * dropped in tx_dropped (ring full, carrier off), the driver's imissed; what the driver reads
+ * is in tx_packets and comes out of rx_burst or is in ierrors or rx_nombuf.  DPDK to kernel:
+ * a frame accepted is written (opackets) or failed (oerrors: a down interface fails the write
+ * and counts rx_dropped; a write cancelled at stop); a written one is in rx_packets and is
+ * captured unless the socket (PACKET_STATISTICS) or the stack (rx_dropped) drops it.
  */
 static int
 soak_check(uint64_t *k, uint64_t *d, const char *what)
@@ -483,26 +459,21 @@ soak_period_end(unsigned int p, double secs)
 	/* Hot: more frames than the Rx buffers posted are on their way at stop. */
 	for (i = 0; soak.hot && i < NB_RXD / BURST + 4; i++)
 		ret |= soak_inject(BURST);
-	if (soak.hot)
-		soak_tx(BURST);
-	else if (soak_tx_settle(&st) != 0 || soak_drain(true) != 0)
+	soak_tx(soak.hot ? BURST : 0);
+	if (!soak.hot && (soak_tx_settle(&st) != 0 || soak_drain(true) != 0))
 		ret = -1;
 	if (rte_eth_dev_stop(soak.port) != 0)
 		ret = rt_err("rte_eth_dev_stop failed");
-	if (soak_drain(false) != 0 || rte_eth_stats_get(soak.port, &st) != 0 ||
-	    soak_kstats(ks) != 0 ||
+	if (soak_drain(false) != 0 || rte_eth_stats_get(soak.port, &st) != 0 || soak_kstats(ks) != 0 ||
 	    getsockopt(soak.sock, SOL_PACKET, PACKET_STATISTICS, &ps, &len) != 0)
 		return -1;
-	k[R_DRV] = st.ipackets;
-	k[R_DRV_BYTES] = st.ibytes;
-	k[R_ERRORS] = st.ierrors;
 	k[R_IMISSED] = st.imissed;
 	k[R_NOMBUF] = st.rx_nombuf;
-	d[R_DRV] = st.opackets;
-	d[R_DRV_BYTES] = st.obytes;
-	d[R_ERRORS] = st.oerrors;
 	d[R_SOCK_DROP] = ps.tp_drops;
 	for (i = K2D; i <= D2K; i++) {
+		soak.dir[i].v[R_DRV] = i == K2D ? st.ipackets : st.opackets;
+		soak.dir[i].v[R_DRV_BYTES] = i == K2D ? st.ibytes : st.obytes;
+		soak.dir[i].v[R_ERRORS] = i == K2D ? st.ierrors : st.oerrors;
 		soak.dir[i].v[R_KERN] = ks[i][0] - soak.kern0[i][0];
 		soak.dir[i].v[R_KERN_DROP] = ks[i][1] - soak.kern0[i][1];
 	}
@@ -516,13 +487,10 @@ soak_period_end(unsigned int p, double secs)
 	if (rte_mempool_avail_count(soak.mp) != NB_MBUF)
 		ret = rt_err("%s: pool has %u of %u mbufs after stop", what,
 			     rte_mempool_avail_count(soak.mp), NB_MBUF);
-	printf("period %2u/%u %u queue(s) %5.1f s: kernel->DPDK %" PRIu64 " sent, %" PRIu64
-	       " received, %" PRIu64 " imissed; DPDK->kernel %" PRIu64 " sent, %" PRIu64
-	       " captured, %" PRIu64 " oerrors (%" PRIu64 " link down); flaps %u; %s\n",
-	       p + 1, SOAK_PERIODS, soak.nb_q, secs, k[R_SENT], k[R_GOT], k[R_IMISSED],
-	       d[R_SENT], d[R_GOT], d[R_ERRORS], d[R_DOWN], soak.period_flaps,
+	printf("period %2u, %u queue(s) %5.1f s: kernel->DPDK %" PRIu64 " sent, %" PRIu64 " got;"
+	       " DPDK->kernel %" PRIu64 " sent, %" PRIu64 " got; %u flaps; %s\n", p + 1, soak.nb_q,
+	       secs, k[R_SENT], k[R_GOT], d[R_SENT], d[R_GOT], soak.period_flaps,
 	       ret == 0 ? "reconciled" : "FAILED");
-	fflush(stdout);
 	return ret;
 }
 
@@ -575,7 +543,7 @@ soak_run(unsigned int secs)
 static int
 test_rtap_soak(void)
 {
-	const char *env = getenv("RTAP_SOAK_SECONDS");
+	const char *env = getenv("RTAP_SOAK_SECONDS"), *seed = getenv("RTAP_SOAK_SEED");
 	unsigned int secs = env != NULL ? (unsigned int)atoi(env) : 600;
 	int fds0 = count_fds(), ret;
 
@@ -583,11 +551,9 @@ test_rtap_soak(void)
 	memset(&soak, 0, sizeof(soak));
 	soak.flap = -1;
 	soak.carrier = true;
-	env = getenv("RTAP_SOAK_SEED");
-	soak.rng = env != NULL ? strtoull(env, NULL, 0) : rte_rdtsc();
+	soak.rng = seed != NULL ? strtoull(seed, NULL, 0) : rte_rdtsc();
 	soak.rng += soak.rng == 0;
-	env = getenv("RTAP_SOAK_HOT_STOP");
-	soak.hot = env != NULL && atoi(env) != 0;
+	soak.hot = getenv("RTAP_SOAK_HOT_STOP") != NULL && atoi(getenv("RTAP_SOAK_HOT_STOP")) != 0;
 	printf("rtap soak: %u s, seed %#" PRIx64 "%s\n", secs, soak.rng,
 	       soak.hot ? ", queue changes under traffic" : "");
 	soak.mp = pool_create(NB_MBUF);
