@@ -575,19 +575,17 @@ test_rtap_soak(void)
 	return TEST_SUCCESS;
 }
 
-static struct unit_test_suite rtap_soak_testsuite = {
-	.suite_name = "net_rtap soak test",
-	.setup = test_rtap_suite_setup,
-	.unit_test_cases = {
-		TEST_CASE_ST(ctx_setup, ctx_teardown, test_rtap_soak),
-		TEST_CASES_END()
-	}
-};
-
+/* One case, so that ctx_teardown undoes what a failed run leaves. */
 static int
 test_pmd_rtap_soak(void)
 {
-	return unit_test_suite_runner(&rtap_soak_testsuite);
+	static struct unit_test_suite suite = {
+		.suite_name = "net_rtap soak test", .setup = test_rtap_suite_setup,
+		.unit_test_cases = { TEST_CASE_ST(ctx_setup, ctx_teardown, test_rtap_soak),
+			TEST_CASES_END() }
+	};
+
+	return unit_test_suite_runner(&suite);
 }
 
 REGISTER_STRESS_TEST(rtap_soak_autotest, test_pmd_rtap_soak);
