@@ -435,8 +435,11 @@ soak_port_start(uint16_t nb_q)
 	soak.nb_q = nb_q;
 	if (port_start(soak.port, nb_q, &conf, soak.mp, NB_RXD, NB_TXD) != 0)
 		return rt_err("start with %u queues failed", nb_q);
-	/* Reading the socket's statistics zeroes them. */
-	if (rte_eth_stats_reset(soak.port) != 0 || soak_kstats(soak.kern0) != 0 ||
+	/*
+	 * What the interface took in before the counters are read is not the period's; reading
+	 * the socket's statistics zeroes them.
+	 */
+	if (soak_drain(false) != 0 || rte_eth_stats_reset(soak.port) != 0 || soak_kstats(soak.kern0) != 0 ||
 	    getsockopt(soak.sock, SOL_PACKET, PACKET_STATISTICS, &ps, &len) != 0)
 		return rt_err("cannot reset the counters");
 	memset(soak.dir[K2D].v, 0, sizeof(soak.dir[K2D].v));
