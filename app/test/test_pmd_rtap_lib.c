@@ -2327,19 +2327,19 @@ test_rtap_suite_setup(void)
 	int fd;
 
 	if (geteuid() != 0) {
-		printf("rtap_pmd_autotest needs root (TAP creation, AF_PACKET), skipped\n");
+		printf("the net_rtap tests need root (TAP creation, AF_PACKET), skipped\n");
 		return TEST_SKIPPED;
 	}
 	fd = open("/dev/net/tun", O_RDWR | O_CLOEXEC);
 	if (fd < 0) {
-		printf("rtap_pmd_autotest: /dev/net/tun unusable (%s), skipped\n", strerror(errno));
+		printf("/dev/net/tun unusable (%s), net_rtap tests skipped\n", strerror(errno));
 		return TEST_SKIPPED;
 	}
 	close(fd);
 	memset(&params, 0, sizeof(params));
 	fd = (int)syscall(__NR_io_uring_setup, 2, &params);
 	if (fd < 0) {
-		printf("rtap_pmd_autotest: io_uring unavailable (%s), skipped\n", strerror(errno));
+		printf("io_uring unavailable (%s), net_rtap tests skipped\n", strerror(errno));
 		return TEST_SKIPPED;
 	}
 	close(fd);
