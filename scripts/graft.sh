@@ -110,7 +110,7 @@ if want tests; then
 		anchor="^foreach d:test_deps\$"
 		grep -q "$anchor" "$t" || fail "$f" "no line '$anchor'"
 		list=$(for s in $srcs; do printf "'%s', " "$s"; done)
-		sed -i "s/$anchor/if dpdk_conf.has('RTE_NET_RTAP')\n    test_sources += [${list%, }]\n    fast_tests += [['rtap_pmd_autotest', true, true]]\n    driver_test_names += ['rtap_pmd_driver_autotest', 'rtap_mp_autotest']\n    perf_test_names += 'rtap_perf_autotest'\nendif\n\n&/" "$t"
+		sed -i "s/$anchor/if dpdk_conf.has('RTE_NET_RTAP')\n    test_sources += [${list%, }]\n    fast_tests += [['rtap_pmd_autotest', true, true], ['rtap_pmd_read_autotest', true, true]]\n    driver_test_names += ['rtap_pmd_driver_autotest', 'rtap_mp_autotest']\n    perf_test_names += 'rtap_perf_autotest'\nendif\n\n&/" "$t"
 	fi
 	grep -q "test_pmd_rtap.c" "$t" || fail "$f" "the rtap tests were not added"
 	if cmp -s "$t" "$f"; then rm -f "$t"; else mv "$t" "$f"; fi

@@ -92,7 +92,9 @@ run_check()
 
 for s in ${suites//,/ }; do
 	case $s in
-	fast) run_suite fast rtap_pmd_autotest ;;
+	fast)
+		run_suite fast rtap_pmd_autotest
+		run_suite per-read rtap_pmd_read_autotest ;;
 	driver)
 		run_suite driver rtap_pmd_driver_autotest
 		run_suite multi-process --huge rtap_mp_autotest ;;
