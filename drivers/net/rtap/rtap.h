@@ -167,6 +167,7 @@ struct pmd_internals {
 	int keepalive_fd;		/* holds the interface, no traffic */
 	int nl_fd;			/* rtnetlink socket for this port */
 	unsigned int tun_flags;		/* TUNSETIFF flags of every fd */
+	unsigned long tun_offload;	/* TUNSETOFFLOAD flags in force */
 	bool persist;
 	struct rte_ether_addr mac;
 	uint16_t nb_queues;		/* queue fds opened */

@@ -284,6 +284,7 @@ rtap_dev_configure(struct rte_eth_dev *dev)
 	uint64_t rx_offloads = dev->data->dev_conf.rxmode.offloads;
 	uint16_t nb = dev->data->nb_rx_queues;
 	unsigned long tun_offload = 0;
+	uint16_t nb_fds = pmd->nb_queues;
 	struct rtap_link_info info;
 	int fd, ret;
 
@@ -296,6 +297,20 @@ rtap_dev_configure(struct rte_eth_dev *dev)
 		RTAP_LOG(ERR, "port %u: %u queue pairs, at most %d",
 			 dev->data->port_id, nb, RTAP_MAX_QUEUES);
 		return -EINVAL;
+	}
+	/*
+	 * A configure that fails leaves the port and the interface as they
+	 * were: the queue fds that can fail (a file limit) come first, a
+	 * smaller count is applied last, and the kernel's offloads and MTU
+	 * are put back.
+	 */
+	while (pmd->nb_queues < nb) {
+		fd = rtap_queue_fd_open(pmd);
+		if (fd < 0) {
+			ret = fd;
+			goto undo_fds;
+		}
+		pmd->fds[pmd->nb_queues++] = fd;
 	}
 	/*
 	 * What the kernel may hand over: partial checksums only to an
@@ -312,7 +327,7 @@ rtap_dev_configure(struct rte_eth_dev *dev)
 		ret = -errno;
 		RTAP_LOG(ERR, "port %u: cannot set kernel offloads %#lx: %s",
 			 dev->data->port_id, tun_offload, strerror(errno));
-		return ret;
+		goto undo_fds;
 	}
 
 	/* rxmode.mtu, applied by ethdev to data->mtu, is the kernel's too. */
@@ -322,17 +337,16 @@ rtap_dev_configure(struct rte_eth_dev *dev)
 	if (ret < 0) {
 		RTAP_LOG(ERR, "port %u: cannot set MTU %u: %s",
 			 dev->data->port_id, dev->data->mtu, strerror(-ret));
-		return ret;
+		goto undo_offload;
 	}
-
 	rtap_queue_fds_trim(pmd, nb);
-	while (pmd->nb_queues < nb) {
-		fd = rtap_queue_fd_open(pmd);
-		if (fd < 0)
-			return fd;
-		pmd->fds[pmd->nb_queues++] = fd;
-	}
+	pmd->tun_offload = tun_offload;
 	return 0;
+undo_offload:
+	ioctl(pmd->keepalive_fd, TUNSETOFFLOAD, pmd->tun_offload);
+undo_fds:
+	rtap_queue_fds_trim(pmd, nb_fds);
+	return ret;
 }
 
 int
