@@ -1253,22 +1253,60 @@ test_rtap_tx_submit_fail(void)
 	return tp_close();
 }
 
+/* While on, the process has no free file descriptor (RLIMIT_NOFILE 0); then as before. */
+static int
+no_fds(bool on)
+{
+	static struct rlimit saved;
+	struct rlimit none;
+
+	if (on && getrlimit(RLIMIT_NOFILE, &saved) != 0)
+		return rt_err("getrlimit: %s", strerror(errno));
+	none = saved;
+	none.rlim_cur = 0;
+	if (setrlimit(RLIMIT_NOFILE, on ? &none : &saved) != 0)
+		return rt_err("setrlimit: %s", strerror(errno));
+	return 0;
+}
+
 /* io_uring_setup fails with EMFILE without a free fd: Tx queue setup must say so. */
 static int
 test_rtap_txq_errno(void)
 {
-	struct rlimit old, none = { .rlim_cur = 0 };
 	int ret;
 
 	TEST_ASSERT_SUCCESS(tp_probe("te"), "no port");
 	TEST_ASSERT_SUCCESS(port_setup(tp.port, 1, NULL, tp.mp, NB_RXD, NB_TXD), "no setup");
-	TEST_ASSERT_SUCCESS(getrlimit(RLIMIT_NOFILE, &old), "getrlimit: %s", strerror(errno));
-	none.rlim_max = old.rlim_max;
-	TEST_ASSERT_SUCCESS(setrlimit(RLIMIT_NOFILE, &none), "setrlimit: %s", strerror(errno));
+	TEST_ASSERT_SUCCESS(no_fds(true), "cannot take the fds away");
 	ret = rte_eth_tx_queue_setup(tp.port, 0, NB_TXD, SOCKET_ID_ANY, NULL);
-	TEST_ASSERT_SUCCESS(setrlimit(RLIMIT_NOFILE, &old), "setrlimit: %s", strerror(errno));
+	TEST_ASSERT_SUCCESS(no_fds(false), "cannot give the fds back");
 	TEST_ASSERT_EQUAL(ret, -EMFILE, "Tx queue setup without a free fd: %d (%s), expected -EMFILE",
 			  ret, rte_strerror(-ret));
+	return tp_close();
+}
+
+/* A configure that fails (no fd for the new kernel queues) leaves all as it was. */
+static int
+test_rtap_configure_undo(void)
+{
+	struct rte_eth_conf conf = { .rxmode = { .mtu = 1400,
+		.offloads = RTE_ETH_RX_OFFLOAD_TCP_CKSUM } }, def = { 0 };
+	int kmtu = 0, fds, ret;
+
+	TEST_ASSERT_SUCCESS(tp_probe("cu"), "no port");
+	/* No queues set up: ethdev releases them when a configure fails */
+	TEST_ASSERT_SUCCESS(rte_eth_dev_configure(tp.port, 1, 1, &def), "no configure");
+	fds = count_fds();
+	TEST_ASSERT_SUCCESS(no_fds(true), "cannot take the fds away");
+	ret = rte_eth_dev_configure(tp.port, 4, 4, &conf);
+	TEST_ASSERT_SUCCESS(no_fds(false), "cannot give the fds back");
+	TEST_ASSERT(ret < 0, "configure of 4 queue pairs without a free fd succeeded");
+	TEST_ASSERT(kern_mtu(tp.ifname, &kmtu) == 0 && kmtu == RTE_ETHER_MTU,
+		    "kernel MTU %d after the failed configure, expected %d", kmtu, RTE_ETHER_MTU);
+	TEST_ASSERT_SUCCESS(fds_check(fds), "the failed configure left files open");
+	TEST_ASSERT_SUCCESS(port_start(tp.port, 1, NULL, tp.mp, NB_RXD, NB_TXD),
+			    "no start after the failed configure");
+	TEST_ASSERT_SUCCESS(path_ready(tp.port, 1, tp.ifname, tp.sock), "no path");
 	return tp_close();
 }
 
@@ -1317,7 +1355,8 @@ static struct unit_test_suite rtap_pmd_testsuite = {
 		CASE(test_rtap_rename),
 		CASE(test_rtap_xstats_rx), CASE(test_rtap_xstats_tx), CASE(test_rtap_tx_bad_offload),
 		CASE(test_rtap_tx_cksum), CASE(test_rtap_tso), CASE(test_rtap_rx_cksum),
-		CASE(test_rtap_tx_submit_fail), CASE(test_rtap_txq_errno), CASE(test_rtap_lsc_off),
+		CASE(test_rtap_tx_submit_fail), CASE(test_rtap_txq_errno),
+		CASE(test_rtap_configure_undo), CASE(test_rtap_lsc_off),
 		TEST_CASES_END()
 	}
 };
