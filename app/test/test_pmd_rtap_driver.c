@@ -53,14 +53,6 @@ static struct cap_track capt;
 static int lsc_port = -1;
 
 static int
-lsc_on(uint16_t port)
-{
-	TEST_ASSERT_SUCCESS(lsc_register(port), "cannot register an LSC callback on port %u", port);
-	lsc_port = port;
-	return TEST_SUCCESS;
-}
-
-static int
 lsc_off(void)
 {
 	int ret = lsc_unregister(lsc_port);
@@ -77,46 +69,33 @@ drv_teardown(void)
 	ctx_teardown();
 }
 
-/* The port of the running case, as drv_port makes it */
-static struct {
-	char vdev[RTE_DEV_NAME_MAX_LEN];
-	char ifname[IF_NAMESIZE];
-	struct rte_mempool *mp;
-	unsigned int avail0;	/* free mbufs of mp before the port */
-	int fds0;		/* open files before the port */
-	uint16_t port;
-	int sock;
-} dp;
-
 /* The case's pool of nb_mbuf mbufs; its free mbufs and the open files counted. */
 static int
 drv_pool(unsigned int nb_mbuf)
 {
-	dp.mp = pool_create(nb_mbuf);
-	TEST_ASSERT_NOT_NULL(dp.mp, "no mempool of %u mbufs", nb_mbuf);
-	dp.avail0 = rte_mempool_avail_count(dp.mp);
-	dp.fds0 = count_fds();
+	tp.mp = pool_create(nb_mbuf);
+	TEST_ASSERT_NOT_NULL(tp.mp, "no mempool of %u mbufs", nb_mbuf);
+	tp.avail0 = rte_mempool_avail_count(tp.mp);
+	tp.fds0 = count_fds();
 	return TEST_SUCCESS;
 }
 
 /*
- * A pool of nb_mbuf mbufs and a port started on it with nb_q queue pairs of nb_desc descriptors,
- * its path proven (probe_start).
+ * The case's port tp on its own pool, started with nb_q queue pairs of nb_desc descriptors, its
+ * path proven; with intr_conf.lsc its LSC callbacks are counted (lsc_calls).
  */
 static int
 drv_port(const char *tag, uint16_t nb_q, const struct rte_eth_conf *conf,
 	 unsigned int nb_mbuf, uint16_t nb_desc)
 {
 	TEST_ASSERT_SUCCESS(drv_pool(nb_mbuf), "no mempool");
-	return probe_start(tag, nb_q, conf, dp.mp, nb_desc, nb_desc, dp.vdev,
-			   &dp.port, dp.ifname, &dp.sock);
-}
-
-/* Close the port: it must leave nothing behind (port_close_clean). */
-static int
-drv_close(void)
-{
-	return port_close_clean(dp.port, dp.vdev, dp.ifname, dp.fds0, dp.mp, dp.avail0);
+	TEST_ASSERT_SUCCESS(probe_start(tag, nb_q, conf, tp.mp, nb_desc, nb_desc, tp.vdev,
+					&tp.port, tp.ifname, &tp.sock), "no port %s", tag);
+	if (conf == NULL || !conf->intr_conf.lsc)
+		return TEST_SUCCESS;
+	TEST_ASSERT_SUCCESS(lsc_register(tp.port), "cannot register an LSC callback");
+	lsc_port = tp.port;
+	return TEST_SUCCESS;
 }
 
 /*
@@ -139,73 +118,53 @@ stats_reach(uint16_t port, uint16_t nb_q, struct rte_eth_stats *st,
 	}
 }
 
-/* Stop and start a port, and prove its path again. */
-static int
-port_restart(uint16_t port, uint16_t nb_q, const char *ifname, int sock)
-{
-	TEST_ASSERT_SUCCESS(rte_eth_dev_stop(port), "stop of %s failed", ifname);
-	TEST_ASSERT_SUCCESS(rte_eth_dev_start(port), "start of %s failed", ifname);
-	return path_ready(port, nb_q, ifname, sock);
-}
-
 /*
- * Probe (with persist or not), start with 2 queue pairs and close a port; close returns every mbuf
- * and file either way.
+ * A port probed with persist or not, started with 2 queue pairs and closed: no file or mbuf left.
+ * With persist the interface stays (not merely slow to go) for the kernel to delete; without it,
+ * close deletes it.
  */
 static int
-persist_round(bool persist, char *ifname, unsigned int *ifindex)
+persist_case(bool persist)
 {
-	char args[64];
+	char ifname[IF_NAMESIZE], args[64];
+	uint64_t deadline = deadline_ms(300);
+	unsigned int ifindex;
 
 	TEST_ASSERT_SUCCESS(drv_pool(NB_MBUF), "no mempool");
 	make_ifname(ifname, persist ? "k" : "q");
 	ctx_add_ifname(ifname);
 	snprintf(args, sizeof(args), "iface=%s%s", ifname, persist ? ",persist" : "");
-	TEST_ASSERT_SUCCESS(rtap_probe(RTAP_DRV, args, dp.vdev, &dp.port, NULL),
+	TEST_ASSERT_SUCCESS(rtap_probe(RTAP_DRV, args, tp.vdev, &tp.port, NULL),
 			    "probe with %s failed", args);
-	*ifindex = if_nametoindex(ifname);
-	TEST_ASSERT(*ifindex != 0, "no interface %s after probe", ifname);
-	TEST_ASSERT_SUCCESS(port_start(dp.port, 2, NULL, dp.mp, NB_RXD, NB_TXD),
+	ifindex = if_nametoindex(ifname);
+	TEST_ASSERT(ifindex != 0, "no interface %s after probe", ifname);
+	TEST_ASSERT_SUCCESS(port_start(tp.port, 2, NULL, tp.mp, NB_RXD, NB_TXD),
 			    "start of %s failed", ifname);
-	TEST_ASSERT_SUCCESS(port_close(dp.port, dp.vdev), "close of %s failed", ifname);
-	TEST_ASSERT_SUCCESS(fds_check(dp.fds0), "files left open (%s)", args);
-	TEST_ASSERT_SUCCESS(pool_check(dp.mp, dp.avail0), "mbufs lost (%s)", args);
-	return TEST_SUCCESS;
-}
-
-/* persist keeps the interface after close, for the kernel to delete. */
-static int
-test_rtap_persist(void)
-{
-	char ifname[IF_NAMESIZE];
-	unsigned int ifindex;
-	uint64_t deadline;
-
-	TEST_ASSERT_SUCCESS(persist_round(true, ifname, &ifindex), "port with persist");
-	/* It must stay, not merely be slow to go */
-	deadline = deadline_ms(300);
-	while (!expired(deadline)) {
+	TEST_ASSERT_SUCCESS(port_close(tp.port, tp.vdev), "close of %s failed", ifname);
+	TEST_ASSERT_SUCCESS(fds_check(tp.fds0), "files left open (%s)", args);
+	TEST_ASSERT_SUCCESS(pool_check(tp.mp, tp.avail0), "mbufs lost (%s)", args);
+	while (persist && !expired(deadline)) {
 		TEST_ASSERT_EQUAL(if_nametoindex(ifname), ifindex,
 				  "persistent %s (ifindex %u) gone after close", ifname, ifindex);
 		rte_delay_ms(10);
 	}
-	TEST_ASSERT_SUCCESS(kern_del_link(ifindex), "cannot delete %s", ifname);
-	TEST_ASSERT_SUCCESS(wait_if_gone(ifname, WAIT_MS),
-			    "%s still there after RTM_DELLINK", ifname);
+	if (persist)
+		TEST_ASSERT_SUCCESS(kern_del_link(ifindex), "cannot delete %s", ifname);
+	TEST_ASSERT_SUCCESS(wait_if_gone(ifname, WAIT_MS), "%s still there %s", ifname,
+			    persist ? "after RTM_DELLINK" : "after close");
 	return TEST_SUCCESS;
 }
 
-/* Without persist, close deletes the interface. */
+static int
+test_rtap_persist(void)
+{
+	return persist_case(true);
+}
+
 static int
 test_rtap_no_persist(void)
 {
-	char ifname[IF_NAMESIZE];
-	unsigned int ifindex;
-
-	TEST_ASSERT_SUCCESS(persist_round(false, ifname, &ifindex), "port without persist");
-	TEST_ASSERT_SUCCESS(wait_if_gone(ifname, WAIT_MS),
-			    "%s still exists %d ms after close", ifname, WAIT_MS);
-	return TEST_SUCCESS;
+	return persist_case(false);
 }
 
 /*
@@ -228,10 +187,10 @@ test_rtap_probe_loop(void)
 		TEST_ASSERT_SUCCESS(rtap_probe(RTAP_DRV, args, vdev, &port, NULL),
 				    "probe %u (%s) failed", i, args);
 		if (i % 4 == 1)
-			TEST_ASSERT_SUCCESS(port_setup(port, 2, NULL, dp.mp, 64, 64),
+			TEST_ASSERT_SUCCESS(port_setup(port, 2, NULL, tp.mp, 64, 64),
 					    "setup of port %u failed", i);
 		if (i % 4 >= 2) {
-			TEST_ASSERT_SUCCESS(port_start(port, 1 + i % 3, NULL, dp.mp, 64, 64),
+			TEST_ASSERT_SUCCESS(port_start(port, 1 + i % 3, NULL, tp.mp, 64, 64),
 					    "start of port %u failed", i);
 			TEST_ASSERT_SUCCESS(rte_eth_dev_stop(port), "stop of port %u failed", i);
 		}
@@ -247,17 +206,12 @@ test_rtap_probe_loop(void)
 				    "%s still exists after close", ifname);
 		ctx_forget_ifname(ifname);
 	}
-	TEST_ASSERT_SUCCESS(fds_check(dp.fds0), "files left by 50 ports");
-	TEST_ASSERT_SUCCESS(pool_check(dp.mp, dp.avail0), "mbufs left by 50 ports");
+	TEST_ASSERT_SUCCESS(fds_check(tp.fds0), "files left by 50 ports");
+	TEST_ASSERT_SUCCESS(pool_check(tp.mp, tp.avail0), "mbufs left by 50 ports");
 	return TEST_SUCCESS;
 }
 
-/*
- * One round of traffic on nb_q queue pairs: 512 IPv4/UDP frames in 128 flows from the kernel, each
- * received exactly once, each flow on one queue, spread over two queues at least, the per-queue
- * counters matching; then 32 frames sent on every queue reach the kernel and are counted on their
- * queue.
- */
+/* 512 frames in 128 flows in and 32 out per queue on nb_q queue pairs, counted per queue. */
 static int
 mq_round(uint16_t port, uint16_t nb_q, int sock, struct rte_mempool *mp, uint32_t base)
 {
@@ -301,16 +255,16 @@ test_rtap_multi_queue(void)
 	TEST_ASSERT_SUCCESS(drv_port("q4", 4, NULL, NB_MBUF, 256), "no port");
 	for (i = 0; i < RTE_DIM(nb_q); i++) {
 		if (i > 0) {
-			TEST_ASSERT_SUCCESS(rte_eth_dev_stop(dp.port), "stop failed");
-			TEST_ASSERT_SUCCESS(port_start(dp.port, nb_q[i], NULL, dp.mp, 256, 256),
+			TEST_ASSERT_SUCCESS(rte_eth_dev_stop(tp.port), "stop failed");
+			TEST_ASSERT_SUCCESS(port_start(tp.port, nb_q[i], NULL, tp.mp, 256, 256),
 					    "restart with %u queues failed", nb_q[i]);
-			TEST_ASSERT_SUCCESS(path_ready(dp.port, nb_q[i], dp.ifname, dp.sock),
+			TEST_ASSERT_SUCCESS(path_ready(tp.port, nb_q[i], tp.ifname, tp.sock),
 					    "no path with %u queues", nb_q[i]);
 		}
-		TEST_ASSERT_SUCCESS(mq_round(dp.port, nb_q[i], dp.sock, dp.mp, 10000 * i),
+		TEST_ASSERT_SUCCESS(mq_round(tp.port, nb_q[i], tp.sock, tp.mp, 10000 * i),
 				    "traffic on %u queue pairs (round %u)", nb_q[i], i);
 	}
-	return drv_close();
+	return tp_close();
 }
 
 /*
@@ -347,13 +301,13 @@ test_rtap_mempool(void)
 
 	TEST_ASSERT_SUCCESS(drv_port("pool", 1, NULL, 2048, 256), "no port");
 	for (round = 0; round < 3; round++)
-		TEST_ASSERT_SUCCESS(forward_round(dp.port, dp.sock, round * 1000, 200),
+		TEST_ASSERT_SUCCESS(forward_round(tp.port, tp.sock, round * 1000, 200),
 				    "forwarding round %u", round);
-	TEST_ASSERT_SUCCESS(port_restart(dp.port, 1, dp.ifname, dp.sock),
-			    "no traffic after stop and start");
-	TEST_ASSERT_SUCCESS(forward_round(dp.port, dp.sock, 5000, 200),
+	TEST_ASSERT(rte_eth_dev_stop(tp.port) == 0 && rte_eth_dev_start(tp.port) == 0 &&
+		    path_ready(tp.port, 1, tp.ifname, tp.sock) == 0, "no traffic after stop and start");
+	TEST_ASSERT_SUCCESS(forward_round(tp.port, tp.sock, 5000, 200),
 			    "forwarding after stop and start");
-	return drv_close();
+	return tp_close();
 }
 
 /*
@@ -370,26 +324,26 @@ test_rtap_rx_nombuf(void)
 	uint64_t deadline, nombuf = 0;
 
 	TEST_ASSERT_SUCCESS(drv_port("nomb", 1, NULL, 2048, 256), "no port");
-	TEST_ASSERT_SUCCESS(rte_eth_stats_reset(dp.port), "stats_reset failed");
-	TEST_ASSERT_SUCCESS(rte_eth_xstats_reset(dp.port), "xstats_reset failed");
+	TEST_ASSERT_SUCCESS(rte_eth_stats_reset(tp.port), "stats_reset failed");
+	TEST_ASSERT_SUCCESS(rte_eth_xstats_reset(tp.port), "xstats_reset failed");
 	/* Take every mbuf the port does not hold (teardown frees the pool) */
-	while (nb_hoard < RTE_DIM(hoard) && (hoard[nb_hoard] = rte_pktmbuf_alloc(dp.mp)) != NULL)
+	while (nb_hoard < RTE_DIM(hoard) && (hoard[nb_hoard] = rte_pktmbuf_alloc(tp.mp)) != NULL)
 		nb_hoard++;
 	memset(keep, 0, sizeof(keep));
-	rx_track_init(&rxt, dp.port, 10000, RTE_DIM(keep), NULL, 100, 0);
+	rx_track_init(&rxt, tp.port, 10000, RTE_DIM(keep), NULL, 100, 0);
 	rxt.keep = keep;
-	TEST_ASSERT_SUCCESS(inject_frames(dp.sock, 10000, 64, NULL, 100, 0), "cannot inject");
+	TEST_ASSERT_SUCCESS(inject_frames(tp.sock, 10000, 64, NULL, 100, 0), "cannot inject");
 	deadline = deadline_ms(WAIT_MS);
 	memset(&st, 0, sizeof(st));
 	while (st.rx_nombuf == 0 && !expired(deadline)) {
 		if (rx_poll_once(&rxt, 1) == 0)
 			rte_delay_ms(1);
-		TEST_ASSERT_SUCCESS(rte_eth_stats_get(dp.port, &st), "stats_get failed");
+		TEST_ASSERT_SUCCESS(rte_eth_stats_get(tp.port, &st), "stats_get failed");
 	}
 	TEST_ASSERT(st.rx_nombuf > 0,
 		    "rx_nombuf 0 with an empty pool and 64 frames waiting (ipackets %"
 		    PRIu64 ")", st.ipackets);
-	TEST_ASSERT_SUCCESS(xstat_by_name(dp.port, "rx_q0_mbuf_alloc_failed",
+	TEST_ASSERT_SUCCESS(xstat_by_name(tp.port, "rx_q0_mbuf_alloc_failed",
 					  &nombuf), "no rx_q0_mbuf_alloc_failed");
 	TEST_ASSERT_EQUAL(nombuf, st.rx_nombuf, "rx_q0_mbuf_alloc_failed %" PRIu64 ", rx_nombuf %"
 			  PRIu64, nombuf, st.rx_nombuf);
@@ -398,14 +352,14 @@ test_rtap_rx_nombuf(void)
 		rte_pktmbuf_free(keep[i]);
 	rxt.keep = NULL;
 
-	TEST_ASSERT_SUCCESS(inject_frames(dp.sock, 10064, 128, NULL, 100, 0), "cannot inject");
+	TEST_ASSERT_SUCCESS(inject_frames(tp.sock, 10064, 128, NULL, 100, 0), "cannot inject");
 	rx_drain(&rxt, 1, QUIET_MS, WAIT_MS);
 	for (i = 64; i < RTE_DIM(keep) && rxt.seen[i] != 0; i++)
 		;
 	TEST_ASSERT(rxt.err == 0 && i == RTE_DIM(keep),
 		    "no recovery after the pool was refilled: frame %u missing", 10000 + i);
-	TEST_ASSERT_SUCCESS(rte_eth_stats_get(dp.port, &st), "stats_get failed");
-	TEST_ASSERT_SUCCESS(xstat_by_name(dp.port, "rx_q0_mbuf_alloc_failed",
+	TEST_ASSERT_SUCCESS(rte_eth_stats_get(tp.port, &st), "stats_get failed");
+	TEST_ASSERT_SUCCESS(xstat_by_name(tp.port, "rx_q0_mbuf_alloc_failed",
 					  &nombuf), "no rx_q0_mbuf_alloc_failed");
 	TEST_ASSERT_EQUAL(rxt.got + st.rx_nombuf, rxt.nb,
 			  "%u frames received + rx_nombuf %" PRIu64 ", %u sent",
@@ -417,15 +371,12 @@ test_rtap_rx_nombuf(void)
 			  rxt.got + rxt.other);
 	TEST_ASSERT(st.ierrors == 0 && st.imissed == 0,
 		    "ierrors %" PRIu64 " imissed %" PRIu64 ", 0 expected", st.ierrors, st.imissed);
-	return drv_close();
+	return tp_close();
 }
 
 /*
- * Frames that need a header mbuf for the virtio-net header (no headroom, or shared) take it from
- * their own pool, txmp (avail0 mbufs when all are free).  With one mbuf left for two of them,
- * tx_burst stops at the second and returns its index, as with a full ring: not a drop, nothing in
- * oerrors; that frame and those after it stay the caller's, untouched, and none reaches the kernel.
- * With mbufs back the same frames go out, and every frame is captured byte for byte.
+ * Frames needing a header mbuf (no headroom, or shared) take it from their own pool txmp: when it
+ * runs dry tx_burst stops there as at a full ring (not a drop) and leaves the rest untouched.
  */
 static int
 tx_hdr_nombuf(uint16_t port, int sock, struct rte_mempool *txmp, unsigned int avail0)
@@ -513,7 +464,7 @@ test_rtap_tx_pool(void)
 			if (pkts[n] == NULL)
 				break;
 		}
-		sent = rte_eth_tx_burst(dp.port, 0, pkts, n);
+		sent = rte_eth_tx_burst(tp.port, 0, pkts, n);
 		rte_pktmbuf_free_bulk(pkts + sent, n - sent);
 		seq += sent;
 		TEST_ASSERT(!expired(deadline),
@@ -522,11 +473,11 @@ test_rtap_tx_pool(void)
 		if (sent == 0)
 			rte_delay_us_block(100);
 	}
-	TEST_ASSERT_SUCCESS(cap_poll(dp.sock, &capt, WAIT_MS, QUIET_MS),
+	TEST_ASSERT_SUCCESS(cap_poll(tp.sock, &capt, WAIT_MS, QUIET_MS),
 			    "transmit-only frames missing");
-	TEST_ASSERT_SUCCESS(tx_hdr_nombuf(dp.port, dp.sock, txmp, txavail0),
+	TEST_ASSERT_SUCCESS(tx_hdr_nombuf(tp.port, tp.sock, txmp, txavail0),
 			    "header mbuf exhaustion");
-	TEST_ASSERT_SUCCESS(drv_close(), "close");
+	TEST_ASSERT_SUCCESS(tp_close(), "close");
 	return pool_check(txmp, txavail0);
 }
 
@@ -541,12 +492,12 @@ test_rtap_stats(void)
 	uint32_t i;
 
 	TEST_ASSERT_SUCCESS(drv_port("st", 1, NULL, NB_MBUF, NB_RXD), "no port");
-	TEST_ASSERT_SUCCESS(rte_eth_stats_reset(dp.port), "stats_reset failed");
-	TEST_ASSERT_SUCCESS(stats_zero(dp.port), "stats not 0 after reset");
-	TEST_ASSERT_SUCCESS(rte_eth_xstats_reset(dp.port), "xstats_reset failed");
-	TEST_ASSERT_SUCCESS(queue_counters_check(dp.port, "rx", 1, NULL),
+	TEST_ASSERT_SUCCESS(rte_eth_stats_reset(tp.port), "stats_reset failed");
+	TEST_ASSERT_SUCCESS(stats_zero(tp.port), "stats not 0 after reset");
+	TEST_ASSERT_SUCCESS(rte_eth_xstats_reset(tp.port), "xstats_reset failed");
+	TEST_ASSERT_SUCCESS(queue_counters_check(tp.port, "rx", 1, NULL),
 			    "Rx queue counter not 0 after reset");
-	TEST_ASSERT_SUCCESS(queue_counters_check(dp.port, "tx", 1, NULL),
+	TEST_ASSERT_SUCCESS(queue_counters_check(tp.port, "tx", 1, NULL),
 			    "Tx queue counter not 0 after reset");
 	for (i = 0; i < nb; i++) {
 		rxlen[i] = 60 + (i * 389) % 1455;
@@ -554,30 +505,30 @@ test_rtap_stats(void)
 		ibytes += rxlen[i];
 		obytes += txlen[i];
 	}
-	rx_track_init(&rxt, dp.port, 0, nb, rxlen, 0, 0);
-	TEST_ASSERT_SUCCESS(inject_frames(dp.sock, 0, nb, rxlen, 0, 0), "cannot inject");
+	rx_track_init(&rxt, tp.port, 0, nb, rxlen, 0, 0);
+	TEST_ASSERT_SUCCESS(inject_frames(tp.sock, 0, nb, rxlen, 0, 0), "cannot inject");
 	TEST_ASSERT_SUCCESS(rx_poll(&rxt, 1, WAIT_MS, QUIET_MS), "frames from the kernel missing");
 	cap_track_init(&capt, 1000, nb, txlen, 0);
-	TEST_ASSERT_SUCCESS(tx_frames(dp.port, 0, dp.mp, 1000, nb, txlen, 0), "Tx failed");
-	TEST_ASSERT_SUCCESS(cap_poll(dp.sock, &capt, WAIT_MS, QUIET_MS),
+	TEST_ASSERT_SUCCESS(tx_frames(tp.port, 0, tp.mp, 1000, nb, txlen, 0), "Tx failed");
+	TEST_ASSERT_SUCCESS(cap_poll(tp.sock, &capt, WAIT_MS, QUIET_MS),
 			    "frames to the kernel missing");
 	/* Everything has crossed; the counters must say so */
-	TEST_ASSERT_SUCCESS(stats_reach(dp.port, 1, &st, &st.opackets, NULL, nb), "no stats");
+	TEST_ASSERT_SUCCESS(stats_reach(tp.port, 1, &st, &st.opackets, NULL, nb), "no stats");
 	TEST_ASSERT(st.ipackets == nb && st.ibytes == ibytes,
 		    "ipackets %" PRIu64 " ibytes %" PRIu64 ", expected %u and %"
 		    PRIu64, st.ipackets, st.ibytes, nb, ibytes);
 	TEST_ASSERT(st.opackets == nb && st.obytes == obytes,
 		    "opackets %" PRIu64 " obytes %" PRIu64 ", expected %u and %"
 		    PRIu64, st.opackets, st.obytes, nb, obytes);
-	TEST_ASSERT_SUCCESS(queue_counters_check(dp.port, "rx", 1, &nb), "Rx queue counter");
-	TEST_ASSERT_SUCCESS(queue_counters_check(dp.port, "tx", 1, &nb), "Tx queue counter");
+	TEST_ASSERT_SUCCESS(queue_counters_check(tp.port, "rx", 1, &nb), "Rx queue counter");
+	TEST_ASSERT_SUCCESS(queue_counters_check(tp.port, "tx", 1, &nb), "Tx queue counter");
 	TEST_ASSERT(st.imissed == 0 && st.ierrors == 0 && st.oerrors == 0 && st.rx_nombuf == 0,
 		    "no error or drop happened, yet ierrors %" PRIu64
 		    " oerrors %" PRIu64 " imissed %" PRIu64 " rx_nombuf %"
 		    PRIu64, st.ierrors, st.oerrors, st.imissed, st.rx_nombuf);
-	TEST_ASSERT_SUCCESS(rte_eth_stats_reset(dp.port), "stats_reset failed");
-	TEST_ASSERT_SUCCESS(stats_zero(dp.port), "stats not 0 after reset");
-	return drv_close();
+	TEST_ASSERT_SUCCESS(rte_eth_stats_reset(tp.port), "stats_reset failed");
+	TEST_ASSERT_SUCCESS(stats_zero(tp.port), "stats not 0 after reset");
+	return tp_close();
 }
 
 /*
@@ -593,16 +544,16 @@ test_rtap_imissed(void)
 	uint64_t kdrop0;
 
 	TEST_ASSERT_SUCCESS(drv_port("im", 1, NULL, NB_MBUF, NB_RXD), "no port");
-	TEST_ASSERT_SUCCESS(rte_eth_stats_reset(dp.port), "stats_reset failed");
-	kdrop0 = kern_stat(dp.ifname, "tx_dropped");
-	TEST_ASSERT_SUCCESS(inject_frames(dp.sock, 100000, flood, NULL, 60, 0), "cannot inject");
-	TEST_ASSERT_SUCCESS(stats_reach(dp.port, 1, &st, &st.imissed, NULL, 1), "no stats");
+	TEST_ASSERT_SUCCESS(rte_eth_stats_reset(tp.port), "stats_reset failed");
+	kdrop0 = kern_stat(tp.ifname, "tx_dropped");
+	TEST_ASSERT_SUCCESS(inject_frames(tp.sock, 100000, flood, NULL, 60, 0), "cannot inject");
+	TEST_ASSERT_SUCCESS(stats_reach(tp.port, 1, &st, &st.imissed, NULL, 1), "no stats");
 	TEST_ASSERT(st.imissed > 0,
 		    "imissed 0 after %u frames injected without polling (kernel tx_dropped +%"
-		    PRIu64 ")", flood, kern_stat(dp.ifname, "tx_dropped") - kdrop0);
-	rx_track_init(&rxt, dp.port, 100000, flood, NULL, 60, 0);
+		    PRIu64 ")", flood, kern_stat(tp.ifname, "tx_dropped") - kdrop0);
+	rx_track_init(&rxt, tp.port, 100000, flood, NULL, 60, 0);
 	rx_drain(&rxt, 1, 200, 5 * WAIT_MS);
-	TEST_ASSERT_SUCCESS(stats_reach(dp.port, 1, &st, &st.ipackets,
+	TEST_ASSERT_SUCCESS(stats_reach(tp.port, 1, &st, &st.ipackets,
 					&st.imissed, flood), "no stats");
 	printf("flood of %u: received %u, ipackets %" PRIu64 ", imissed %"
 	       PRIu64 "\n", flood, rxt.got, st.ipackets, st.imissed);
@@ -612,9 +563,9 @@ test_rtap_imissed(void)
 	TEST_ASSERT_EQUAL(st.ipackets + st.imissed, flood,
 			  "ipackets + imissed %" PRIu64 ", %u sent",
 			  st.ipackets + st.imissed, flood);
-	TEST_ASSERT_SUCCESS(rte_eth_stats_reset(dp.port), "stats_reset failed");
-	TEST_ASSERT_SUCCESS(stats_zero(dp.port), "imissed not 0 after reset");
-	return drv_close();
+	TEST_ASSERT_SUCCESS(rte_eth_stats_reset(tp.port), "stats_reset failed");
+	TEST_ASSERT_SUCCESS(stats_zero(tp.port), "imissed not 0 after reset");
+	return tp_close();
 }
 
 /*
@@ -646,12 +597,12 @@ link_carrier_check(bool up, uint32_t since)
 
 	RTE_SET_USED(since);
 	if (!up) {
-		TEST_ASSERT_SUCCESS(wait_flags(dp.ifname, IFF_RUNNING, false, WAIT_MS),
-				    "%s still running without carrier", dp.ifname);
-		TEST_ASSERT_SUCCESS(kern_flags(dp.ifname, &flags), "SIOCGIFFLAGS failed");
-		TEST_ASSERT(flags & IFF_UP, "%s went down with the carrier", dp.ifname);
+		TEST_ASSERT_SUCCESS(wait_flags(tp.ifname, IFF_RUNNING, false, WAIT_MS),
+				    "%s still running without carrier", tp.ifname);
+		TEST_ASSERT_SUCCESS(kern_flags(tp.ifname, &flags), "SIOCGIFFLAGS failed");
+		TEST_ASSERT(flags & IFF_UP, "%s went down with the carrier", tp.ifname);
 	}
-	return wait_link(dp.port, dp.ifname, up, WAIT_MS);
+	return wait_link(tp.port, tp.ifname, up, WAIT_MS);
 }
 
 /*
@@ -662,34 +613,32 @@ link_carrier_check(bool up, uint32_t since)
 static int
 test_rtap_link_updown(void)
 {
-	unsigned int ifindex;
+	unsigned int ifindex, up;
 
 	TEST_ASSERT_SUCCESS(drv_port("lc", 1, NULL, NB_MBUF, NB_RXD), "no port");
-	ifindex = if_nametoindex(dp.ifname);
-	TEST_ASSERT_SUCCESS(wait_link(dp.port, dp.ifname, true, WAIT_MS),
+	ifindex = if_nametoindex(tp.ifname);
+	TEST_ASSERT_SUCCESS(wait_link(tp.port, tp.ifname, true, WAIT_MS),
 			    "link not up after start");
-	TEST_ASSERT_SUCCESS(rte_eth_dev_set_link_down(dp.port), "set_link_down failed");
-	TEST_ASSERT_SUCCESS(wait_flags(dp.ifname, IFF_UP, false, WAIT_MS),
-			    "%s still up after set_link_down", dp.ifname);
-	TEST_ASSERT_SUCCESS(wait_link(dp.port, dp.ifname, false, WAIT_MS),
-			    "link not down after set_link_down");
-	TEST_ASSERT_SUCCESS(rte_eth_dev_set_link_up(dp.port), "set_link_up failed");
-	TEST_ASSERT_SUCCESS(wait_flags(dp.ifname, IFF_UP, true, WAIT_MS),
-			    "%s not up after set_link_up", dp.ifname);
-	TEST_ASSERT_SUCCESS(wait_link(dp.port, dp.ifname, true, WAIT_MS),
-			    "link not up after set_link_up");
-	TEST_ASSERT_SUCCESS(path_ready(dp.port, 1, dp.ifname, dp.sock),
+	for (up = 0; up < 2; up++) {
+		TEST_ASSERT_SUCCESS((up ? rte_eth_dev_set_link_up(tp.port) :
+				     rte_eth_dev_set_link_down(tp.port)), "set_link %u failed", up);
+		TEST_ASSERT_SUCCESS(wait_flags(tp.ifname, IFF_UP, up, WAIT_MS),
+				    "IFF_UP of %s not %u after set_link %u", tp.ifname, up, up);
+		TEST_ASSERT_SUCCESS(wait_link(tp.port, tp.ifname, up, WAIT_MS),
+				    "link not %u after set_link %u", up, up);
+	}
+	TEST_ASSERT_SUCCESS(path_ready(tp.port, 1, tp.ifname, tp.sock),
 			    "no traffic after set_link_up");
-	/* From the kernel side, which the dp.port has to ask */
-	TEST_ASSERT_SUCCESS(kern_set_flags(ifindex, 0, IFF_UP), "cannot set %s down", dp.ifname);
-	TEST_ASSERT_SUCCESS(wait_link(dp.port, dp.ifname, false, WAIT_MS),
-			    "link not down after %s was set down", dp.ifname);
-	TEST_ASSERT_SUCCESS(kern_set_flags(ifindex, IFF_UP, IFF_UP), "cannot set %s up", dp.ifname);
-	TEST_ASSERT_SUCCESS(wait_link(dp.port, dp.ifname, true, WAIT_MS),
-			    "link not up after %s was set up", dp.ifname);
+	/* From the kernel side, which the port has to ask */
+	for (up = 0; up < 2; up++) {
+		TEST_ASSERT_SUCCESS(kern_set_flags(ifindex, up ? IFF_UP : 0, IFF_UP),
+				    "cannot set IFF_UP of %s to %u", tp.ifname, up);
+		TEST_ASSERT_SUCCESS(wait_link(tp.port, tp.ifname, up, WAIT_MS),
+				    "link not %u after IFF_UP of %s was set to %u", up, tp.ifname, up);
+	}
 	TEST_ASSERT_SUCCESS(carrier_flip(ifindex, link_carrier_check),
 			    "link does not follow the carrier");
-	return drv_close();
+	return tp_close();
 }
 
 /*
@@ -732,22 +681,22 @@ test_rtap_rx_modes(void)
 	unsigned int i;
 
 	TEST_ASSERT_SUCCESS(drv_port("rm", 1, NULL, NB_MBUF, NB_RXD), "no port");
-	TEST_ASSERT_SUCCESS(rx_mode_toggle(dp.port, dp.ifname, IFF_PROMISC, "promiscuous",
+	TEST_ASSERT_SUCCESS(rx_mode_toggle(tp.port, tp.ifname, IFF_PROMISC, "promiscuous",
 					   rte_eth_promiscuous_enable, rte_eth_promiscuous_disable,
 					   rte_eth_promiscuous_get),
 			    "promiscuous mode does not follow");
-	TEST_ASSERT_SUCCESS(rx_mode_toggle(dp.port, dp.ifname, IFF_ALLMULTI, "all-multicast",
+	TEST_ASSERT_SUCCESS(rx_mode_toggle(tp.port, tp.ifname, IFF_ALLMULTI, "all-multicast",
 					   rte_eth_allmulticast_enable,
 					   rte_eth_allmulticast_disable, rte_eth_allmulticast_get),
 			    "all-multicast mode does not follow");
-	TEST_ASSERT_SUCCESS(rte_eth_macaddr_get(dp.port, &mac0), "macaddr_get failed");
-	TEST_ASSERT_SUCCESS(kern_mac(dp.ifname, &kmac0), "SIOCGIFHWADDR failed");
+	TEST_ASSERT_SUCCESS(rte_eth_macaddr_get(tp.port, &mac0), "macaddr_get failed");
+	TEST_ASSERT_SUCCESS(kern_mac(tp.ifname, &kmac0), "SIOCGIFHWADDR failed");
 	for (i = 0; i < RTE_DIM(bad_mac); i++) {
 		rte_ether_addr_copy(&bad_mac[i], &set);
-		TEST_ASSERT(rte_eth_dev_default_mac_addr_set(dp.port, &set) != 0,
+		TEST_ASSERT(rte_eth_dev_default_mac_addr_set(tp.port, &set) != 0,
 			    "MAC " RTE_ETHER_ADDR_PRT_FMT " accepted", RTE_ETHER_ADDR_BYTES(&set));
-		TEST_ASSERT_SUCCESS(kern_mac(dp.ifname, &kmac), "SIOCGIFHWADDR failed");
-		TEST_ASSERT_SUCCESS(rte_eth_macaddr_get(dp.port, &mac), "macaddr_get failed");
+		TEST_ASSERT_SUCCESS(kern_mac(tp.ifname, &kmac), "SIOCGIFHWADDR failed");
+		TEST_ASSERT_SUCCESS(rte_eth_macaddr_get(tp.port, &mac), "macaddr_get failed");
 		TEST_ASSERT(rte_is_same_ether_addr(&kmac, &kmac0) &&
 			    rte_is_same_ether_addr(&mac, &mac0),
 			    "refused MAC " RTE_ETHER_ADDR_PRT_FMT
@@ -755,14 +704,14 @@ test_rtap_rx_modes(void)
 			    " (kernel " RTE_ETHER_ADDR_PRT_FMT ")", RTE_ETHER_ADDR_BYTES(&set),
 			    RTE_ETHER_ADDR_BYTES(&mac), RTE_ETHER_ADDR_BYTES(&kmac));
 	}
-	return drv_close();
+	return tp_close();
 }
 
 /* An LSC event must come for each carrier change. */
 static int
 lsc_carrier_check(bool up, uint32_t since)
 {
-	return lsc_wait(dp.port, dp.ifname, since, up, 3000);
+	return lsc_wait(tp.port, tp.ifname, since, up, 3000);
 }
 
 /*
@@ -779,31 +728,30 @@ test_rtap_lsc(void)
 	uint32_t since;
 
 	TEST_ASSERT_SUCCESS(drv_port("lsc", 1, &conf, NB_MBUF, NB_RXD), "no port");
-	ifindex = if_nametoindex(dp.ifname);
-	TEST_ASSERT_SUCCESS(rte_eth_dev_info_get(dp.port, &info), "dev_info_get failed");
+	ifindex = if_nametoindex(tp.ifname);
+	TEST_ASSERT_SUCCESS(rte_eth_dev_info_get(tp.port, &info), "dev_info_get failed");
 	TEST_ASSERT(info.dev_flags != NULL && (*info.dev_flags & RTE_ETH_DEV_INTR_LSC),
-		    "port %u does not announce RTE_ETH_DEV_INTR_LSC", dp.port);
-	TEST_ASSERT_SUCCESS(lsc_on(dp.port), "no LSC callback");
+		    "port %u does not announce RTE_ETH_DEV_INTR_LSC", tp.port);
 	/* After start, IFF_RUNNING may come later, through an event */
-	TEST_ASSERT_SUCCESS(wait_link(dp.port, dp.ifname, true, 3000), "link not up after start");
-	TEST_ASSERT_SUCCESS(lsc_kern_link(dp.port, dp.ifname, ifindex, false),
-			    "no LSC event for %s set down", dp.ifname);
-	TEST_ASSERT_SUCCESS(lsc_kern_link(dp.port, dp.ifname, ifindex, true),
-			    "no LSC event for %s set up", dp.ifname);
+	TEST_ASSERT_SUCCESS(wait_link(tp.port, tp.ifname, true, 3000), "link not up after start");
+	TEST_ASSERT_SUCCESS(lsc_kern_link(tp.port, tp.ifname, ifindex, false),
+			    "no LSC event for %s set down", tp.ifname);
+	TEST_ASSERT_SUCCESS(lsc_kern_link(tp.port, tp.ifname, ifindex, true),
+			    "no LSC event for %s set up", tp.ifname);
 	TEST_ASSERT_SUCCESS(carrier_flip(ifindex, lsc_carrier_check),
-			    "no LSC event for a carrier change of %s", dp.ifname);
+			    "no LSC event for a carrier change of %s", tp.ifname);
 	/* Not a link status change: none may come within 200 ms */
 	since = lsc_calls();
-	TEST_ASSERT_SUCCESS(rte_eth_dev_set_mtu(dp.port, 1400), "set_mtu 1400 failed");
+	TEST_ASSERT_SUCCESS(rte_eth_dev_set_mtu(tp.port, 1400), "set_mtu 1400 failed");
 	rte_delay_ms(200);
 	TEST_ASSERT_EQUAL(lsc_calls(), since, "%u LSC events for an MTU change",
 			  lsc_calls() - since);
 	TEST_ASSERT_EQUAL(rte_atomic_load_explicit(&lsc_state.stray, rte_memory_order_relaxed), 0,
 			  "callbacks for another port or event");
-	TEST_ASSERT_SUCCESS(path_ready(dp.port, 1, dp.ifname, dp.sock),
+	TEST_ASSERT_SUCCESS(path_ready(tp.port, 1, tp.ifname, tp.sock),
 			    "no traffic after the link events");
 	TEST_ASSERT_SUCCESS(lsc_off(), "cannot unregister the LSC callback");
-	return drv_close();
+	return tp_close();
 }
 
 /* Its address tells the test's epoll events from others. */
@@ -830,10 +778,10 @@ intr_round(unsigned int ms, const char *what)
 {
 	int n;
 
-	TEST_ASSERT_SUCCESS(rte_eth_dev_rx_intr_enable(dp.port, 0),
+	TEST_ASSERT_SUCCESS(rte_eth_dev_rx_intr_enable(tp.port, 0),
 			    "%s: rx_intr_enable failed", what);
 	n = intr_wait(ms != 0 ? ms : 150);
-	TEST_ASSERT_SUCCESS(rte_eth_dev_rx_intr_disable(dp.port, 0),
+	TEST_ASSERT_SUCCESS(rte_eth_dev_rx_intr_disable(tp.port, 0),
 			    "%s: rx_intr_disable failed", what);
 	if (ms == 0)
 		TEST_ASSERT_EQUAL(n, 0, "%s: %d Rx interrupts, none expected", what, n);
@@ -849,11 +797,11 @@ intr_round(unsigned int ms, const char *what)
 static int
 intr_idle_frame(uint32_t seq, uint32_t len, const char *what)
 {
-	rx_track_init(&rxt, dp.port, 0, 0, NULL, 60, 0);
+	rx_track_init(&rxt, tp.port, 0, 0, NULL, 60, 0);
 	rx_drain(&rxt, 1, 50, WAIT_MS);
 	TEST_ASSERT_SUCCESS(intr_round(0, what), "%s: woken while idle", what);
-	rx_track_init(&rxt, dp.port, seq, 1, NULL, len, 0);
-	TEST_ASSERT_SUCCESS(inject(dp.sock, seq, len, 0), "cannot inject");
+	rx_track_init(&rxt, tp.port, seq, 1, NULL, len, 0);
+	TEST_ASSERT_SUCCESS(inject(tp.sock, seq, len, 0), "cannot inject");
 	TEST_ASSERT_SUCCESS(intr_round(WAIT_MS, what), "%s: not woken", what);
 	return rx_poll(&rxt, 1, WAIT_MS, QUIET_MS);
 }
@@ -870,8 +818,7 @@ intr_port(const char *tag)
 
 	TEST_ASSERT(rte_intr_tls_epfd() >= 0, "no epoll instance");
 	TEST_ASSERT_SUCCESS(drv_port(tag, 1, &conf, NB_MBUF, NB_RXD), "no port");
-	TEST_ASSERT_SUCCESS(lsc_on(dp.port), "no LSC callback");
-	TEST_ASSERT_SUCCESS(rte_eth_dev_rx_intr_ctl_q(dp.port, 0, RTE_EPOLL_PER_THREAD,
+	TEST_ASSERT_SUCCESS(rte_eth_dev_rx_intr_ctl_q(tp.port, 0, RTE_EPOLL_PER_THREAD,
 						      RTE_INTR_EVENT_ADD, &intr_tag),
 			    "rx_intr_ctl_q ADD failed");
 	return TEST_SUCCESS;
@@ -880,11 +827,11 @@ intr_port(const char *tag)
 static int
 intr_close(void)
 {
-	TEST_ASSERT_SUCCESS(rte_eth_dev_rx_intr_ctl_q(dp.port, 0, RTE_EPOLL_PER_THREAD,
+	TEST_ASSERT_SUCCESS(rte_eth_dev_rx_intr_ctl_q(tp.port, 0, RTE_EPOLL_PER_THREAD,
 						      RTE_INTR_EVENT_DEL, &intr_tag),
 			    "rx_intr_ctl_q DEL failed");
 	TEST_ASSERT_SUCCESS(lsc_off(), "cannot unregister the LSC callback");
-	return drv_close();
+	return tp_close();
 }
 
 /*
@@ -897,17 +844,17 @@ test_rtap_rx_intr(void)
 	TEST_ASSERT_SUCCESS(intr_port("irq"), "no port with Rx interrupts");
 	TEST_ASSERT_SUCCESS(intr_idle_frame(0, 100, "one frame"), "one frame");
 	/* Frames that completed before the interrupt was enabled */
-	rx_track_init(&rxt, dp.port, 10, 2, NULL, 200, 0);
-	TEST_ASSERT(inject(dp.sock, 10, 200, 0) == 0 &&
-		    inject(dp.sock, 11, 200, 0) == 0, "cannot inject");
+	rx_track_init(&rxt, tp.port, 10, 2, NULL, 200, 0);
+	TEST_ASSERT(inject(tp.sock, 10, 200, 0) == 0 &&
+		    inject(tp.sock, 11, 200, 0) == 0, "cannot inject");
 	rte_delay_ms(50);
 	TEST_ASSERT_SUCCESS(intr_round(WAIT_MS, "frames before enable"),
 			    "no wake-up for frames there before");
 	TEST_ASSERT_SUCCESS(rx_poll(&rxt, 1, WAIT_MS, QUIET_MS),
 			    "frames there before enable not received");
 	/* Disabled: no wake-up, yet the frame is there */
-	rx_track_init(&rxt, dp.port, 20, 1, NULL, 300, 0);
-	TEST_ASSERT_SUCCESS(inject(dp.sock, 20, 300, 0), "cannot inject");
+	rx_track_init(&rxt, tp.port, 20, 1, NULL, 300, 0);
+	TEST_ASSERT_SUCCESS(inject(tp.sock, 20, 300, 0), "cannot inject");
 	TEST_ASSERT_EQUAL(intr_wait(150), 0, "Rx interrupt while disabled");
 	TEST_ASSERT_SUCCESS(rx_poll(&rxt, 1, WAIT_MS, QUIET_MS),
 			    "frame sent while disabled not received");
@@ -921,13 +868,13 @@ test_rtap_rx_intr_lsc(void)
 	unsigned int ifindex;
 
 	TEST_ASSERT_SUCCESS(intr_port("irl"), "no port with Rx interrupts");
-	ifindex = if_nametoindex(dp.ifname);
+	ifindex = if_nametoindex(tp.ifname);
 	TEST_ASSERT_SUCCESS(intr_idle_frame(0, 100, "before link events"), "before link events");
-	TEST_ASSERT_SUCCESS(lsc_kern_link(dp.port, dp.ifname, ifindex, false),
+	TEST_ASSERT_SUCCESS(lsc_kern_link(tp.port, tp.ifname, ifindex, false),
 			    "no LSC event for link down");
-	TEST_ASSERT_SUCCESS(lsc_kern_link(dp.port, dp.ifname, ifindex, true),
+	TEST_ASSERT_SUCCESS(lsc_kern_link(tp.port, tp.ifname, ifindex, true),
 			    "no LSC event for link up");
-	TEST_ASSERT_SUCCESS(path_ready(dp.port, 1, dp.ifname, dp.sock),
+	TEST_ASSERT_SUCCESS(path_ready(tp.port, 1, tp.ifname, tp.sock),
 			    "no traffic after link events");
 	TEST_ASSERT_SUCCESS(intr_idle_frame(30, 1000, "after link events"), "after link events");
 	return intr_close();
@@ -972,10 +919,10 @@ peer_send(uint8_t flags, uint32_t seq, uint32_t ack, uint16_t mss)
 	rte_ether_addr_copy(&peer.kmac, &fr.dmac);
 	rte_ether_addr_copy(&host_mac, &fr.smac);
 	len = (uint16_t)l4_build(frame_buf, &fr, 0);
-	m = mbuf_build(dp.mp, frame_buf, &len, 1, RTE_PKTMBUF_HEADROOM);
+	m = mbuf_build(tp.mp, frame_buf, &len, 1, RTE_PKTMBUF_HEADROOM);
 	TEST_ASSERT_NOT_NULL(m, "peer: no mbuf");
 	xs_tx_count(&peer.xs, 0, m);
-	return tx_all(dp.port, 0, &m, 1);
+	return tx_all(tp.port, 0, &m, 1);
 }
 
 /* What the Rx offloads promise for a TCP or UDP frame from the kernel. */
@@ -1062,7 +1009,7 @@ peer_poll(unsigned int idle_ms)
 	uint16_t n, j;
 
 	do {
-		n = rte_eth_rx_burst(dp.port, 0, pkts, BURST);
+		n = rte_eth_rx_burst(tp.port, 0, pkts, BURST);
 		for (j = 0; j < n; j++) {
 			if (peer.err == 0)
 				peer.err = peer_frame(pkts[j]);
@@ -1140,8 +1087,8 @@ rx_offload_round(bool offload)
 	memset(&peer, 0, sizeof(peer));
 	peer.offload = offload;
 	peer.lport = 5201 + !offload;
-	TEST_ASSERT_SUCCESS(rte_eth_macaddr_get(dp.port, &peer.kmac), "macaddr_get failed");
-	TEST_ASSERT_SUCCESS(rte_eth_xstats_reset(dp.port), "xstats_reset failed");
+	TEST_ASSERT_SUCCESS(rte_eth_macaddr_get(tp.port, &peer.kmac), "macaddr_get failed");
+	TEST_ASSERT_SUCCESS(rte_eth_xstats_reset(tp.port), "xstats_reset failed");
 	TEST_ASSERT_SUCCESS(tcp_transfer(256 * 1024), "TCP transfer %s Rx offloads failed",
 			    offload ? "with" : "without");
 	printf("%s Rx offloads: %u data frames, %u LRO\n",
@@ -1149,16 +1096,12 @@ rx_offload_round(bool offload)
 	TEST_ASSERT(!offload || peer.nb_lro > 0, "no super-packet arrived with LRO");
 	/* What came after, for the xstats to be complete */
 	peer_poll(QUIET_MS);
-	return xs_check(dp.port, 1, &peer.xs);
+	return xs_check(tp.port, 1, &peer.xs);
 }
 
 /*
- * Rx offloads, with a real kernel TCP sender (and a UDP datagram): with TCP and UDP checksum
- * offload, LRO and scatter into large mbufs, what the kernel sends arrives marked L4 checksum GOOD
- * or NONE, and its super-packets arrive whole, marked RTE_MBUF_F_RX_LRO with tso_segsz. Restarted
- * without those offloads every frame is at most MTU + 14 bytes with a right checksum.  Either way
- * the stream arrives intact and the Rx and Tx xstats (LRO, checksum, sizes) count exactly what was
- * polled and sent.
+ * A kernel TCP stream and a UDP datagram with Rx checksum offload, LRO and scatter, then without:
+ * flags, super-packets and xstats as the offloads promise.
  */
 static int
 test_rtap_rx_offload(void)
@@ -1174,40 +1117,36 @@ test_rtap_rx_offload(void)
 
 	if (netns_enter_new() != 0)
 		return TEST_SKIPPED;
-	dp.mp = pool_create(NB_MBUF);
+	tp.mp = pool_create(NB_MBUF);
 	/* with LRO each posted read takes up to 64 KiB: 16 KiB mbufs */
 	bigmp = pool_create_sized(512, 16384 + RTE_PKTMBUF_HEADROOM);
-	TEST_ASSERT(dp.mp != NULL && bigmp != NULL, "no mempools");
-	dp.avail0 = rte_mempool_avail_count(dp.mp);
+	TEST_ASSERT(tp.mp != NULL && bigmp != NULL, "no mempools");
+	tp.avail0 = rte_mempool_avail_count(tp.mp);
 	bigavail0 = rte_mempool_avail_count(bigmp);
 	TEST_ASSERT_SUCCESS(ns_port_start("ro", &conf, bigmp, 64, false,
-					  dp.vdev, &dp.port, dp.ifname,
-					  &dp.sock), "no port with Rx offloads");
-	TEST_ASSERT_SUCCESS(offload_capa_check(dp.port, true, need), "Rx offloads not offered");
+					  tp.vdev, &tp.port, tp.ifname,
+					  &tp.sock), "no port with Rx offloads");
+	TEST_ASSERT_SUCCESS(offload_capa_check(tp.port, true, need), "Rx offloads not offered");
 	TEST_ASSERT_SUCCESS(rx_offload_round(true), "with Rx offloads");
 	/* Taking the link down flushed the neighbours, even permanent ones */
 	memset(&conf, 0, sizeof(conf));
-	TEST_ASSERT_SUCCESS(rte_eth_dev_stop(dp.port), "stop failed");
-	TEST_ASSERT_SUCCESS(port_start(dp.port, 1, &conf, dp.mp, NB_RXD,
+	TEST_ASSERT_SUCCESS(rte_eth_dev_stop(tp.port), "stop failed");
+	TEST_ASSERT_SUCCESS(port_start(tp.port, 1, &conf, tp.mp, NB_RXD,
 				       NB_TXD), "restart without offloads");
-	TEST_ASSERT_SUCCESS(kern_ip_setup(dp.ifname, false, false), "addresses lost");
-	TEST_ASSERT_SUCCESS(path_ready(dp.port, 1, dp.ifname, dp.sock),
+	TEST_ASSERT_SUCCESS(kern_ip_setup(tp.ifname, false, false), "addresses lost");
+	TEST_ASSERT_SUCCESS(path_ready(tp.port, 1, tp.ifname, tp.sock),
 			    "no traffic without offloads");
 	TEST_ASSERT_SUCCESS(rx_offload_round(false), "without Rx offloads");
-	TEST_ASSERT_SUCCESS(port_close_all(dp.port, dp.vdev), "close failed");
-	return pools_check(dp.mp, dp.avail0, bigmp, bigavail0);
+	TEST_ASSERT_SUCCESS(port_close_all(tp.port, tp.vdev), "close failed");
+	return pools_check(tp.mp, tp.avail0, bigmp, bigavail0);
 }
 
 /* Faults from outside: traffic that goes on while the kernel side changes */
 
 /*
- * Each round of the pump injects PUMP_IN frames from the kernel side, transmits PUMP_OUT on the
- * next queue, and takes whatever has arrived either way, without waiting.  Its socket bypasses the
- * queueing discipline: a frame the kernel does not queue on the TAP is then refused to the sender,
- * with ENOBUFS when the kernel counts it in tx_dropped (the port's imissed), and every frame it
- * accepted must come out of the port. Tx frames taken while the interface was up must be captured;
- * those the kernel refuses while it is down count in oerrors.  An actor thread reads the rounds, so
- * that it can strike mid-traffic.
+ * Each pump round injects PUMP_IN frames and transmits PUMP_OUT on the next queue, without waiting.
+ * Its socket bypasses the qdisc, so a frame the TAP does not queue is refused to the sender
+ * (ENOBUFS: counted in tx_dropped, the port's imissed).  Threads read the rounds to strike mid-way.
  */
 #define PUMP_QUEUES		2
 #define PUMP_LEN		200
@@ -1241,12 +1180,12 @@ pump_start(const char *tag, const struct rte_eth_conf *conf)
 	memset(&pump, 0, sizeof(pump));
 	pump.link_up = true;
 	TEST_ASSERT_SUCCESS(drv_port(tag, PUMP_QUEUES, conf, NB_MBUF, 256), "no port");
-	TEST_ASSERT_SUCCESS(pkt_bypass_qdisc(dp.sock), "no qdisc bypass");
-	TEST_ASSERT_SUCCESS(rte_eth_stats_reset(dp.port), "stats_reset failed");
-	rx_track_init(&rxt, dp.port, 0, MAX_BATCH, NULL, PUMP_LEN, PUMP_FLOWS);
+	TEST_ASSERT_SUCCESS(pkt_bypass_qdisc(tp.sock), "no qdisc bypass");
+	TEST_ASSERT_SUCCESS(rte_eth_stats_reset(tp.port), "stats_reset failed");
+	rx_track_init(&rxt, tp.port, 0, MAX_BATCH, NULL, PUMP_LEN, PUMP_FLOWS);
 	cap_track_init(&capt, PUMP_OUT_BASE, MAX_BATCH, NULL, PUMP_LEN);
-	tx_reap(dp.port, PUMP_QUEUES);
-	pump.avail_run = rte_mempool_avail_count(dp.mp);
+	tx_reap(tp.port, PUMP_QUEUES);
+	pump.avail_run = rte_mempool_avail_count(tp.mp);
 	return TEST_SUCCESS;
 }
 
@@ -1260,7 +1199,7 @@ pump_round(void)
 	for (i = 0; i < PUMP_IN && pump.nb_in < MAX_BATCH; i++) {
 		idx = pump.nb_in++;
 		frame_build(frame_buf, PUMP_LEN, idx, PUMP_FLOWS);
-		if (send(dp.sock, frame_buf, PUMP_LEN, MSG_DONTWAIT) == PUMP_LEN) {
+		if (send(tp.sock, frame_buf, PUMP_LEN, MSG_DONTWAIT) == PUMP_LEN) {
 			pump.in[idx] = PF_TAKEN | PF_DUE;
 		} else {
 			pump.refused++;
@@ -1268,10 +1207,10 @@ pump_round(void)
 		}
 	}
 	for (n = 0; n < PUMP_OUT && pump.nb_out + n < MAX_BATCH; n++) {
-		pkts[n] = mbuf_frame(dp.mp, PUMP_OUT_BASE + pump.nb_out + n, PUMP_LEN);
+		pkts[n] = mbuf_frame(tp.mp, PUMP_OUT_BASE + pump.nb_out + n, PUMP_LEN);
 		TEST_ASSERT_NOT_NULL(pkts[n], "pump: no mbuf");
 	}
-	sent = rte_eth_tx_burst(dp.port, pump.rounds % PUMP_QUEUES, pkts, n);
+	sent = rte_eth_tx_burst(tp.port, pump.rounds % PUMP_QUEUES, pkts, n);
 	for (i = 0; i < sent; i++)
 		pump.out[pump.nb_out + i] = PF_TAKEN |
 			(pump.link_up ? PF_DUE : 0);
@@ -1280,7 +1219,7 @@ pump_round(void)
 	pump.taken += sent;
 	pump.due += pump.link_up ? sent : 0;
 	pump.polled += rx_poll_once(&rxt, PUMP_QUEUES);
-	TEST_ASSERT(cap_drain(dp.sock, &capt) >= 0 && rxt.err == 0, "pump: a frame was wrong");
+	TEST_ASSERT(cap_drain(tp.sock, &capt) >= 0 && rxt.err == 0, "pump: a frame was wrong");
 	rte_atomic_fetch_add_explicit(&pump.rounds, 1, rte_memory_order_release);
 	return TEST_SUCCESS;
 }
@@ -1302,10 +1241,10 @@ pump_drain(void)
 	int r;
 
 	while (!expired(end) && !expired(idle)) {
-		tx_reap(dp.port, PUMP_QUEUES);
+		tx_reap(tp.port, PUMP_QUEUES);
 		n = rx_poll_once(&rxt, PUMP_QUEUES);
 		pump.polled += n;
-		r = cap_drain(dp.sock, &capt);
+		r = cap_drain(tp.sock, &capt);
 		TEST_ASSERT(r >= 0 && rxt.err == 0, "pump: a frame was wrong");
 		if (n + r > 0)
 			idle = deadline_ms(QUIET_MS);
@@ -1338,11 +1277,8 @@ pump_dir_check(const char *dir, const uint8_t *flags, const uint8_t *seen,
 }
 
 /*
- * Once what is on its way is in, where every frame of the pump went, and the port's counters: every
- * frame rx_burst returned is in ipackets, every frame tx_burst took is in opackets or oerrors.
- * With exact (the test knows the link state of each round) also: all that was due arrived, opackets
- * are the frames due and oerrors the others, imissed are the injections the kernel dropped, and
- * nothing else went wrong.
+ * Once all is in: ipackets = frames polled, opackets + oerrors = frames taken; with exact (link state
+ * of each round known) every frame due arrived, opackets = due, imissed = ENOBUFS refusals.
  */
 static int
 pump_check(bool exact)
@@ -1354,7 +1290,7 @@ pump_check(bool exact)
 					   pump.nb_in, 0, exact), "Rx frames");
 	TEST_ASSERT_SUCCESS(pump_dir_check("tx", pump.out, capt.seen,
 					   pump.nb_out, PUMP_OUT_BASE, exact), "Tx frames");
-	TEST_ASSERT_SUCCESS(stats_reach(dp.port, PUMP_QUEUES, &st,
+	TEST_ASSERT_SUCCESS(stats_reach(tp.port, PUMP_QUEUES, &st,
 					&st.opackets, &st.oerrors, pump.taken), "no stats");
 	printf("pump: %u rounds; rx: %u injected, %" PRIu64 " refused (%"
 	       PRIu64 " ENOBUFS), %u arrived; tx: %" PRIu64 " taken, %" PRIu64
@@ -1420,14 +1356,9 @@ pump_carrier_check(bool up, uint32_t since)
 }
 
 /*
- * The link flapped from outside while traffic runs both ways, twice: IFF_UP off and on, then the
- * carrier off and on; the port has LSC interrupts on.  Nothing the kernel took is lost: every frame
- * it queued comes out of the port once, byte for byte, including those queued while the interface
- * was down; every frame transmitted while it was up (carrier or not) is captured, and those
- * transmitted while it was down, which the kernel refuses, are counted in oerrors; the injections
- * it refused while the carrier was off are its tx_dropped, the port's imissed.  Traffic resumes
- * after each flap and the link is reported up again; the Rx rings hold as many mbufs as before, and
- * close returns every mbuf and file.
+ * IFF_UP, then the carrier, off and on from outside twice while traffic runs both ways with LSC on:
+ * nothing the kernel took is lost, what was sent while down is in oerrors, traffic resumes, and the
+ * Rx rings keep their mbufs.
  */
 static int
 test_rtap_link_flap(void)
@@ -1436,23 +1367,23 @@ test_rtap_link_flap(void)
 	unsigned int ifindex, round;
 
 	TEST_ASSERT_SUCCESS(pump_start("fl", &conf), "no pump");
-	ifindex = if_nametoindex(dp.ifname);
+	ifindex = if_nametoindex(tp.ifname);
 	for (round = 0; round < 2; round++) {
 		TEST_ASSERT_SUCCESS(pump_rounds(20), "traffic");
 		TEST_ASSERT_SUCCESS(pump_link(ifindex, false), "link down");
 		TEST_ASSERT_SUCCESS(pump_rounds(10), "traffic while down");
 		TEST_ASSERT_SUCCESS(pump_link(ifindex, true), "link up");
-		TEST_ASSERT_SUCCESS(pump_resume(10), "%s set down and up", dp.ifname);
+		TEST_ASSERT_SUCCESS(pump_resume(10), "%s set down and up", tp.ifname);
 		TEST_ASSERT_SUCCESS(carrier_flip(ifindex, pump_carrier_check),
-				    "the carrier of %s off and on", dp.ifname);
+				    "the carrier of %s off and on", tp.ifname);
 	}
 	TEST_ASSERT_SUCCESS(pump_rounds(20), "traffic after the flaps");
 	TEST_ASSERT_SUCCESS(pump_check(true), "where the frames went");
-	TEST_ASSERT_SUCCESS(pool_running_check(dp.port, PUMP_QUEUES, dp.mp, pump.avail_run),
+	TEST_ASSERT_SUCCESS(pool_running_check(tp.port, PUMP_QUEUES, tp.mp, pump.avail_run),
 			    "Rx rings lost or kept mbufs");
-	TEST_ASSERT_SUCCESS(wait_link(dp.port, dp.ifname, true, 3000),
+	TEST_ASSERT_SUCCESS(wait_link(tp.port, tp.ifname, true, 3000),
 			    "link not up after the flaps");
-	return drv_close();
+	return tp_close();
 }
 
 /* A thread that deletes a link once the pump has done some rounds. */
@@ -1489,7 +1420,7 @@ pump_link_del(void)
 
 	memset(&k, 0, sizeof(k));
 	k.after = 20;
-	k.ifindex = if_nametoindex(dp.ifname);
+	k.ifindex = if_nametoindex(tp.ifname);
 	TEST_ASSERT_SUCCESS(ctx_thread(link_killer_run, &k), "no thread");
 	while (!rte_atomic_load_explicit(&k.done, rte_memory_order_acquire)) {
 		TEST_ASSERT_SUCCESS(pump_round(), "traffic during deletion");
@@ -1500,19 +1431,13 @@ pump_link_del(void)
 			    2 * WAIT_MS);
 	}
 	ctx_join();
-	TEST_ASSERT_SUCCESS(k.ret, "RTM_DELLINK of %s: %s", dp.ifname, strerror(-k.ret));
-	return wait_if_gone(dp.ifname, WAIT_MS);
+	TEST_ASSERT_SUCCESS(k.ret, "RTM_DELLINK of %s: %s", tp.ifname, strerror(-k.ret));
+	return wait_if_gone(tp.ifname, WAIT_MS);
 }
 
 /*
- * `ip link del` of the interface from outside (RTM_DELLINK, from another thread) while traffic runs
- * both ways on two queues.  The kernel detaches the port's tap fds, whose reads and writes then
- * fail (EBADFD). rx_burst and tx_burst go on returning: every frame rx_burst returned is in
- * ipackets and was one the kernel had queued, intact; every frame tx_burst took is in opackets or
- * oerrors, and all those taken after the deletion are in oerrors.  The Rx rings keep their mbufs,
- * and the link is down.  The port cannot be started again (there is no interface to attach to);
- * stop and close succeed, and leave no file, mbuf or interface behind, under a name of the kernel's
- * either.
+ * RTM_DELLINK of the interface from another thread mid-traffic: the bursts go on returning, taken
+ * frames count in oerrors, link down, start fails, close leaves nothing (no kernel-named rtap<N>).
  */
 static int
 test_rtap_link_del(void)
@@ -1526,25 +1451,25 @@ test_rtap_link_del(void)
 	TEST_ASSERT_SUCCESS(pump_start("dl", NULL), "no pump");
 	TEST_ASSERT_SUCCESS(pump_link_del(), "interface deletion");
 	/* From here on, every frame tx_burst takes is an error */
-	tx_reap(dp.port, PUMP_QUEUES);
+	tx_reap(tp.port, PUMP_QUEUES);
 	taken0 = pump.taken;
-	TEST_ASSERT_SUCCESS(rte_eth_stats_get(dp.port, &st0), "no stats");
+	TEST_ASSERT_SUCCESS(rte_eth_stats_get(tp.port, &st0), "no stats");
 	TEST_ASSERT_SUCCESS(pump_rounds(50), "traffic after deletion");
 	TEST_ASSERT_SUCCESS(pump_check(false), "where the frames went");
-	TEST_ASSERT_SUCCESS(rte_eth_stats_get(dp.port, &st), "no stats");
+	TEST_ASSERT_SUCCESS(rte_eth_stats_get(tp.port, &st), "no stats");
 	TEST_ASSERT(st.opackets == st0.opackets && st.oerrors - st0.oerrors == pump.taken - taken0,
 		    "after the deletion: %" PRIu64 " frames taken, opackets +%"
 		    PRIu64 " oerrors +%" PRIu64, pump.taken - taken0,
 		    st.opackets - st0.opackets, st.oerrors - st0.oerrors);
-	TEST_ASSERT_SUCCESS(pool_running_check(dp.port, PUMP_QUEUES, dp.mp, pump.avail_run),
+	TEST_ASSERT_SUCCESS(pool_running_check(tp.port, PUMP_QUEUES, tp.mp, pump.avail_run),
 			    "Rx rings lost or kept mbufs");
 	memset(&link, 0, sizeof(link));
-	TEST_ASSERT_SUCCESS(rte_eth_link_get_nowait(dp.port, &link), "link_get failed");
+	TEST_ASSERT_SUCCESS(rte_eth_link_get_nowait(tp.port, &link), "link_get failed");
 	TEST_ASSERT_EQUAL(link.link_status, RTE_ETH_LINK_DOWN,
 			  "link up after the interface was deleted");
-	TEST_ASSERT_SUCCESS(rte_eth_dev_stop(dp.port), "stop after the deletion failed");
-	TEST_ASSERT(rte_eth_dev_start(dp.port) != 0, "start succeeded with the interface deleted");
-	TEST_ASSERT_SUCCESS(drv_close(), "close after the deletion");
+	TEST_ASSERT_SUCCESS(rte_eth_dev_stop(tp.port), "stop after the deletion failed");
+	TEST_ASSERT(rte_eth_dev_start(tp.port) != 0, "start succeeded with the interface deleted");
+	TEST_ASSERT_SUCCESS(tp_close(), "close after the deletion");
 	TEST_ASSERT_EQUAL(new_default_iface(since, leaked), 0,
 			  "interface %s appeared after close", leaked);
 	return TEST_SUCCESS;
@@ -1564,15 +1489,15 @@ pump_move(const char *ifname, unsigned int ifindex, int nsfd)
 	pump.link_up = false;
 	TEST_ASSERT_SUCCESS(pump_rounds(5), "traffic during the move");
 	TEST_ASSERT_SUCCESS(netns_switch(nsfd), "cannot follow %s", ifname);
-	ctx_close_sock(dp.sock);
+	ctx_close_sock(tp.sock);
 	TEST_ASSERT_EQUAL(if_nametoindex(ifname), ifindex,
 			  "%s has ifindex %u after the move, %u before", ifname,
 			  if_nametoindex(ifname), ifindex);
 	kern_ipv6_quiet(ifindex);
 	TEST_ASSERT_SUCCESS(pump_link(ifindex, true), "link up after the move");
-	dp.sock = pkt_open(ifname);
-	TEST_ASSERT(dp.sock >= 0, "no packet socket on %s", ifname);
-	return pkt_bypass_qdisc(dp.sock);
+	tp.sock = pkt_open(ifname);
+	TEST_ASSERT(tp.sock >= 0, "no packet socket on %s", ifname);
+	return pkt_bypass_qdisc(tp.sock);
 }
 
 /*
@@ -1587,25 +1512,17 @@ pump_rename(unsigned int ifindex, const char *name2)
 	TEST_ASSERT_SUCCESS(pump_rounds(20), "traffic");
 	TEST_ASSERT_SUCCESS(pump_link(ifindex, false), "link down");
 	TEST_ASSERT_SUCCESS(pump_rounds(5), "traffic while down");
-	TEST_ASSERT_SUCCESS(rename_check(ifindex, dp.ifname, name2), "rename to %s", name2);
+	TEST_ASSERT_SUCCESS(rename_check(ifindex, tp.ifname, name2), "rename to %s", name2);
 	TEST_ASSERT_SUCCESS(pump_rounds(5), "traffic after rename");
 	TEST_ASSERT_SUCCESS(pump_link(ifindex, true), "link up");
 	TEST_ASSERT_SUCCESS(pump_resume(20), "after rename");
-	return mtu_set_kern(dp.port, name2, 1400, &kmtu);
+	return mtu_set_kern(tp.port, name2, 1400, &kmtu);
 }
 
 /*
- * Traffic runs both ways (two queues) while, from outside, the interface is set down, renamed and
- * set up again (pump_rename), then moved to another network namespace, back, and there again.
- * - Moved to another namespace (which takes it down): the data path goes on from there once it is
- *   set up in that namespace.  Control does not reach it (the port's rtnetlink socket stays in the
- *   namespace the port was created in): set_mtu fails and the kernel's MTU stays; link_update has
- *   no kernel view and reports the port's state: up.
- * - Moved back (the kernel keeps its ifindex): control reaches it again.
- * - Closed while in the other namespace: close still deletes it there.
- * Every frame the kernel took arrives once, every frame transmitted while the interface was up
- * where the pump captures is captured, the others count in oerrors; the Rx rings keep their mbufs;
- * close leaves no file or mbuf behind.
+ * The interface renamed while down, moved to another netns and back, and there again, with traffic
+ * running: the data path follows it (by ifindex), control only at home (the port's rtnetlink socket
+ * stays there: set_mtu fails away, link_get reports the port's own state); close deletes it away.
  */
 static int
 test_rtap_netns_move(void)
@@ -1620,29 +1537,29 @@ test_rtap_netns_move(void)
 	make_ifname(name2, "mv2");
 	ctx_add_ifname(name2);
 	TEST_ASSERT_SUCCESS(pump_start("mv", NULL), "no pump");
-	ifindex = if_nametoindex(dp.ifname);
+	ifindex = if_nametoindex(tp.ifname);
 	TEST_ASSERT_SUCCESS(pump_rename(ifindex, name2), "renamed to %s", name2);
 	TEST_ASSERT_SUCCESS(pump_move(name2, ifindex, ctx.other_ns), "move");
 	TEST_ASSERT_SUCCESS(pump_resume(20), "in the other namespace");
-	TEST_ASSERT(rte_eth_dev_set_mtu(dp.port, 1300) != 0,
+	TEST_ASSERT(rte_eth_dev_set_mtu(tp.port, 1300) != 0,
 		    "set_mtu reached an interface in another namespace");
 	TEST_ASSERT(kern_mtu(name2, &kmtu) == 0 && kmtu == 1400,
 		    "kernel MTU %d, 1400 expected", kmtu);
 	memset(&link, 0, sizeof(link));
-	TEST_ASSERT(rte_eth_link_get_nowait(dp.port, &link) == 0 &&
+	TEST_ASSERT(rte_eth_link_get_nowait(tp.port, &link) == 0 &&
 		    link.link_status == RTE_ETH_LINK_UP,
 		    "link down, the port's own state (started) expected");
 	TEST_ASSERT_SUCCESS(pump_move(name2, ifindex, ctx.home_ns), "move back");
 	TEST_ASSERT_SUCCESS(pump_resume(20), "back home");
-	TEST_ASSERT_SUCCESS(mtu_set_kern(dp.port, name2, 1300, &kmtu),
+	TEST_ASSERT_SUCCESS(mtu_set_kern(tp.port, name2, 1300, &kmtu),
 			    "set_mtu back home (kernel MTU %d)", kmtu);
 	TEST_ASSERT_SUCCESS(pump_check(true), "where the frames went");
-	TEST_ASSERT_SUCCESS(pool_running_check(dp.port, PUMP_QUEUES, dp.mp, pump.avail_run),
+	TEST_ASSERT_SUCCESS(pool_running_check(tp.port, PUMP_QUEUES, tp.mp, pump.avail_run),
 			    "Rx rings lost or kept mbufs");
 	/* Closed while away: it goes there too */
 	TEST_ASSERT_SUCCESS(pump_move(name2, ifindex, ctx.other_ns), "move");
-	strlcpy(dp.ifname, name2, sizeof(dp.ifname));
-	TEST_ASSERT_SUCCESS(drv_close(), "close in the other namespace");
+	strlcpy(tp.ifname, name2, sizeof(tp.ifname));
+	TEST_ASSERT_SUCCESS(tp_close(), "close in the other namespace");
 	return netns_switch(ctx.home_ns);
 }
 
@@ -1650,11 +1567,8 @@ test_rtap_netns_move(void)
 #define RECONF_FRAMES		4	/* each way, per queue and cycle */
 
 /*
- * One cycle's traffic on nb_q queue pairs: RECONF_FRAMES frames per queue from the kernel, short
- * and of the largest size the MTU lets through, as flows spread over the queues; as many
- * transmitted on each queue, in chains of up to 1000 bytes if chains is set (then up to the MTU) or
- * whole (up to 1514 bytes).  Every frame must arrive byte for byte. With in_flight the frames are
- * only sent, for stop to find them.
+ * RECONF_FRAMES frames per queue each way, short and of the MTU's largest size, Tx in 1000-byte
+ * chains if chains (else up to 1514 bytes), all byte-exact; with in_flight only sent, for stop.
  */
 static int
 reconf_traffic(uint16_t nb_q, uint16_t mtu, bool chains, uint32_t base, bool in_flight)
@@ -1672,28 +1586,28 @@ reconf_traffic(uint16_t nb_q, uint16_t mtu, bool chains, uint32_t base, bool in_
 		rxlen[i] = i % 2 == 0 ? rxmax : 60 + i;
 		txlen[i] = i % 2 == 0 ? txmax : 60 + i;
 		frame_build(frame_buf, rxlen[i], base + i, 16);
-		TEST_ASSERT_EQUAL(send(dp.sock, frame_buf, rxlen[i],
+		TEST_ASSERT_EQUAL(send(tp.sock, frame_buf, rxlen[i],
 				       MSG_DONTWAIT), (ssize_t)rxlen[i],
 				  "cannot inject frame %u of %u bytes: %s",
 				  base + i, rxlen[i], strerror(errno));
 	}
-	rx_track_init(&rxt, dp.port, base, nb, rxlen, 0, 16);
+	rx_track_init(&rxt, tp.port, base, nb, rxlen, 0, 16);
 	cap_track_init(&capt, base + nb, nb, txlen, 0);
 	for (q = 0; q < nb_q; q++) {
 		for (i = 0; i < RECONF_FRAMES; i++) {
 			seq = q * RECONF_FRAMES + i;
 			frame_build(frame_buf, txlen[seq], base + nb + seq, 0);
-			pkts[i] = mbuf_chunks(dp.mp, frame_buf, txlen[seq],
+			pkts[i] = mbuf_chunks(tp.mp, frame_buf, txlen[seq],
 					      chains ? 1000 : UINT16_MAX);
 			TEST_ASSERT_NOT_NULL(pkts[i], "no frame %u", seq);
 		}
-		TEST_ASSERT_SUCCESS(tx_all(dp.port, q, pkts, RECONF_FRAMES),
+		TEST_ASSERT_SUCCESS(tx_all(tp.port, q, pkts, RECONF_FRAMES),
 				    "Tx on queue %u failed", q);
 	}
 	if (in_flight)
 		return TEST_SUCCESS;
 	TEST_ASSERT_SUCCESS(rx_poll(&rxt, nb_q, WAIT_MS, 0), "Rx frames");
-	return cap_poll(dp.sock, &capt, WAIT_MS, 0);
+	return cap_poll(tp.sock, &capt, WAIT_MS, 0);
 }
 
 /* What rte_eth_rx/tx_queue_info_get() tell of every queue of the port. */
@@ -1706,10 +1620,10 @@ reconf_qinfo(uint16_t nb_q, const struct rte_eth_conf *conf, uint16_t nb_desc)
 	uint16_t q;
 
 	for (q = 0; q < nb_q; q++) {
-		TEST_ASSERT(rte_eth_rx_queue_info_get(dp.port, q, &rqi) == 0 &&
-			    rte_eth_tx_queue_info_get(dp.port, q, &tqi) == 0,
+		TEST_ASSERT(rte_eth_rx_queue_info_get(tp.port, q, &rqi) == 0 &&
+			    rte_eth_tx_queue_info_get(tp.port, q, &tqi) == 0,
 			    "no info of queue %u", q);
-		TEST_ASSERT(rqi.mp == dp.mp && rqi.nb_desc == nb_desc &&
+		TEST_ASSERT(rqi.mp == tp.mp && rqi.nb_desc == nb_desc &&
 			    rqi.scattered_rx == scatter &&
 			    rqi.conf.offloads == conf->rxmode.offloads && tqi.nb_desc == nb_desc &&
 			    tqi.conf.offloads == conf->txmode.offloads,
@@ -1725,11 +1639,8 @@ reconf_qinfo(uint16_t nb_q, const struct rte_eth_conf *conf, uint16_t nb_desc)
 }
 
 /*
- * Cycle c: 1 to 4 queue pairs, 64 to 512 descriptors, MTU 1280 to 9000, with and without scatter,
- * Rx checksum offload and LRO, Tx chains, checksum offload and TSO offered, in turns that meet in
- * every combination.  The kernel gets the MTU, the queues are as set up, traffic crosses both ways
- * (every eighth cycle stops with it in flight); after stop every mbuf is back, and the port holds
- * as many files as at the last stop with as many queues (fds_at).
+ * Cycle c of queues, descriptors, MTU and offloads in turns that meet in every combination: the
+ * kernel MTU and queue info follow, traffic crosses, stop returns every mbuf and no fd grows.
  */
 static int
 reconf_cycle(unsigned int c, int *fds_at)
@@ -1759,24 +1670,24 @@ reconf_cycle(unsigned int c, int *fds_at)
 		.txmode = { .offloads = txv[c % RTE_DIM(txv)] } };
 	int kmtu = 0;
 
-	TEST_ASSERT_SUCCESS(port_start(dp.port, nb_q, &conf, dp.mp, nb_desc, nb_desc),
+	TEST_ASSERT_SUCCESS(port_start(tp.port, nb_q, &conf, tp.mp, nb_desc, nb_desc),
 			    "start with %u queues of %u descriptors, MTU %u, offloads Rx 0x%"
 			    PRIx64 " Tx 0x%" PRIx64, nb_q, nb_desc,
 			    rxv[r].mtu, conf.rxmode.offloads, conf.txmode.offloads);
-	TEST_ASSERT(kern_mtu(dp.ifname, &kmtu) == 0 && kmtu == rxv[r].mtu,
+	TEST_ASSERT(kern_mtu(tp.ifname, &kmtu) == 0 && kmtu == rxv[r].mtu,
 		    "kernel MTU %d, %u expected", kmtu, rxv[r].mtu);
 	TEST_ASSERT_SUCCESS(reconf_qinfo(nb_q, &conf, nb_desc),
 			    "queue info does not match the set-up");
 	/* The socket was left with the ENETDOWN of the last stop */
-	pkt_clear_error(dp.sock);
+	pkt_clear_error(tp.sock);
 	TEST_ASSERT_SUCCESS(reconf_traffic(nb_q, rxv[r].mtu, conf.txmode.offloads != 0, c * 1000,
 					   c % 8 == 7),
 			    "traffic with %u queues of %u descriptors, MTU %u",
 			    nb_q, nb_desc, rxv[r].mtu);
-	TEST_ASSERT_SUCCESS(rte_eth_dev_stop(dp.port), "stop failed");
-	TEST_ASSERT_EQUAL(rte_mempool_avail_count(dp.mp), dp.avail0,
+	TEST_ASSERT_SUCCESS(rte_eth_dev_stop(tp.port), "stop failed");
+	TEST_ASSERT_EQUAL(rte_mempool_avail_count(tp.mp), tp.avail0,
 			  "%u of %u mbufs in the pool after stop",
-			  rte_mempool_avail_count(dp.mp), dp.avail0);
+			  rte_mempool_avail_count(tp.mp), tp.avail0);
 	if (fds_at[nb_q] < 0)
 		fds_at[nb_q] = count_fds();
 	TEST_ASSERT_EQUAL(count_fds(), fds_at[nb_q],
@@ -1798,15 +1709,15 @@ test_rtap_reconfigure(void)
 
 	/* 4 queues of 512 descriptors of 5 mbufs (MTU 9000), and traffic */
 	TEST_ASSERT_SUCCESS(drv_pool(16384), "no mempool");
-	TEST_ASSERT_SUCCESS(probe_iface("rc", dp.vdev, &dp.port, dp.ifname), "probe failed");
-	dp.sock = pkt_open(dp.ifname);
-	TEST_ASSERT(dp.sock >= 0, "no packet socket");
-	TEST_ASSERT_SUCCESS(pkt_bypass_qdisc(dp.sock), "no qdisc bypass");
+	TEST_ASSERT_SUCCESS(probe_iface("rc", tp.vdev, &tp.port, tp.ifname), "probe failed");
+	tp.sock = pkt_open(tp.ifname);
+	TEST_ASSERT(tp.sock >= 0, "no packet socket");
+	TEST_ASSERT_SUCCESS(pkt_bypass_qdisc(tp.sock), "no qdisc bypass");
 	for (c = 0; c < RECONF_CYCLES; c++)
 		TEST_ASSERT_SUCCESS(reconf_cycle(c, fds_at), "cycle %u", c);
 	printf("%u cycles in %" PRIu64 " ms\n", RECONF_CYCLES,
 	       (rte_get_timer_cycles() - start) * 1000 / rte_get_timer_hz());
-	return drv_close();
+	return tp_close();
 }
 
 /* Interrupts, link events, faults from outside, reconfiguration. */
@@ -2090,14 +2001,14 @@ mp_port(void)
 	mpz = mp_mz->addr;
 	memset(mpz, 0, sizeof(*mpz));
 	TEST_ASSERT_SUCCESS(drv_port("mp", 2, NULL, NB_MBUF, 256), "no port");
-	strlcpy(mpz->vdev, dp.vdev, sizeof(mpz->vdev));
-	strlcpy(mpz->pool, dp.mp->name, sizeof(mpz->pool));
-	TEST_ASSERT(rte_eth_dev_stop(dp.port) == 0 && rte_eth_dev_start(dp.port) == 0 &&
-		    wait_flags(dp.ifname, IFF_UP | IFF_RUNNING, true,
+	strlcpy(mpz->vdev, tp.vdev, sizeof(mpz->vdev));
+	strlcpy(mpz->pool, tp.mp->name, sizeof(mpz->pool));
+	TEST_ASSERT(rte_eth_dev_stop(tp.port) == 0 && rte_eth_dev_start(tp.port) == 0 &&
+		    wait_flags(tp.ifname, IFF_UP | IFF_RUNNING, true,
 			       WAIT_MS) == 0, "mp: cannot restart the port");
-	pkt_clear_error(dp.sock);
-	TEST_ASSERT_SUCCESS(rte_eth_stats_reset(dp.port), "stats_reset");
-	return rte_eth_xstats_reset(dp.port);
+	pkt_clear_error(tp.sock);
+	TEST_ASSERT_SUCCESS(rte_eth_stats_reset(tp.port), "stats_reset");
+	return rte_eth_xstats_reset(tp.port);
 }
 
 /* Queue 1's counters and the port's, as the primary sees them (when). */
@@ -2107,11 +2018,11 @@ mp_counters_check(uint32_t got, const char *when)
 	struct rte_eth_stats st;
 	uint64_t in, out;
 
-	TEST_ASSERT(xstats_queue_packets(dp.port, "rx", 1, &in) == 0 &&
-		    xstats_queue_packets(dp.port, "tx", 1, &out) == 0, "no queue xstats");
+	TEST_ASSERT(xstats_queue_packets(tp.port, "rx", 1, &in) == 0 &&
+		    xstats_queue_packets(tp.port, "tx", 1, &out) == 0, "no queue xstats");
 	TEST_ASSERT(in == got && out == MP_NB_TX, "mp: %s, queue 1 %" PRIu64 " in / %" PRIu64
 		    " out, expected %u / %u", when, in, out, got, MP_NB_TX);
-	TEST_ASSERT_SUCCESS(rte_eth_stats_get(dp.port, &st), "no stats");
+	TEST_ASSERT_SUCCESS(rte_eth_stats_get(tp.port, &st), "no stats");
 	TEST_ASSERT(st.ipackets == MP_NB_RX && st.opackets == MP_NB_TX, "mp: %s, port %" PRIu64
 		    " in / %" PRIu64 " out, expected %u / %u", when, st.ipackets, st.opackets,
 		    MP_NB_RX, MP_NB_TX);
@@ -2119,11 +2030,8 @@ mp_counters_check(uint32_t got, const char *when)
 }
 
 /*
- * A primary and a secondary process share a port: 256 flows from the kernel arrive over both
- * queues, each frame once, in one process or the other; 200 frames the secondary sends on queue 1
- * are captured byte for byte.  Each process counts its own queue, which the other sees, while the
- * secondary runs and after it left (its counters stay with the port).  Control operations in the
- * secondary are refused.
+ * A secondary shares the port: 256 flows arrive over both processes once each, its 200 frames on
+ * queue 1 are captured, each sees the other's queue counters, its control operations are refused.
  */
 static int
 test_rtap_mp(void)
@@ -2137,11 +2045,11 @@ test_rtap_mp(void)
 	TEST_ASSERT_SUCCESS(mp_port(), "mp: no shared port");
 	TEST_ASSERT_SUCCESS(mp_spawn(), "mp: no secondary");
 	TEST_ASSERT_SUCCESS(mpz->err, "mp: the secondary failed its checks");
-	rx_track_init(&rxt, dp.port, MP_RX_BASE, MP_NB_RX, NULL, 100, MP_NB_RX);
-	TEST_ASSERT_SUCCESS(inject_frames(dp.sock, MP_RX_BASE, MP_NB_RX, NULL,
+	rx_track_init(&rxt, tp.port, MP_RX_BASE, MP_NB_RX, NULL, 100, MP_NB_RX);
+	TEST_ASSERT_SUCCESS(inject_frames(tp.sock, MP_RX_BASE, MP_NB_RX, NULL,
 					  100, MP_NB_RX), "cannot inject");
 	mp_set(MP_RX_GO, 1);
-	TEST_ASSERT_SUCCESS(mp_rx_queue(dp.port, 0, true, "primary"), "primary Rx");
+	TEST_ASSERT_SUCCESS(mp_rx_queue(tp.port, 0, true, "primary"), "primary Rx");
 	TEST_ASSERT_SUCCESS(mp_wait(MP_RX_DONE, "secondary Rx count"), "mp");
 	TEST_ASSERT_SUCCESS(mpz->err, "mp: the secondary failed on Rx");
 	got = mp_get(MP_GOT);
@@ -2152,7 +2060,7 @@ test_rtap_mp(void)
 		    rxt.got, got, MP_NB_RX);
 	cap_track_init(&capt, MP_TX_BASE, MP_NB_TX, NULL, MP_TX_LEN);
 	mp_set(MP_TX_GO, 1);
-	TEST_ASSERT_SUCCESS(cap_poll(dp.sock, &capt, WAIT_MS, QUIET_MS),
+	TEST_ASSERT_SUCCESS(cap_poll(tp.sock, &capt, WAIT_MS, QUIET_MS),
 			    "mp: frames of the secondary missing");
 	TEST_ASSERT_SUCCESS(mp_wait(MP_DONE, "secondary end"), "mp");
 	TEST_ASSERT_SUCCESS(mpz->err, "mp: the secondary failed");
@@ -2165,7 +2073,7 @@ test_rtap_mp(void)
 	TEST_ASSERT_SUCCESS(mp_reap(), "mp: the secondary failed");
 	/* What the secondary counted stays with the port after it left */
 	TEST_ASSERT_SUCCESS(mp_counters_check(got, "after the secondary left"), "mp");
-	return drv_close();
+	return tp_close();
 }
 
 static struct unit_test_suite rtap_mp_testsuite = {
