@@ -2,10 +2,7 @@
  * Copyright(c) 2026 The net_rtap authors
  */
 
-/*
- * The heavier net_rtap unit tests (interrupts, link control, faults, multiple queues,
- * reconfiguration) and the multi-process test.
- */
+/* The heavier net_rtap tests (interrupts, link, faults, queues, reconfiguration) and mp. */
 
 #include <errno.h>
 #include <inttypes.h>
@@ -80,10 +77,7 @@ drv_pool(unsigned int nb_mbuf)
 	return TEST_SUCCESS;
 }
 
-/*
- * The case's port tp on its own pool, started with nb_q queue pairs of nb_desc descriptors, its
- * path proven; with intr_conf.lsc its LSC callbacks are counted (lsc_calls).
- */
+/* tp on its own pool, started and its path proven; with intr_conf.lsc LSC calls are counted. */
 static int
 drv_port(const char *tag, uint16_t nb_q, const struct rte_eth_conf *conf,
 	 unsigned int nb_mbuf, uint16_t nb_desc)
@@ -98,10 +92,7 @@ drv_port(const char *tag, uint16_t nb_q, const struct rte_eth_conf *conf,
 	return TEST_SUCCESS;
 }
 
-/*
- * Wait (WAIT_MS at most, Tx reaped on nb_q queues) until *a + *b, fields of *st, reach want; *st
- * then holds the last reading, for the caller to check exactly.
- */
+/* Wait until *a + *b (fields of *st) reach want, Tx reaped; *st keeps the last reading. */
 static int
 stats_reach(uint16_t port, uint16_t nb_q, struct rte_eth_stats *st,
 	    const uint64_t *a, const uint64_t *b, uint64_t want)
@@ -118,11 +109,7 @@ stats_reach(uint16_t port, uint16_t nb_q, struct rte_eth_stats *st,
 	}
 }
 
-/*
- * A port probed with persist or not, started with 2 queue pairs and closed: no file or mbuf left.
- * With persist the interface stays (not merely slow to go) for the kernel to delete; without it,
- * close deletes it.
- */
+/* Close with persist keeps the interface (not merely slow to go), without deletes it. */
 static int
 persist_case(bool persist)
 {
@@ -167,10 +154,7 @@ test_rtap_no_persist(void)
 	return persist_case(false);
 }
 
-/*
- * 50 ports in a row: probed only, configured, or started and stopped; closed through ethdev or
- * taken off the bus.  Each interface goes, and no file or mbuf is left.
- */
+/* 50 ports probed, configured or started, closed or uninit: each interface goes, no leak. */
 static int
 test_rtap_probe_loop(void)
 {
@@ -267,10 +251,7 @@ test_rtap_multi_queue(void)
 	return tp_close();
 }
 
-/*
- * Receive nb frames from the kernel and transmit the very same mbufs back (forwarding); the kernel
- * must capture them unchanged.
- */
+/* nb frames from the kernel sent back in the same mbufs (forwarding): captured unchanged. */
 static int
 forward_round(uint16_t port, int sock, uint32_t base, uint32_t nb)
 {
@@ -304,16 +285,15 @@ test_rtap_mempool(void)
 		TEST_ASSERT_SUCCESS(forward_round(tp.port, tp.sock, round * 1000, 200),
 				    "forwarding round %u", round);
 	TEST_ASSERT(rte_eth_dev_stop(tp.port) == 0 && rte_eth_dev_start(tp.port) == 0 &&
-		    path_ready(tp.port, 1, tp.ifname, tp.sock) == 0, "no traffic after stop and start");
+		    path_ready(tp.port, 1, tp.ifname, tp.sock) == 0, "no traffic after a restart");
 	TEST_ASSERT_SUCCESS(forward_round(tp.port, tp.sock, 5000, 200),
 			    "forwarding after stop and start");
 	return tp_close();
 }
 
 /*
- * An empty pool is counted in rx_nombuf (and rx_q0_mbuf_alloc_failed), exactly one for each frame
- * lost to it, and the port recovers when mbufs come back: every frame sent then arrives.  Frames
- * 10000..10063 meet the empty pool, 10064..10191 the refilled one.
+ * An empty pool counts each frame lost to it in rx_nombuf and rx_q0_mbuf_alloc_failed; with mbufs
+ * back Rx recovers.  Frames 10000..10063 meet the empty pool, 10064..10191 the refilled one.
  */
 static int
 test_rtap_rx_nombuf(void)
@@ -439,11 +419,7 @@ tx_hdr_nombuf(uint16_t port, int sock, struct rte_mempool *txmp, unsigned int av
 	return pool_running_check(port, 1, txmp, avail0);
 }
 
-/*
- * A transmit-only port with a pool of 64 mbufs through a 512 entry ring keeps going, because
- * completed mbufs are reclaimed on every tx_burst, even a burst of zero; with that pool empty, a
- * frame that needs a header mbuf waits (tx_hdr_nombuf).  Close returns every mbuf and file.
- */
+/* Tx-only: 64 mbufs through a 512-entry ring keep going (reclaimed on every tx_burst). */
 static int
 test_rtap_tx_pool(void)
 {
@@ -531,11 +507,7 @@ test_rtap_stats(void)
 	return tp_close();
 }
 
-/*
- * imissed counts what the kernel drops while nobody polls: a flood of 3000 frames, then what the
- * kernel kept is drained; received + missed is what was sent, and reset starts imissed from 0
- * again.
- */
+/* A flood of 3000 unpolled frames: received + imissed = sent; reset zeroes imissed. */
 static int
 test_rtap_imissed(void)
 {
@@ -568,10 +540,7 @@ test_rtap_imissed(void)
 	return tp_close();
 }
 
-/*
- * Carrier off and on from the kernel side, check(up, since) after each, since the LSC count before
- * the change.
- */
+/* Carrier off and on from the kernel, check(up, LSC count before) after each. */
 static int
 carrier_flip(unsigned int ifindex, int (*check)(bool, uint32_t))
 {
@@ -605,11 +574,7 @@ link_carrier_check(bool up, uint32_t since)
 	return wait_link(tp.port, tp.ifname, up, WAIT_MS);
 }
 
-/*
- * Link up and down through ethdev move IFF_UP in the kernel, and the link status follows the kernel
- * (up only with both IFF_UP and IFF_RUNNING) also when the change comes from the kernel side,
- * carrier included.
- */
+/* Link state follows IFF_UP and IFF_RUNNING, set from ethdev or the kernel. */
 static int
 test_rtap_link_updown(void)
 {
@@ -634,17 +599,14 @@ test_rtap_link_updown(void)
 		TEST_ASSERT_SUCCESS(kern_set_flags(ifindex, up ? IFF_UP : 0, IFF_UP),
 				    "cannot set IFF_UP of %s to %u", tp.ifname, up);
 		TEST_ASSERT_SUCCESS(wait_link(tp.port, tp.ifname, up, WAIT_MS),
-				    "link not %u after IFF_UP of %s was set to %u", up, tp.ifname, up);
+				    "link not %u after IFF_UP of %s set to %u", up, tp.ifname, up);
 	}
 	TEST_ASSERT_SUCCESS(carrier_flip(ifindex, link_carrier_check),
 			    "link does not follow the carrier");
 	return tp_close();
 }
 
-/*
- * A receive mode switched on and then off through ethdev: the kernel's flag for it follows each
- * time, and so does what the port reports.
- */
+/* A receive mode on then off: the kernel flag and the port's report follow. */
 static int
 rx_mode_toggle(uint16_t port, const char *ifname, unsigned int flag,
 	       const char *what, int (*enable)(uint16_t),
@@ -665,10 +627,7 @@ rx_mode_toggle(uint16_t port, const char *ifname, unsigned int flag,
 	return TEST_SUCCESS;
 }
 
-/*
- * Promiscuous and all-multicast modes are the kernel's IFF_PROMISC and IFF_ALLMULTI.  A multicast
- * or zero MAC address is refused and changes neither the port's address nor the kernel's.
- */
+/* Rx modes are IFF_PROMISC/IFF_ALLMULTI; a multicast or zero MAC is refused, changing nothing. */
 static int
 test_rtap_rx_modes(void)
 {
@@ -714,11 +673,7 @@ lsc_carrier_check(bool up, uint32_t since)
 	return lsc_wait(tp.port, tp.ifname, since, up, 3000);
 }
 
-/*
- * With intr_conf.lsc, the kernel side taking the link down and up (flags or carrier) raises
- * RTE_ETH_EVENT_INTR_LSC, and the status the port then reports is the new one.  A change that
- * leaves the link as it was (MTU) raises nothing.
- */
+/* Link down/up (flags, carrier) from the kernel raises LSC with the new status; MTU does not. */
 static int
 test_rtap_lsc(void)
 {
@@ -790,10 +745,7 @@ intr_round(unsigned int ms, const char *what)
 	return TEST_SUCCESS;
 }
 
-/*
- * With what was waiting taken, the interrupt stays quiet; then frame seq from the kernel wakes the
- * sleeper, and rx_burst has it.
- */
+/* Drained, the interrupt stays quiet; then frame seq wakes the sleeper and rx_burst has it. */
 static int
 intr_idle_frame(uint32_t seq, uint32_t len, const char *what)
 {
@@ -806,11 +758,7 @@ intr_idle_frame(uint32_t seq, uint32_t len, const char *what)
 	return rx_poll(&rxt, 1, WAIT_MS, QUIET_MS);
 }
 
-/*
- * A port with Rx interrupts (intr_conf.rxq) and LSC (intr_conf.lsc), the interrupt of queue 0 on
- * the thread's epoll instance (which lives as long as the thread: it is made before the files are
- * counted).
- */
+/* Rx interrupts and LSC; queue 0 on the thread's epoll (made before fds are counted). */
 static int
 intr_port(const char *tag)
 {
@@ -834,10 +782,7 @@ intr_close(void)
 	return tp_close();
 }
 
-/*
- * rte_epoll_wait sleeps while nothing arrives, wakes when the kernel sends a frame, also one that
- * completed before the interrupt was enabled, and stays asleep while the interrupt is disabled.
- */
+/* epoll sleeps while idle, wakes on a frame (also one there before enable), not while disabled. */
 static int
 test_rtap_rx_intr(void)
 {
@@ -881,9 +826,8 @@ test_rtap_rx_intr_lsc(void)
 }
 
 /*
- * DPDK as the far end (HOST_ADDR:lport) of a TCP connection the kernel opens, in the test's
- * namespace: it answers the SYN and acknowledges the data, checking every frame the kernel sends
- * against what the port's Rx offloads promise, and counting it in xs.
+ * DPDK as HOST_ADDR:lport of a TCP connection the kernel opens: it answers the SYN and ACKs the
+ * data, checking each frame against what the Rx offloads promise, counting it in xs.
  */
 struct tcp_peer {
 	struct rte_ether_addr kmac;	/* the TAP's */
@@ -1025,10 +969,7 @@ peer_poll(unsigned int idle_ms)
 	return peer.err;
 }
 
-/*
- * The kernel sends a UDP datagram to the peer, connects to it and sends total bytes of the stream;
- * DPDK takes it all in.
- */
+/* The kernel sends a UDP datagram and total bytes of TCP stream to the peer. */
 static int
 tcp_transfer(uint32_t total)
 {
@@ -1254,10 +1195,7 @@ pump_drain(void)
 	return TEST_SUCCESS;
 }
 
-/*
- * Frames of one direction: none arrived that was not taken, and with exact, every frame due
- * arrived.
- */
+/* One direction: nothing arrived that was not taken; with exact, all due arrived. */
 static int
 pump_dir_check(const char *dir, const uint8_t *flags, const uint8_t *seen,
 	       uint32_t nb, uint32_t base, bool exact)
@@ -1277,8 +1215,8 @@ pump_dir_check(const char *dir, const uint8_t *flags, const uint8_t *seen,
 }
 
 /*
- * Once all is in: ipackets = frames polled, opackets + oerrors = frames taken; with exact (link state
- * of each round known) every frame due arrived, opackets = due, imissed = ENOBUFS refusals.
+ * Once all is in: ipackets = frames polled, opackets + oerrors = frames taken; with exact (link
+ * state of each round known) every frame due arrived, opackets = due, imissed = ENOBUFS refusals.
  */
 static int
 pump_check(bool exact)
@@ -1312,10 +1250,7 @@ pump_check(bool exact)
 	return TEST_SUCCESS;
 }
 
-/*
- * rounds more rounds, in which traffic must flow both ways again: every frame transmitted due, at
- * most one injection refused (the error a packet socket keeps from its interface going down).
- */
+/* rounds more rounds: all sent is due, at most one injection refused (pending ENETDOWN). */
 static int
 pump_resume(unsigned int rounds)
 {
@@ -1408,10 +1343,7 @@ link_killer_run(void *arg)
 	return 0;
 }
 
-/*
- * `ip link del` of the pump's interface from another thread while the traffic runs; the pump goes
- * on through it.
- */
+/* RTM_DELLINK of the pump's interface from another thread while the pump goes on. */
 static int
 pump_link_del(void)
 {
@@ -1475,11 +1407,7 @@ test_rtap_link_del(void)
 	return TEST_SUCCESS;
 }
 
-/*
- * Move the pump's interface (ifname, ifindex) to the namespace of nsfd from outside, pump on, then
- * enter that namespace and open the pump's kernel end anew there, with the link set up (it came
- * over down); the same ifindex must come with it.
- */
+/* Move the interface to netns nsfd mid-traffic, follow it there (same ifindex), set it up. */
 static int
 pump_move(const char *ifname, unsigned int ifindex, int nsfd)
 {
@@ -1500,10 +1428,7 @@ pump_move(const char *ifname, unsigned int ifindex, int nsfd)
 	return pkt_bypass_qdisc(tp.sock);
 }
 
-/*
- * Renamed while down (only a link that is down can be): the port follows by ifindex; traffic
- * resumes once the interface is up again, and control reaches it under its new name.
- */
+/* Renamed while down: traffic resumes when up, control reaches it under the new name. */
 static int
 pump_rename(unsigned int ifindex, const char *name2)
 {
@@ -1696,10 +1621,7 @@ reconf_cycle(unsigned int c, int *fds_at)
 	return TEST_SUCCESS;
 }
 
-/*
- * Stop, reconfigure and start a port RECONF_CYCLES times, with traffic both ways in every cycle
- * (reconf_cycle); at the end close leaves no file, mbuf or interface behind.
- */
+/* RECONF_CYCLES stop/reconfigure/start cycles with traffic; close leaves nothing behind. */
 static int
 test_rtap_reconfigure(void)
 {
@@ -1758,9 +1680,8 @@ test_pmd_rtap_driver(void)
 REGISTER_DRIVER_TEST(rtap_pmd_driver_autotest, test_pmd_rtap_driver);
 
 /*
- * Multi-process: rtap_mp_autotest runs in a primary with hugepages; it starts dpdk-test again as a
- * secondary running the same test, and the two share a port with two queue pairs, the primary
- * polling queue 0 and the secondary queue 1.  They meet in a memzone.
+ * rtap_mp_autotest: a primary with hugepages starts dpdk-test again as a secondary; they share a
+ * port with two queue pairs (primary queue 0, secondary queue 1) and meet in a memzone.
  */
 #define MP_ZONE			"rtap_mp_test"
 #define MP_NB_RX		256	/* frames from the kernel, 256 flows */
@@ -1845,10 +1766,7 @@ mp_rx_mark(const char *who)
 	return n;
 }
 
-/*
- * Poll queue q until the zone says stop; the leader says it once both processes together have the
- * batch and QUIET_MS more brought no duplicate, or at the deadline.
- */
+/* Poll queue q until stop; the leader stops once the batch is in and QUIET_MS quiet. */
 static int
 mp_rx_queue(uint16_t port, uint16_t q, bool leader, const char *who)
 {
@@ -1875,10 +1793,7 @@ mp_rx_queue(uint16_t port, uint16_t q, bool leader, const char *who)
 	return rxt.err;
 }
 
-/*
- * The secondary's half: control stays with the primary (refused, and nothing breaks); it polls
- * queue 1, sends on it and reads its counters.
- */
+/* The secondary: control refused; it polls queue 1, sends on it, reads its counters. */
 static int
 mp_secondary_run(void)
 {
@@ -1989,9 +1904,8 @@ mp_teardown(void)
 }
 
 /*
- * The port both processes share, restarted: proving the path polled queue 1 here, which left reads
- * posted on it; a restart takes them back, and queue 1 is the secondary's.  Its counters then start
- * from 0.
+ * The shared port, restarted: path_ready left reads posted on queue 1, which is the secondary's;
+ * counters then start from 0.
  */
 static int
 mp_port(void)
