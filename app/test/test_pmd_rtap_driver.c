@@ -203,12 +203,9 @@ mq_round(uint16_t port, uint16_t nb_q, int sock, struct rte_mempool *mp, uint32_
 	uint32_t per_tx[RTAP_MAX_QUEUES];
 	uint16_t q, used;
 
-	TEST_ASSERT_SUCCESS(rte_eth_stats_reset(port), "stats_reset failed");
-	TEST_ASSERT_SUCCESS(rte_eth_xstats_reset(port), "xstats_reset failed");
-	TEST_ASSERT_SUCCESS(queue_counters_check(port, "rx", nb_q, NULL),
-			    "Rx queue counters not 0 after reset");
-	TEST_ASSERT_SUCCESS(queue_counters_check(port, "tx", nb_q, NULL),
-			    "Tx queue counters not 0 after reset");
+	TEST_ASSERT(rte_eth_stats_reset(port) == 0 && rte_eth_xstats_reset(port) == 0 &&
+		    queue_counters_check(port, "rx", nb_q, NULL) == 0 &&
+		    queue_counters_check(port, "tx", nb_q, NULL) == 0, "queue counters not 0");
 	rx_track_init(&rxt, port, base, nb, NULL, 128, nb_flows);
 	TEST_ASSERT_SUCCESS(inject_frames(sock, base, nb, NULL, 128, nb_flows), "cannot inject");
 	TEST_ASSERT_SUCCESS(rx_poll(&rxt, nb_q, WAIT_MS, QUIET_MS),
@@ -304,8 +301,8 @@ test_rtap_rx_nombuf(void)
 	uint64_t deadline, nombuf = 0;
 
 	TEST_ASSERT_SUCCESS(drv_port("nomb", 1, NULL, 2048, 256), "no port");
-	TEST_ASSERT_SUCCESS(rte_eth_stats_reset(tp.port), "stats_reset failed");
-	TEST_ASSERT_SUCCESS(rte_eth_xstats_reset(tp.port), "xstats_reset failed");
+	TEST_ASSERT(rte_eth_stats_reset(tp.port) == 0 && rte_eth_xstats_reset(tp.port) == 0,
+		    "stats_reset or xstats_reset failed");
 	/* Take every mbuf the port does not hold (teardown frees the pool) */
 	while (nb_hoard < RTE_DIM(hoard) && (hoard[nb_hoard] = rte_pktmbuf_alloc(tp.mp)) != NULL)
 		nb_hoard++;
@@ -468,13 +465,11 @@ test_rtap_stats(void)
 	uint32_t i;
 
 	TEST_ASSERT_SUCCESS(drv_port("st", 1, NULL, NB_MBUF, NB_RXD), "no port");
-	TEST_ASSERT_SUCCESS(rte_eth_stats_reset(tp.port), "stats_reset failed");
-	TEST_ASSERT_SUCCESS(stats_zero(tp.port), "stats not 0 after reset");
-	TEST_ASSERT_SUCCESS(rte_eth_xstats_reset(tp.port), "xstats_reset failed");
-	TEST_ASSERT_SUCCESS(queue_counters_check(tp.port, "rx", 1, NULL),
-			    "Rx queue counter not 0 after reset");
-	TEST_ASSERT_SUCCESS(queue_counters_check(tp.port, "tx", 1, NULL),
-			    "Tx queue counter not 0 after reset");
+	TEST_ASSERT(rte_eth_stats_reset(tp.port) == 0 && stats_zero(tp.port) == 0,
+		    "stats not 0 after reset");
+	TEST_ASSERT(rte_eth_xstats_reset(tp.port) == 0 &&
+		    queue_counters_check(tp.port, "rx", 1, NULL) == 0 &&
+		    queue_counters_check(tp.port, "tx", 1, NULL) == 0, "queue counters not 0");
 	for (i = 0; i < nb; i++) {
 		rxlen[i] = 60 + (i * 389) % 1455;
 		txlen[i] = 60 + (i * 211) % 1455;
@@ -490,14 +485,13 @@ test_rtap_stats(void)
 			    "frames to the kernel missing");
 	/* Everything has crossed; the counters must say so */
 	TEST_ASSERT_SUCCESS(stats_reach(tp.port, 1, &st, &st.opackets, NULL, nb), "no stats");
-	TEST_ASSERT(st.ipackets == nb && st.ibytes == ibytes,
-		    "ipackets %" PRIu64 " ibytes %" PRIu64 ", expected %u and %"
-		    PRIu64, st.ipackets, st.ibytes, nb, ibytes);
-	TEST_ASSERT(st.opackets == nb && st.obytes == obytes,
-		    "opackets %" PRIu64 " obytes %" PRIu64 ", expected %u and %"
-		    PRIu64, st.opackets, st.obytes, nb, obytes);
-	TEST_ASSERT_SUCCESS(queue_counters_check(tp.port, "rx", 1, &nb), "Rx queue counter");
-	TEST_ASSERT_SUCCESS(queue_counters_check(tp.port, "tx", 1, &nb), "Tx queue counter");
+	TEST_ASSERT(st.ipackets == nb && st.ibytes == ibytes &&
+		    st.opackets == nb && st.obytes == obytes,
+		    "in %" PRIu64 " packets %" PRIu64 " bytes, out %" PRIu64 " / %" PRIu64
+		    ", expected %u / %" PRIu64 " and %u / %" PRIu64, st.ipackets, st.ibytes,
+		    st.opackets, st.obytes, nb, ibytes, nb, obytes);
+	TEST_ASSERT(queue_counters_check(tp.port, "rx", 1, &nb) == 0 &&
+		    queue_counters_check(tp.port, "tx", 1, &nb) == 0, "queue counters not %u", nb);
 	TEST_ASSERT(st.imissed == 0 && st.ierrors == 0 && st.oerrors == 0 && st.rx_nombuf == 0,
 		    "no error or drop happened, yet ierrors %" PRIu64
 		    " oerrors %" PRIu64 " imissed %" PRIu64 " rx_nombuf %"
@@ -606,27 +600,6 @@ test_rtap_link_updown(void)
 	return tp_close();
 }
 
-/* A receive mode on then off: the kernel flag and the port's report follow. */
-static int
-rx_mode_toggle(uint16_t port, const char *ifname, unsigned int flag,
-	       const char *what, int (*enable)(uint16_t),
-	       int (*disable)(uint16_t), int (*get)(uint16_t))
-{
-	unsigned int flags;
-	int on;
-
-	for (on = 1; on >= 0; on--) {
-		TEST_ASSERT_SUCCESS((on ? enable(port) : disable(port)),
-				    "%s %s failed", what, on ? "on" : "off");
-		TEST_ASSERT_SUCCESS(kern_flags(ifname, &flags), "SIOCGIFFLAGS failed");
-		TEST_ASSERT_EQUAL(!!(flags & flag), on, "%s %s: kernel flags 0x%x", what,
-				  on ? "on" : "off", flags);
-		TEST_ASSERT_EQUAL(get(port), on, "%s %s: the port says %d",
-				  what, on ? "on" : "off", get(port));
-	}
-	return TEST_SUCCESS;
-}
-
 /* Rx modes are IFF_PROMISC/IFF_ALLMULTI; a multicast or zero MAC is refused, changing nothing. */
 static int
 test_rtap_rx_modes(void)
@@ -636,18 +609,36 @@ test_rtap_rx_modes(void)
 		{ .addr_bytes = { 0x03, 0x11, 0x22, 0x33, 0x44, 0x55 } },
 		{ .addr_bytes = { 0 } },
 	};
+	/* Each mode switched on, then off: the kernel's flag and the port's report follow. */
+	static const struct rx_mode {
+		unsigned int flag;
+		const char *what;
+		int (*set[2])(uint16_t);	/* off, on */
+		int (*get)(uint16_t);
+	} modes[] = {
+		{ IFF_PROMISC, "promiscuous",
+		  { rte_eth_promiscuous_disable, rte_eth_promiscuous_enable },
+		  rte_eth_promiscuous_get },
+		{ IFF_ALLMULTI, "all-multicast",
+		  { rte_eth_allmulticast_disable, rte_eth_allmulticast_enable },
+		  rte_eth_allmulticast_get },
+	};
 	struct rte_ether_addr mac0, kmac0, mac, kmac, set;
-	unsigned int i;
+	unsigned int i, flags;
+	int on;
+	const struct rx_mode *m;
 
 	TEST_ASSERT_SUCCESS(drv_port("rm", 1, NULL, NB_MBUF, NB_RXD), "no port");
-	TEST_ASSERT_SUCCESS(rx_mode_toggle(tp.port, tp.ifname, IFF_PROMISC, "promiscuous",
-					   rte_eth_promiscuous_enable, rte_eth_promiscuous_disable,
-					   rte_eth_promiscuous_get),
-			    "promiscuous mode does not follow");
-	TEST_ASSERT_SUCCESS(rx_mode_toggle(tp.port, tp.ifname, IFF_ALLMULTI, "all-multicast",
-					   rte_eth_allmulticast_enable,
-					   rte_eth_allmulticast_disable, rte_eth_allmulticast_get),
-			    "all-multicast mode does not follow");
+	for (i = 0; i < 2 * RTE_DIM(modes); i++) {
+		on = i % 2 == 0;
+		m = &modes[i / 2];
+		TEST_ASSERT_SUCCESS(m->set[on](tp.port), "%s %d failed", m->what, on);
+		TEST_ASSERT_SUCCESS(kern_flags(tp.ifname, &flags), "SIOCGIFFLAGS failed");
+		TEST_ASSERT_EQUAL(!!(flags & m->flag), on, "%s %d: kernel flags 0x%x", m->what, on,
+				  flags);
+		TEST_ASSERT_EQUAL(m->get(tp.port), on, "%s %d: the port says %d", m->what, on,
+				  m->get(tp.port));
+	}
 	TEST_ASSERT_SUCCESS(rte_eth_macaddr_get(tp.port, &mac0), "macaddr_get failed");
 	TEST_ASSERT_SUCCESS(kern_mac(tp.ifname, &kmac0), "SIOCGIFHWADDR failed");
 	for (i = 0; i < RTE_DIM(bad_mac); i++) {
