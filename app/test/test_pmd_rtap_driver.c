@@ -109,7 +109,7 @@ stats_reach(uint16_t port, uint16_t nb_q, struct rte_eth_stats *st,
 	}
 }
 
-/* Close with persist keeps the interface (not merely slow to go), without deletes it. */
+/* With persist close keeps the interface (it stays, not merely slow to go); else deletes it. */
 static int
 persist_case(bool persist)
 {
@@ -487,7 +487,7 @@ test_rtap_stats(void)
 	TEST_ASSERT_SUCCESS(stats_reach(tp.port, 1, &st, &st.opackets, NULL, nb), "no stats");
 	TEST_ASSERT(st.ipackets == nb && st.ibytes == ibytes &&
 		    st.opackets == nb && st.obytes == obytes,
-		    "in %" PRIu64 " packets %" PRIu64 " bytes, out %" PRIu64 " / %" PRIu64
+		    "in %" PRIu64 " packets / %" PRIu64 " bytes, out %" PRIu64 " / %" PRIu64
 		    ", expected %u / %" PRIu64 " and %u / %" PRIu64, st.ipackets, st.ibytes,
 		    st.opackets, st.obytes, nb, ibytes, nb, obytes);
 	TEST_ASSERT(queue_counters_check(tp.port, "rx", 1, &nb) == 0 &&
@@ -572,6 +572,7 @@ link_carrier_check(bool up, uint32_t since)
 static int
 test_rtap_link_updown(void)
 {
+	static const char *const ud[] = { "down", "up" };
 	unsigned int ifindex, up;
 
 	TEST_ASSERT_SUCCESS(drv_port("lc", 1, NULL, NB_MBUF, NB_RXD), "no port");
@@ -580,20 +581,21 @@ test_rtap_link_updown(void)
 			    "link not up after start");
 	for (up = 0; up < 2; up++) {
 		TEST_ASSERT_SUCCESS((up ? rte_eth_dev_set_link_up(tp.port) :
-				     rte_eth_dev_set_link_down(tp.port)), "set_link %u failed", up);
+				     rte_eth_dev_set_link_down(tp.port)),
+				    "set_link_%s failed", ud[up]);
 		TEST_ASSERT_SUCCESS(wait_flags(tp.ifname, IFF_UP, up, WAIT_MS),
-				    "IFF_UP of %s not %u after set_link %u", tp.ifname, up, up);
+				    "%s not %s after set_link_%s", tp.ifname, ud[up], ud[up]);
 		TEST_ASSERT_SUCCESS(wait_link(tp.port, tp.ifname, up, WAIT_MS),
-				    "link not %u after set_link %u", up, up);
+				    "link not %s after set_link_%s", ud[up], ud[up]);
 	}
 	TEST_ASSERT_SUCCESS(path_ready(tp.port, 1, tp.ifname, tp.sock),
 			    "no traffic after set_link_up");
 	/* From the kernel side, which the port has to ask */
 	for (up = 0; up < 2; up++) {
 		TEST_ASSERT_SUCCESS(kern_set_flags(ifindex, up ? IFF_UP : 0, IFF_UP),
-				    "cannot set IFF_UP of %s to %u", tp.ifname, up);
+				    "cannot set %s %s", tp.ifname, ud[up]);
 		TEST_ASSERT_SUCCESS(wait_link(tp.port, tp.ifname, up, WAIT_MS),
-				    "link not %u after IFF_UP of %s set to %u", up, tp.ifname, up);
+				    "link not %s after %s was set %s", ud[up], tp.ifname, ud[up]);
 	}
 	TEST_ASSERT_SUCCESS(carrier_flip(ifindex, link_carrier_check),
 			    "link does not follow the carrier");
