@@ -100,6 +100,7 @@ struct __rte_cache_aligned rtap_rx_queue {
 	bool mshot;			/* one multishot read, provided buffers */
 	bool mshot_armed;
 	bool sq_pending;		/* requests the kernel did not take yet */
+	bool gone;			/* reads fail with EBADFD: no interface */
 	int owner;			/* thread that armed the multishot read */
 	uint32_t br_entries;
 	struct io_uring_buf_ring *br;

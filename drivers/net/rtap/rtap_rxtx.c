@@ -335,6 +335,9 @@ rtap_rx_post(struct rtap_rx_queue *rxq)
 	struct io_uring_sqe *sqe;
 	uint32_t posted = 0;
 
+	/* The interface was deleted: every read would fail at once. */
+	if (unlikely(rxq->gone))
+		return;
 	if (rxq->mshot) {
 		rtap_rx_post_mshot(rxq);
 		return;
@@ -561,6 +564,8 @@ rtap_rx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 				if (res < 0 && res != -ENOBUFS &&
 				    res != -EAGAIN && res != -ECANCELED)
 					rxq->stats.errors++;
+				if (unlikely(res == -EBADFD))
+					rxq->gone = true;
 				continue;
 			}
 			s = flags >> IORING_CQE_BUFFER_SHIFT;
@@ -576,6 +581,8 @@ rtap_rx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 		 */
 		if (res == -EAGAIN)
 			continue;
+		if (unlikely(res == -EBADFD))
+			rxq->gone = true;
 		if (unlikely(segs[i] == 0)) {
 			RTAP_RX_LOG(DEBUG, "rx queue %u: read returned %d",
 				    rxq->queue_id, res);
@@ -702,6 +709,7 @@ rtap_rxq_start(struct rte_eth_dev *dev, struct rtap_rx_queue *rxq, uint16_t mtu)
 		return -EINVAL;
 	}
 	rxq->nb_segs = nb_segs;
+	rxq->gone = false;
 	rxq->mshot = false;
 	if (nb_segs == 1 && rxq->br != NULL) {
 		struct io_uring_buf_reg reg = {
