@@ -1380,6 +1380,11 @@ test_rtap_link_del(void)
 		    "after the deletion: %" PRIu64 " frames taken, opackets +%"
 		    PRIu64 " oerrors +%" PRIu64, pump.taken - taken0,
 		    st.opackets - st0.opackets, st.oerrors - st0.oerrors);
+	/* Each read ended once with EBADFD and is not posted again */
+	TEST_ASSERT_SUCCESS(pump_rounds(50), "more traffic after deletion");
+	TEST_ASSERT_SUCCESS(rte_eth_stats_get(tp.port, &st0), "no stats");
+	TEST_ASSERT_EQUAL(st0.ierrors, st.ierrors, "Rx of the deleted interface goes on failing: "
+			  "ierrors %" PRIu64 ", then %" PRIu64, st.ierrors, st0.ierrors);
 	TEST_ASSERT_SUCCESS(pool_running_check(tp.port, PUMP_QUEUES, tp.mp, pump.avail_run),
 			    "Rx rings lost or kept mbufs");
 	memset(&link, 0, sizeof(link));
