@@ -86,11 +86,8 @@ Multiprocess aware: any fact:eal_mp_channel
 Linux: fact:os_linux
 Usage doc: fact:guide
 '''
-FEATURES = {}
-for line in TABLE.strip().split('\n'):
-	name, items = line.split(': ')
-	items = items.split()
-	FEATURES[name] = ('any', items[1:]) if items[0] == 'any' else ('all', items)
+FEATURES = {n: ('any', i.split()[1:]) if i.startswith('any ') else ('all', i.split())
+	    for n, i in (l.split(': ') for l in TABLE.strip().split('\n'))}
 # Features with evidence that need not be listed (listing them is checked);
 # drivers/net/rtap/meson.build builds on Linux only.
 OPTIONAL = {'Perf doc': 'fact:guide_performance', 'Design doc': 'fact:guide',
@@ -123,14 +120,11 @@ def strip_comments(src):
 	return re.sub(r'//[^\n]*', ' ', re.sub(r'/\*.*?\*/', ' ', src, flags=re.S))
 
 # --- what the code implements
-code = '\n'.join(strip_comments(read(p))
-		 for p in sorted(glob.glob(os.path.join(drv, '*.[ch]'))))
+code = '\n'.join(strip_comments(read(p)) for p in sorted(glob.glob(os.path.join(drv, '*.[ch]'))))
 ethdev_c = os.path.join(drv, 'rtap_ethdev.c')
-m = re.search(r'struct\s+eth_dev_ops\s+rtap_ops\s*=\s*\{(.*?)\};',
-	      strip_comments(read(ethdev_c)), re.S)
+m = re.search(r'struct\s+eth_dev_ops\s+rtap_ops\s*=\s*\{(.*?)\};', strip_comments(read(ethdev_c)), re.S)
 if m is None:
-	print('FAIL: no "struct eth_dev_ops rtap_ops = { ... };" in %s' % ethdev_c)
-	sys.exit(1)
+	sys.exit('FAIL: no "struct eth_dev_ops rtap_ops = { ... };" in %s' % ethdev_c)
 ops = set(re.findall(r'\.\s*(\w+)\s*=', m.group(1)))
 # Macro definitions (with continuation lines), to resolve capability
 # expressions such as RTAP_RX_OFFLOADS.
@@ -151,22 +145,25 @@ offloads = (capa('rx_offload_capa rx_queue_offload_capa', 'RTE_ETH_RX_OFFLOAD_',
 flags = capa('dev_flags', 'RTE_ETH_DEV_')
 dev_capa = capa('dev_capa', 'RTE_ETH_DEV_CAPA_')
 guide_text = read(guide) if os.path.isfile(guide) else ''
+def has(pattern, text=code):
+	return re.search(pattern, text, re.M) is not None
 # fact: (present, how messages name it)
 facts = {
-	'speed_capa': (re.search(r'\bspeed_capa\s*=\s*(?!0\s*;)[^;]+;', code), 'speed_capa set in dev_infos_get'),
-	'runtime_rx_queue_setup': ('RUNTIME_RX_QUEUE_SETUP' in dev_capa, 'dev_capa RTE_ETH_DEV_CAPA_RUNTIME_RX_QUEUE_SETUP'),
-	'runtime_tx_queue_setup': ('RUNTIME_TX_QUEUE_SETUP' in dev_capa, 'dev_capa RTE_ETH_DEV_CAPA_RUNTIME_TX_QUEUE_SETUP'),
-	'rx_descriptor_status': (re.search(r'->\s*rx_descriptor_status\s*=', code), 'an rx_descriptor_status function'),
-	'tx_descriptor_status': (re.search(r'->\s*tx_descriptor_status\s*=', code), 'a tx_descriptor_status function'),
-	'queue_stats': (re.search(r'\bq_(?:ipackets|opackets|ibytes|obytes)\b', code), 'per-queue counters (q_ipackets, ...) filled by stats_get'),
-	'eal_mp_channel': (re.search(r'\brte_mp_(?:action_register|request_sync|request_async)\s*\(', code),
+	'speed_capa': (has(r'\bspeed_capa\s*=\s*(?!0\s*;)[^;]+;'), 'speed_capa set in dev_infos_get'),
+	'rx_descriptor_status': (has(r'->\s*rx_descriptor_status\s*='), 'an rx_descriptor_status function'),
+	'tx_descriptor_status': (has(r'->\s*tx_descriptor_status\s*='), 'a tx_descriptor_status function'),
+	'queue_stats': (has(r'\bq_(?:ipackets|opackets|ibytes|obytes)\b'), 'per-queue counters (q_ipackets, ...) filled by stats_get'),
+	'eal_mp_channel': (has(r'\brte_mp_(?:action_register|request_sync|request_async)\s*\('),
 			   "EAL's multi-process channel (rte_mp_action_register/rte_mp_request_sync)"),
 	'os_linux': (True, 'Linux'),
-	'os_other': (not re.search(r'if\s+not\s+is_linux', read(os.path.join(drv, 'meson.build'))),
+	'os_other': (not has(r'if\s+not\s+is_linux', read(os.path.join(drv, 'meson.build'))),
 		     'build for it (drivers/net/rtap/meson.build builds on Linux only)'),
 	'guide': (guide_text != '', 'doc/guides/nics/rtap.rst'),
-	'guide_performance': (re.search(r'^Performance\n-+$', guide_text, re.M), 'Performance section in doc/guides/nics/rtap.rst'),
+	'guide_performance': (has(r'^Performance\n-+$', guide_text), 'Performance section in doc/guides/nics/rtap.rst'),
 }
+for d in 'rx', 'tx':
+	c = 'RUNTIME_%s_QUEUE_SETUP' % d.upper()
+	facts['runtime_%s_queue_setup' % d] = (c in dev_capa, 'dev_capa RTE_ETH_DEV_CAPA_' + c)
 PREFIX = {'op': 'rtap_ops.', 'rx': 'RTE_ETH_RX_OFFLOAD_', 'tx': 'RTE_ETH_TX_OFFLOAD_',
 	  'flag': 'dev_flags RTE_ETH_DEV_'}
 def describe(items):
@@ -187,8 +184,7 @@ ini = ini_parser()
 try:
 	ini.read_string(read(ini_path), ini_path)
 except (configparser.Error, OSError) as e:
-	print('FAIL: %s cannot be read as DPDK\'s conf.py reads it: %s' % (ini_path, e))
-	sys.exit(1)
+	sys.exit('FAIL: %s cannot be read as DPDK\'s conf.py reads it: %s' % (ini_path, e))
 listed = {}
 for section in ini.sections():
 	if section not in valid:
@@ -208,48 +204,41 @@ if 'Features' not in ini.sections():
 	error('rtap.ini: no [Features] section')
 
 # --- compare
-for f in FEATURES:
-	if f not in valid.get('Features', []):
-		# Another DPDK version may rename a row: say so, do not guess.
-		print("note: '%s' of this script's table is not in %s" % (f, default_ini))
 for feature, (need, evidence) in FEATURES.items():
+	if feature not in valid.get('Features', []):
+		# Another DPDK version may rename a row: say so, do not guess.
+		print("note: '%s' of this script's table is not in %s" % (feature, default_ini))
 	have = [e for e in evidence if e in present]
 	lack = [e for e in evidence if e not in present]
 	value = listed.get(feature)
-	if value is None:
-		if have:
-			error("'%s' is implemented (%s) but not listed in rtap.ini" % (feature, describe(have)))
-	elif not have:
-		needs = describe(evidence)
-		if len(evidence) > 1:
-			needs = ('all of ' if need == 'all' else 'one of ') + needs
+	if value is None and have:
+		error("'%s' is implemented (%s) but not listed in rtap.ini" % (feature, describe(have)))
+	elif value is not None and not have:
+		needs = ('all of ' if need == 'all' else 'one of ') * (len(evidence) > 1) + describe(evidence)
 		error("'%s = %s' is listed in rtap.ini but not implemented (it needs %s)" % (feature, value, needs))
 	elif value == 'Y' and need == 'all' and lack:
 		error("'%s = Y' but only part of it is implemented (missing %s): implement it or list it as P"
 		      % (feature, describe(lack)))
-for feature, evidence in OPTIONAL.items():
-	if feature in listed and evidence not in present:
-		error("'%s' is listed in rtap.ini but there is no %s" % (feature, describe([evidence])))
 for feature in listed:
-	if feature not in set(FEATURES) | set(OPTIONAL) | ACCEPTED:
+	if feature in OPTIONAL and OPTIONAL[feature] not in present:
+		error("'%s' is listed in rtap.ini but there is no %s" % (feature, describe([OPTIONAL[feature]])))
+	elif feature not in set(FEATURES) | set(OPTIONAL) | ACCEPTED:
 		error("'%s' is listed in rtap.ini, and this script cannot check it: add it to its table" % feature)
 mapped = {e for _, ev in FEATURES.values() for e in ev} | NO_FEATURE
-unknown = "is not in this script's table: map it to a feature or to none"
 order = ['op', 'rx', 'tx', 'flag', 'fact']
 for kind, name in sorted((i.split(':', 1) for i in present - mapped), key=lambda k: (order.index(k[0]), k[1])):
-	if kind == 'op':
-		error("rtap_ops sets '%s', which this script's table does not know: map it to a feature or to none" % name)
-	elif kind != 'fact':
-		error('%s %s%s %s' % ('dev_flags bit' if kind == 'flag' else 'offload capability',
-				    PREFIX[kind].split()[-1], name, unknown))
+	what = {'op': "rtap_ops sets '%s', which" % name, 'flag': 'dev_flags bit RTE_ETH_DEV_' + name + ''}.get(
+		kind, 'offload capability %s%s' % (PREFIX.get(kind, ''), name))
+	if kind != 'fact':
+		error(what + (" this script's table does not know" if kind == 'op' else " is not in this script's table")
+		      + ': map it to a feature or to none')
 for label, items in (('rtap_ops', ops), ('offloads', offloads), ('dev_flags', flags)):
 	print('%s: %s' % (label, ' '.join(sorted(items))))
 print('listed: %s' % ', '.join('%s=%s' % (k, v) for k, v in listed.items()))
 for e in errors:
 	print('FAIL: ' + e)
 if errors:
-	print('features: %d mismatch(es) between %s and drivers/net/rtap'
-	      % (len(errors), os.path.relpath(ini_path, root)))
-	sys.exit(1)
+	sys.exit('features: %d mismatch(es) between %s and drivers/net/rtap'
+		 % (len(errors), os.path.relpath(ini_path, root)))
 print('features: rtap.ini matches drivers/net/rtap (%d features listed)' % len(listed))
 EOF
