@@ -31,18 +31,14 @@ if [ ! -e "$guides/nics/rtap.rst" ]; then
 	say "grafting net_rtap into $tree"
 	"$root/scripts/graft.sh" "$tree" >/dev/null || die "scripts/graft.sh $tree failed"
 fi
-for f in nics/rtap.rst nics/features/rtap.ini; do
-	cmp -s "$root/doc/guides/$f" "$guides/$f" ||
-		die "$guides/$f differs from $root/doc/guides/$f: graft again (scripts/graft.sh [--copy] $tree)"
-done
-grep -q "^    rtap$" "$guides/nics/index.rst" ||
-	die "rtap is not in the toctree of $guides/nics/index.rst: graft again (scripts/graft.sh $tree)"
+cmp -s "$root/doc/guides/nics/rtap.rst" "$guides/nics/rtap.rst" &&
+	cmp -s "$root/doc/guides/nics/features/rtap.ini" "$guides/nics/features/rtap.ini" &&
+	grep -q "^    rtap$" "$guides/nics/index.rst" ||
+	die "$tree does not have this guide, feature matrix and index entry: graft again (scripts/graft.sh [--copy] $tree)"
 
 # conf.py reads DPDK_VERSION, as buildtools/call-sphinx-build.py sets it.
-export DPDK_VERSION
-DPDK_VERSION=$(cat "$tree/VERSION")
-mkdir -p "$out" || die "cannot create $out"
-out=$(cd "$out" && pwd)
+DPDK_VERSION=$(cat "$tree/VERSION") && export DPDK_VERSION
+mkdir -p "$out" && out=$(cd "$out" && pwd) || die "cannot create $out"
 log=$out/sphinx.log
 
 # The log's sphinx, docutils and conf.py messages about our files, and any
@@ -98,9 +94,8 @@ guides, notes = sys.argv[1:3]
 feat = os.path.join(guides, 'nics', 'features')
 inis = sorted(f for f in os.listdir(feat) if f.endswith('.ini') and f != 'default.ini')
 col = inis.index('rtap.ini')
-ini = {}
-for name in ('default', 'rtap'):
-	ini[name] = configparser.ConfigParser()
+ini = {n: configparser.ConfigParser() for n in ('default', 'rtap')}
+for name in ini:
 	ini[name].optionxform = str
 	ini[name].read(os.path.join(feat, name + '.ini'))
 features = [n for n, _ in ini['default'].items('Features')]

@@ -18,12 +18,7 @@ skip() { echo "SKIP: $*"; exit 77; }
 die() { echo "FAIL: $*" >&2; testpmd_tail 30 >&2; exit 1; }
 
 # build_dir: RTAP_BUILD_DIR, else build, or build-asan with RTAP_SANITIZE=1.
-build_dir()
-{
-	local d=build
-	[ "${RTAP_SANITIZE:-0}" != 1 ] || d=build-asan
-	echo "${RTAP_BUILD_DIR:-$d}"
-}
+build_dir() { [ "${RTAP_SANITIZE:-0}" = 1 ] && echo "${RTAP_BUILD_DIR:-build-asan}" || echo "${RTAP_BUILD_DIR:-build}"; }
 
 # gcc 12's AddressSanitizer reports a stack-buffer-overflow inside its own
 # sigaltstack handling when a DPDK thread exits (any driver): not using an
@@ -44,19 +39,13 @@ need_tap()
 }
 
 # need_tools <command...>: skip the run when one of them is missing.
-need_tools()
-{
-	local t
-	for t; do command -v "$t" >/dev/null || skip "$t is not installed (scripts/setup.sh installs it)"; done
-}
+need_tools() { for t; do command -v "$t" >/dev/null || skip "$t is not installed (scripts/setup.sh installs it)"; done; }
 
 # begin_run <name>: a work directory, and on every way out testpmd stopped,
 # cleanup_more run, the namespaces ($nss) and interfaces ($ifaces) removed.
 begin_run()
 {
-	trap end_run EXIT
-	trap 'exit 130' INT
-	trap 'exit 143' TERM
+	trap end_run EXIT; trap 'exit 130' INT; trap 'exit 143' TERM
 	prefix=rt$1_$$
 	work=$(mktemp -d "/tmp/rtap-$1.XXXXXX")
 }
@@ -98,8 +87,7 @@ wait_exit()
 {
 	[ -z "$pid" ] || wait_gone "$pid" "$1" || return 1
 	wait "$pid" 2>/dev/null
-	status=$?
-	pid=
+	status=$? pid=
 }
 
 # launch <stdin> <log> <limit-seconds> <command...>: in the background, killed
@@ -107,10 +95,8 @@ wait_exit()
 # stdbuf, whose preloaded library a sanitizer runtime would refuse.
 launch()
 {
-	local in=$1 out=$2 limit=$3
-	shift 3
 	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0 \
-		timeout -k 10 "$limit" stdbuf -oL -eL "$@" <"$in" >"$out" 2>&1 &
+		timeout -k 10 "$3" stdbuf -oL -eL "${@:4}" <"$1" >"$2" 2>&1 &
 	launched=$!
 }
 
@@ -122,19 +108,14 @@ start_testpmd()
 	local in=/dev/null
 	if [ "$1" = -i ]; then
 		in=$work/cmd
-		rm -f "$in"
-		mkfifo "$in"
-		shift
+		rm -f "$in" && mkfifo "$in" && shift
 	fi
 	# shellcheck disable=SC2206 # testpmd_mem is EAL words
 	testpmd_cmd=("$testpmd" ${testpmd_mem:---no-huge -m 512} --no-pci -l 0-1
 		--file-prefix="$prefix" "${@:2}")
 	launch "$in" "$work/testpmd.log" "$1" "${testpmd_cmd[@]}"
 	pid=$launched
-	if [ "$in" != /dev/null ]; then
-		exec 3>"$in"
-		fifo_open=true
-	fi
+	[ "$in" = /dev/null ] || { exec 3>"$in"; fifo_open=true; }
 }
 
 # stop_testpmd: quit (or SIGINT), then SIGTERM, then SIGKILL to testpmd and
@@ -146,8 +127,7 @@ stop_testpmd()
 		# A testpmd that died reads nothing: the write must not kill
 		# us (SIGPIPE) before the clean-up has run.
 		(trap '' PIPE; echo quit >&3) 2>/dev/null
-		exec 3>&-
-		fifo_open=false
+		exec 3>&- && fifo_open=false
 	else
 		kill -INT "$pid" 2>/dev/null
 	fi
@@ -179,8 +159,7 @@ start_fwd()
 		--total-num-mbufs=16384 "${@:4}"
 	wait_for 60 log_has "testpmd> " || die "testpmd did not reach its prompt"
 	alive || die "testpmd exited"
-	log_has "Start automatic packet forwarding" ||
-		die "testpmd did not start forwarding"
+	log_has "Start automatic packet forwarding" || die "testpmd did not start forwarding"
 }
 
 # ns_add <namespace> <interface> <address/len>: the interface moved into a

@@ -23,10 +23,7 @@ nsb=rtap-demo-b
 
 heading() { printf '\n==== %s ====\n' "$*"; }
 
-cleanup_more()
-{
-	[ ! -f "$work/iperf3-server.pid" ] || kill "$(cat "$work/iperf3-server.pid")" 2>/dev/null
-}
+cleanup_more() { [ ! -f "$work/iperf3-server.pid" ] || kill "$(cat "$work/iperf3-server.pid")" 2>/dev/null; }
 
 bash scripts/setup.sh || die "set-up or build failed"
 need_tap

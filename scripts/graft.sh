@@ -23,11 +23,7 @@ tree=${1:?usage: graft.sh [--copy | --lists driver,tests,docs] <dpdk-source-tree
 here=$(cd "$(dirname "$0")/.." && pwd)
 tree=$(cd "$tree" && pwd)
 
-fail()
-{
-	echo "graft: $1: $2" >&2
-	exit 1
-}
+fail() { echo "graft: $1: $2" >&2; exit 1; }
 [ -f "$tree/drivers/net/meson.build" ] && [ -f "$tree/VERSION" ] ||
 	fail "$tree" "not a DPDK source tree"
 
@@ -53,11 +49,7 @@ if [ "$mode" != none ]; then
 	done
 fi
 
-want()
-{
-	case ",$lists," in *",$1,"*) return 0 ;; esac
-	return 1
-}
+want() { case ",$lists," in *",$1,"*) return 0 ;; esac; return 1; }
 
 # insert_sorted <file> <regex of a list entry> <the entry> <what>: "rtap"
 # into an alphabetical list, before the first entry (a line matching the

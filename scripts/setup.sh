@@ -18,17 +18,10 @@ cd "$root"
 me=setup
 build=$(build_dir)
 werror=false
-if [ "${RTAP_WERROR:-0}" = 1 ] || [ "${CI:-}" = true ]; then
-	werror=true
-fi
+[ "${RTAP_WERROR:-0}" != 1 ] && [ "${CI:-}" != true ] || werror=true
 
 # run <what> <command...>: its output only if it fails.
-run()
-{
-	local what=$1 out
-	shift
-	out=$("$@" 2>&1) || { echo "$out" >&2; echo "setup: $what failed" >&2; exit 1; }
-}
+run() { local out; out=$("${@:2}" 2>&1) || { echo "$out" >&2; echo "setup: $1 failed" >&2; exit 1; }; }
 
 packages="build-essential gcc pkg-config meson ninja-build python3
 	python3-pyelftools liburing-dev libbsd-dev libnuma-dev libpcap-dev
@@ -56,10 +49,7 @@ if [ -n "$missing" ] || [ ! -f subprojects/dpdk/VERSION ]; then
 	fi
 fi
 say "packages present"
-if [ ! -f subprojects/dpdk/VERSION ]; then
-	say "fetching the DPDK source into subprojects/dpdk"
-	scripts/get-dpdk.sh subprojects/dpdk
-fi
+[ -f subprojects/dpdk/VERSION ] || { say "fetching the DPDK source into subprojects/dpdk"; scripts/get-dpdk.sh subprojects/dpdk; }
 say "DPDK $(cat subprojects/dpdk/VERSION) source in subprojects/dpdk"
 
 if [ ! -f "$build/build.ninja" ]; then

@@ -69,17 +69,12 @@ put_driver()
 		sed '/^$/N;/^\n$/D' >"$wt/$drv/meson.build"
 }
 
-commit()
-{
-	git -C "$wt" add -A
-	git -C "$wt" commit -q -s -F -
-}
-
+# commit: all of the scratch tree, with the message on stdin.
+commit() { git -C "$wt" add -A && git -C "$wt" commit -q -s -F -; }
 # tree_edit <list>: the tree's lists and index, as graft.sh edits them.
-tree_edit()
-{
-	"$root/scripts/graft.sh" --lists "$1" "$wt" >/dev/null
-}
+tree_edit() { "$root/scripts/graft.sh" --lists "$1" "$wt" >/dev/null; }
+# step <features> <source files...>: the driver at that step, committed.
+step() { put_driver "$@" && commit; }
 
 put_driver base rtap_ethdev.c rtap_netlink.c
 tree_edit driver
@@ -96,8 +91,7 @@ queue pair at configure. The interface is addressed by ifindex through
 rtnetlink, so a rename from the kernel side changes nothing.
 EOF
 
-put_driver "rxtx" rtap_ethdev.c rtap_netlink.c rtap_rxtx.c
-commit <<'EOF'
+step "rxtx" rtap_ethdev.c rtap_netlink.c rtap_rxtx.c <<'EOF'
 net/rtap: add Rx and Tx through io_uring
 
 Each queue owns an io_uring. Rx keeps reads posted into mbufs, with the
@@ -109,8 +103,7 @@ TSO requests to the kernel, and checksum status and super-packets (LRO)
 back. No system call is made per packet.
 EOF
 
-put_driver "rxtx control" rtap_ethdev.c rtap_netlink.c rtap_rxtx.c
-commit <<'EOF'
+step "rxtx control" rtap_ethdev.c rtap_netlink.c rtap_rxtx.c <<'EOF'
 net/rtap: add link, MTU, MAC and flag control
 
 Link up and down, promiscuous and all-multicast modes, MTU and MAC
@@ -119,8 +112,7 @@ addressed by ifindex. An MTU change on a started port is refused when
 the posted Rx buffers cannot hold it.
 EOF
 
-put_driver "rxtx control intr" rtap_ethdev.c rtap_intr.c rtap_netlink.c rtap_rxtx.c
-commit <<'EOF'
+step "rxtx control intr" rtap_ethdev.c rtap_intr.c rtap_netlink.c rtap_rxtx.c <<'EOF'
 net/rtap: add link state and Rx queue interrupts
 
 Link state changes come from an rtnetlink socket subscribed to link
@@ -129,9 +121,8 @@ eventfds the queue's io_uring signals when a read completes. The two
 use separate handles, so both work at once.
 EOF
 
-put_driver "rxtx control intr xstats" rtap_ethdev.c rtap_intr.c \
-	rtap_netlink.c rtap_rxtx.c rtap_xstats.c
-commit <<'EOF'
+step "rxtx control intr xstats" rtap_ethdev.c rtap_intr.c \
+	rtap_netlink.c rtap_rxtx.c rtap_xstats.c <<'EOF'
 net/rtap: add extended statistics
 
 Per-queue size buckets, broadcast, multicast and unicast counts, and for
@@ -140,9 +131,8 @@ checksum offload and multi-segment counts. ethdev fills in the basic
 per-queue counters (RTE_ETH_DEV_AUTOFILL_QUEUE_XSTATS).
 EOF
 
-put_driver "rxtx control intr xstats mp" rtap_ethdev.c rtap_intr.c \
-	rtap_mp.c rtap_netlink.c rtap_rxtx.c rtap_xstats.c
-commit <<'EOF'
+step "rxtx control intr xstats mp" rtap_ethdev.c rtap_intr.c \
+	rtap_mp.c rtap_netlink.c rtap_rxtx.c rtap_xstats.c <<'EOF'
 net/rtap: support secondary processes
 
 A secondary attaches to the primary's port and receives the kernel queue
@@ -200,8 +190,7 @@ Add the user guide and feature matrix of net_rtap, its maintainers
 entry and the release notes entry.
 EOF
 
-rm -rf "$out"
-mkdir -p "$out"
+rm -rf "$out" && mkdir -p "$out"
 git -C "$wt" format-patch -q --cover-letter -o "$out" "$base"
 cover=$(ls "$out"/0000-*.patch)
 awk '{ sub(/\*\*\* SUBJECT HERE \*\*\*/, "introduce io_uring based TAP PMD") }
@@ -239,8 +228,7 @@ fi
 git -C "$wt" checkout -q --detach "$base"
 # shellcheck disable=SC2046 # one argument per patch
 git -C "$wt" am -q $(ls "$out"/*.patch | grep -v /0000-)
-n=0
-failed=0
+n=0 failed=0
 # try <log> <command...>: the command, its output in log; failed=1 if it fails.
 try() { "${@:2}" >"$1" 2>&1 || { failed=1; return 1; }; }
 for c in $(git -C "$wt" rev-list --reverse "$base..HEAD"); do
