@@ -5,23 +5,24 @@
 # Graft net_rtap into a DPDK tree (taken as it is, never fetched), build it
 # warning-free (developer mode, -Werror), run the suites; last line e.g.
 #   release: DPDK 24.11.6 gcc: 0 warnings, fast 17/17 (2.1 s), driver 15/15, perf 1/1, telemetry 1/1: PASS
-# The build goes to <dpdk-tree>/build-rtap-<cc>.
-# usage: test-release.sh [--cc gcc|clang] [--suites LIST] <dpdk-tree>
+# usage: test-release.sh [--cc gcc|clang] [--build DIR] [--suites LIST] <dpdk-tree>
+#   --build   default <dpdk-tree>/build-rtap-<cc>
 #   --suites  of fast,driver,perf,telemetry,docs (default all but docs)
 
 set -u
 
 # shellcheck source=scripts/common.sh
 . "$(dirname "$0")/common.sh"
-cc=gcc suites=fast,driver,perf,telemetry
+cc=gcc build='' suites=fast,driver,perf,telemetry
 while [ $# -gt 1 ]; do
-	case $1 in --cc) cc=$2 ;; --suites) suites=$2 ;; *) break ;; esac
+	case $1 in --cc) cc=$2 ;; --build) build=$2 ;; --suites) suites=$2 ;; *) break ;; esac
 	shift 2
 done
-tree=${1:?usage: test-release.sh [--cc gcc|clang] [--suites LIST] <dpdk-tree>}
+tree=${1:?usage: test-release.sh [--cc gcc|clang] [--build DIR] [--suites LIST] <dpdk-tree>}
 tree=$(cd "$tree" && pwd) || exit 1
 [ -f "$tree/VERSION" ] || { echo "release: $tree is not a DPDK tree" >&2; exit 1; }
-build=$tree/build-rtap-$cc
+build=${build:-$tree/build-rtap-$cc}
+mkdir -p "$(dirname "$build")"
 version=$(cat "$tree/VERSION")
 results='' failed=0
 
