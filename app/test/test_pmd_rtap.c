@@ -212,32 +212,6 @@ struct unavail {
 	char skip[128];		/* why it could not be tried */
 };
 
-/* A seccomp filter for the calling thread from now on (it goes with the thread); 0 or -errno. */
-static int
-seccomp_filter(struct sock_filter *insns, unsigned short nb)
-{
-	struct sock_fprog prog = { .len = nb, .filter = insns };
-
-	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 ||
-	    prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog, 0, 0) != 0)
-		return -errno;
-	return 0;
-}
-
-/* System call nr fails with err. */
-static int
-seccomp_deny(unsigned int nr, int err)
-{
-	struct sock_filter insns[] = {
-		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, nr, 0, 1),
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | (unsigned int)err),
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
-	};
-
-	return seccomp_filter(insns, RTE_DIM(insns));
-}
-
 /* As a container's seccomp profile: io_uring_setup fails with EPERM. */
 static uint32_t
 uringless_probe(void *arg)

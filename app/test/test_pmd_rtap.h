@@ -551,6 +551,14 @@ struct rte_mbuf * mbuf_chunks(struct rte_mempool *mp, const uint8_t *f, uint32_t
 /* Suite */
 int test_rtap_suite_setup(void);
 
+/*
+ * A seccomp filter of the calling thread from now on (it goes with the thread): insns, or
+ * system call nr failing with err.  0 or -errno.
+ */
+struct sock_filter;
+int seccomp_filter(struct sock_filter *insns, unsigned short nb);
+int seccomp_deny(unsigned int nr, int err);
+
 /* Shared with rtap_pmd_autotest */
 
 /* The port of a test case, and what it started from, for the checks at its close. */

@@ -18,13 +18,16 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/ioctl.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <linux/if_addr.h>
+#include <linux/filter.h>
 #include <linux/if_ether.h>
 #include <linux/if_packet.h>
 #include <linux/io_uring.h>
 #include <linux/neighbour.h>
+#include <linux/seccomp.h>
 
 #include <rte_bus_vdev.h>
 #include <rte_common.h>
@@ -2354,6 +2357,32 @@ test_rtap_suite_setup(void)
 		port_close(port, vdev);
 	ctx_teardown();
 	return TEST_SUCCESS;
+}
+
+/* A seccomp filter for the calling thread from now on (it goes with the thread); 0 or -errno. */
+int
+seccomp_filter(struct sock_filter *insns, unsigned short nb)
+{
+	struct sock_fprog prog = { .len = nb, .filter = insns };
+
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 ||
+	    prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog, 0, 0) != 0)
+		return -errno;
+	return 0;
+}
+
+/* System call nr fails with err. */
+int
+seccomp_deny(unsigned int nr, int err)
+{
+	struct sock_filter insns[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, nr, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | (unsigned int)err),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+
+	return seccomp_filter(insns, RTE_DIM(insns));
 }
 
 /* Shared with rtap_pmd_autotest */
