@@ -301,8 +301,8 @@ rtap_dev_configure(struct rte_eth_dev *dev)
 	/*
 	 * A configure that fails leaves the port and the interface as they
 	 * were: the queue fds that can fail (a file limit) come first, a
-	 * smaller count is applied last, and the kernel's offloads and MTU
-	 * are put back.
+	 * smaller count is applied last, the kernel's offloads are put back,
+	 * and the MTU, set last, is left unchanged when it fails.
 	 */
 	while (pmd->nb_queues < nb) {
 		fd = rtap_queue_fd_open(pmd);

@@ -549,6 +549,9 @@ rtap_rx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 		struct rte_mbuf *head, *tail;
 		uint32_t len, s;
 
+		/* The interface was deleted: nothing is posted any more. */
+		if (unlikely(res == -EBADFD))
+			rxq->gone = true;
 		if (rxq->mshot) {
 			uint32_t flags = cqes[i]->flags;
 
@@ -564,8 +567,6 @@ rtap_rx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 				if (res < 0 && res != -ENOBUFS &&
 				    res != -EAGAIN && res != -ECANCELED)
 					rxq->stats.errors++;
-				if (unlikely(res == -EBADFD))
-					rxq->gone = true;
 				continue;
 			}
 			s = flags >> IORING_CQE_BUFFER_SHIFT;
@@ -581,8 +582,6 @@ rtap_rx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 		 */
 		if (res == -EAGAIN)
 			continue;
-		if (unlikely(res == -EBADFD))
-			rxq->gone = true;
 		if (unlikely(segs[i] == 0)) {
 			RTAP_RX_LOG(DEBUG, "rx queue %u: read returned %d",
 				    rxq->queue_id, res);
@@ -983,6 +982,20 @@ rtap_rx_queue_clone(struct rte_eth_dev *dev, const struct rtap_rx_queue *orig,
  * Tx
  */
 
+/* A completed write of slot: sent whole, or an error. */
+static inline void
+rtap_tx_count(struct rtap_tx_queue *txq, const struct rtap_tx_slot *slot, int res)
+{
+	if (likely(res == (int)(slot->len + RTAP_VNET_HDR_LEN))) {
+		txq->stats.packets++;
+		txq->stats.bytes += slot->len;
+	} else {
+		RTAP_TX_LOG(DEBUG, "tx queue %u: write returned %d",
+			    txq->queue_id, res);
+		txq->stats.errors++;
+	}
+}
+
 /* Completed writes: count them and free their mbufs in bulk. */
 static void
 rtap_tx_reap(struct rtap_tx_queue *txq)
@@ -998,16 +1011,8 @@ rtap_tx_reap(struct rtap_tx_queue *txq)
 		for (i = 0; i < n; i++) {
 			uint32_t s = (uint32_t)cqes[i]->user_data;
 			struct rtap_tx_slot *slot = &txq->slots[s];
-			int res = cqes[i]->res;
 
-			if (likely(res == (int)(slot->len + RTAP_VNET_HDR_LEN))) {
-				txq->stats.packets++;
-				txq->stats.bytes += slot->len;
-			} else {
-				RTAP_TX_LOG(DEBUG, "tx queue %u: write returned %d",
-					    txq->queue_id, res);
-				txq->stats.errors++;
-			}
+			rtap_tx_count(txq, slot, cqes[i]->res);
 			done[nb_done++] = slot->pkt;
 			if (slot->hdr != NULL)
 				done[nb_done++] = slot->hdr;
@@ -1252,12 +1257,7 @@ rtap_tx_cancelled(void *q, uint64_t udata, int res)
 	struct rtap_tx_queue *txq = q;
 	struct rtap_tx_slot *slot = &txq->slots[udata];
 
-	if (res == (int)(slot->len + RTAP_VNET_HDR_LEN)) {
-		txq->stats.packets++;
-		txq->stats.bytes += slot->len;
-	} else {
-		txq->stats.errors++;
-	}
+	rtap_tx_count(txq, slot, res);
 	rte_pktmbuf_free(slot->pkt);
 	if (slot->hdr != NULL)
 		rte_pktmbuf_free(slot->hdr);
