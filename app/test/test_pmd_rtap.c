@@ -243,31 +243,64 @@ tunless_probe(void *arg)
 	return 0;
 }
 
+/* EAL's log captured in memory, with logtype type (if >= 0) at debug level. */
+struct log_cap {
+	FILE *f;
+	FILE *prev;
+	char *buf;
+	size_t len;
+	int type;
+	int level;
+};
+
+static int
+log_start(struct log_cap *lc, int type)
+{
+	memset(lc, 0, sizeof(*lc));
+	lc->f = open_memstream(&lc->buf, &lc->len);
+	if (lc->f == NULL)
+		return rt_err("open_memstream: %s", strerror(errno));
+	lc->prev = rte_log_get_stream();
+	lc->type = type;
+	rte_openlog_stream(lc->f);
+	if (type >= 0) {
+		lc->level = rte_log_get_level(type);
+		rte_log_set_level(type, RTE_LOG_DEBUG);
+	}
+	return 0;
+}
+
+/* The text logged since log_start, to be freed; NULL if nothing was. */
+static char *
+log_end(struct log_cap *lc)
+{
+	if (lc->type >= 0)
+		rte_log_set_level(lc->type, lc->level);
+	rte_openlog_stream(lc->prev);
+	fclose(lc->f);
+	return lc->buf;
+}
+
 /* A probe from a thread running fn, which took what the driver needs from itself only. */
 static int
 probe_missing(const char *tag, rte_thread_func fn, const char *word)
 {
-	char ifname[IF_NAMESIZE], args[64], *buf = NULL;
+	char ifname[IF_NAMESIZE], args[64], *buf;
 	struct probe_before b;
 	struct unavail u = { .vdev = b.vdev, .args = args };
-	FILE *prev, *f;
-	size_t len = 0;
+	struct log_cap lc;
 	bool named;
 
 	make_ifname(ifname, tag);
 	ctx_add_ifname(ifname);
 	snprintf(args, sizeof(args), "iface=%s", ifname);
 	probe_before_take(&b);
-	f = open_memstream(&buf, &len);
-	TEST_ASSERT_NOT_NULL(f, "open_memstream: %s", strerror(errno));
-	prev = rte_log_get_stream();
-	rte_openlog_stream(f);
+	TEST_ASSERT_SUCCESS(log_start(&lc, -1), "no log capture");
 	if (ctx_thread(fn, &u) == 0)
 		ctx_join();
 	else
 		strlcpy(u.skip, "no thread", sizeof(u.skip));
-	rte_openlog_stream(prev);
-	fclose(f);
+	buf = log_end(&lc);
 	printf("log of the probe: %s", buf != NULL ? buf : "\n");
 	named = buf != NULL && strstr(buf, word) != NULL;
 	free(buf);
@@ -1382,23 +1415,14 @@ test_rtap_read_setup(void)
 static int
 test_rtap_read_path(void)
 {
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *prev, *f;
-	int level, type = rte_log_register("pmd.net.rtap");
+	struct log_cap lc;
 	bool per_read;
+	char *buf;
 
 	TEST_ASSERT_SUCCESS(tp_probe("rp"), "no port");
-	f = open_memstream(&buf, &len);
-	TEST_ASSERT_NOT_NULL(f, "open_memstream: %s", strerror(errno));
-	prev = rte_log_get_stream();
-	level = rte_log_get_level(type);
-	rte_openlog_stream(f);
-	rte_log_set_level(type, RTE_LOG_DEBUG);
+	TEST_ASSERT_SUCCESS(log_start(&lc, rte_log_register("pmd.net.rtap")), "no log capture");
 	port_start(tp.port, 1, NULL, tp.mp, NB_RXD, NB_TXD);
-	rte_log_set_level(type, level);
-	rte_openlog_stream(prev);
-	fclose(f);
+	buf = log_end(&lc);
 	per_read = buf != NULL && strstr(buf, "a read each") != NULL;
 	free(buf);
 	TEST_ASSERT(per_read, "the started queue does not post a read per descriptor");
