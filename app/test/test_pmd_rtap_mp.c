@@ -1,0 +1,364 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The net_rtap authors
+ */
+
+/* net_rtap shared by a primary and a secondary process (rtap_mp_autotest). */
+
+#include <errno.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <net/if.h>
+#include <sys/wait.h>
+
+#include <rte_common.h>
+#include <rte_cycles.h>
+#include <rte_eal.h>
+#include <rte_ethdev.h>
+#include <rte_memzone.h>
+#include <rte_mbuf.h>
+#include <rte_mempool.h>
+#include <rte_string_fns.h>
+
+#include "test.h"
+#include "test_pmd_rtap.h"
+
+/* The trackers of the running case: too big for its stack. */
+static struct rx_track rxt;
+static struct cap_track capt;
+
+/*
+ * rtap_mp_autotest: a primary with hugepages starts dpdk-test again as a secondary; they share a
+ * port with two queue pairs (primary queue 0, secondary queue 1) and meet in a memzone.
+ */
+#define MP_ZONE			"rtap_mp_test"
+#define MP_NB_RX		256	/* frames from the kernel, 256 flows */
+#define MP_RX_BASE		40000
+#define MP_NB_TX		200	/* frames the secondary sends */
+#define MP_TX_BASE		50000
+#define MP_TX_LEN		300
+#define MP_WAIT_MS		20000
+
+/* Words of the zone the two processes set and wait for. */
+enum mp_flag {
+	MP_READY,		/* secondary: attached, checks done */
+	MP_RX_GO,		/* primary: frames injected */
+	MP_RX_STOP,		/* primary: the batch is complete */
+	MP_RX_DONE,		/* secondary: MP_GOT is final */
+	MP_TX_GO,		/* primary: capture ready */
+	MP_DONE,		/* secondary: all sent, counters read */
+	MP_GOT,			/* secondary: frames received on queue 1 */
+	MP_EXIT,		/* primary: counters read, the secondary may go */
+	MP_NB_FLAGS
+};
+
+struct mp_zone {
+	char vdev[RTE_DEV_NAME_MAX_LEN];
+	char pool[RTE_MEMPOOL_NAMESIZE];
+	RTE_ATOMIC(uint32_t) flag[MP_NB_FLAGS];
+	RTE_ATOMIC(uint32_t) seen[MP_NB_RX];	/* per frame, by either process */
+	int32_t err;		/* secondary: a check failed */
+	uint64_t sec_opackets;	/* the secondary's view of queue 1 */
+	uint64_t sec_ipackets;
+};
+
+/* The primary's zone and secondary, for mp_teardown. */
+static const struct rte_memzone *mp_mz;
+static struct mp_zone *mpz;
+static pid_t mp_pid = -1;
+
+static uint32_t
+mp_get(enum mp_flag f)
+{
+	return rte_atomic_load_explicit(&mpz->flag[f], rte_memory_order_acquire);
+}
+
+static void
+mp_set(enum mp_flag f, uint32_t val)
+{
+	rte_atomic_store_explicit(&mpz->flag[f], val, rte_memory_order_release);
+}
+
+/* Wait for flag f to be set, at most MP_WAIT_MS. */
+static int
+mp_wait(enum mp_flag f, const char *what)
+{
+	uint64_t deadline = deadline_ms(MP_WAIT_MS);
+
+	while (mp_get(f) == 0) {
+		TEST_ASSERT(!expired(deadline), "mp: no %s within %u ms", what, MP_WAIT_MS);
+		rte_delay_ms(1);
+	}
+	return TEST_SUCCESS;
+}
+
+/* Frames of the batch either process received; a second sighting fails. */
+static uint32_t
+mp_rx_mark(const char *who)
+{
+	uint32_t i, n = 0;
+
+	for (i = 0; i < MP_NB_RX; i++) {
+		/* seen 1: new here; it becomes 2 once in the zone */
+		if (rxt.seen[i] == 1) {
+			rxt.seen[i] = 2;
+			if (rte_atomic_fetch_add_explicit(&mpz->seen[i], 1,
+					rte_memory_order_acq_rel) != 0) {
+				printf("mp: frame %u received by both processes (%s)\n",
+				       MP_RX_BASE + i, who);
+				rxt.err = -1;
+			}
+		}
+		n += rte_atomic_load_explicit(&mpz->seen[i], rte_memory_order_acquire) != 0;
+	}
+	return n;
+}
+
+/* Poll queue q until stop; the leader stops once the batch is in and QUIET_MS quiet. */
+static int
+mp_rx_queue(uint16_t port, uint16_t q, bool leader, const char *who)
+{
+	uint64_t deadline = deadline_ms(MP_WAIT_MS);
+	struct rte_mbuf *pkts[BURST];
+	bool quiet = false;
+	uint16_t i, n;
+	bool all;
+
+	while (rxt.err == 0 && mp_get(MP_RX_STOP) == 0) {
+		n = rte_eth_rx_burst(port, q, pkts, BURST);
+		for (i = 0; i < n; i++)
+			rx_account(&rxt, q, pkts[i]);
+		all = mp_rx_mark(who) == MP_NB_RX;
+		if (leader ? batch_over(all, &quiet, &deadline, QUIET_MS) : expired(deadline))
+			break;
+		if (n == 0)
+			rte_delay_us_block(200);
+	}
+	if (leader)
+		mp_set(MP_RX_STOP, 1);
+	TEST_ASSERT_EQUAL(rxt.other, 0, "mp: the %s received %u frames not of the batch",
+			  who, rxt.other);
+	return rxt.err;
+}
+
+/* The secondary: control refused; it polls queue 1, sends on it, reads its counters. */
+static int
+mp_secondary_run(void)
+{
+	struct rte_eth_conf conf = { 0 };
+	struct rte_mbuf *none[1];
+	struct rte_eth_stats st;
+	struct rte_mempool *mp;
+	uint16_t port;
+
+	TEST_ASSERT_SUCCESS(rte_eth_dev_get_port_by_name(mpz->vdev, &port),
+			    "mp secondary: no port %s", mpz->vdev);
+	mp = rte_mempool_lookup(mpz->pool);
+	TEST_ASSERT_NOT_NULL(mp, "mp secondary: no pool %s", mpz->pool);
+	TEST_ASSERT(rte_eth_dev_configure(port, 1, 1, &conf) != 0,
+		    "mp secondary: configure succeeded");
+	TEST_ASSERT(rte_eth_dev_set_mtu(port, 1400) != 0 && rte_eth_promiscuous_enable(port) != 0 &&
+		    rte_eth_dev_set_link_down(port) != 0 &&
+		    rte_eth_dev_rx_intr_enable(port, 1) != 0,
+		    "mp secondary: a control operation succeeded");
+	TEST_ASSERT_SUCCESS(rte_eth_stats_get(port, &st), "mp secondary: no statistics");
+	/* The first burst makes the queue's copy: then the kernel may send */
+	rx_track_init(&rxt, port, MP_RX_BASE, MP_NB_RX, NULL, 100, MP_NB_RX);
+	rte_eth_rx_burst(port, 1, none, 0);
+	mp_set(MP_READY, 1);
+	TEST_ASSERT_SUCCESS(mp_wait(MP_RX_GO, "Rx start"), "secondary");
+	TEST_ASSERT_SUCCESS(mp_rx_queue(port, 1, false, "secondary"), "secondary Rx");
+	mp_set(MP_GOT, rxt.got);
+	mp_set(MP_RX_DONE, 1);
+	TEST_ASSERT_SUCCESS(mp_wait(MP_TX_GO, "Tx start"), "secondary");
+	TEST_ASSERT_SUCCESS(tx_frames(port, 1, mp, MP_TX_BASE, MP_NB_TX, NULL,
+				      MP_TX_LEN), "secondary Tx");
+	/* Its view of the counters; then rte_eal_cleanup gives back all */
+	TEST_ASSERT_SUCCESS(xstats_queue_packets(port, "rx", 1, &mpz->sec_ipackets), "Rx xstats");
+	return xstats_queue_packets(port, "tx", 1, &mpz->sec_opackets);
+}
+
+static int
+test_rtap_mp_secondary(void)
+{
+	const struct rte_memzone *mz = rte_memzone_lookup(MP_ZONE);
+
+	TEST_ASSERT_NOT_NULL(mz, "mp secondary: no memzone %s", MP_ZONE);
+	mpz = mz->addr;
+	mpz->err = mp_secondary_run();
+	/* Whatever it failed at, the primary stops waiting */
+	mp_set(MP_READY, 1);
+	mp_set(MP_RX_DONE, 1);
+	mp_set(MP_DONE, 1);
+	if (mpz->err == 0)
+		mp_wait(MP_EXIT, "the primary's reading");
+	return mpz->err == 0 ? TEST_SUCCESS : TEST_FAILED;
+}
+
+/* Start this program again, as the secondary of rtap_mp_autotest. */
+static int
+mp_spawn(void)
+{
+	char prefix[PATH_MAX], arg[PATH_MAX + 32];
+
+	strlcpy(prefix, rte_eal_get_runtime_dir(), sizeof(prefix));
+	snprintf(arg, sizeof(arg), "--file-prefix=%s", basename(prefix));
+	mp_pid = fork();
+	if (mp_pid == 0) {
+		setenv("DPDK_TEST", "rtap_mp_autotest", 1);
+		execl("/proc/self/exe", "dpdk-test", "-l", "0-1", "--no-pci",
+		      "--proc-type=secondary", arg, (char *)NULL);
+		_exit(127);
+	}
+	TEST_ASSERT(mp_pid > 0, "mp: fork: %s", strerror(errno));
+	return mp_wait(MP_READY, "secondary");
+}
+
+/* The secondary's exit status, or -1 if it is not gone in MP_WAIT_MS. */
+static int
+mp_reap(void)
+{
+	uint64_t deadline = deadline_ms(MP_WAIT_MS);
+	pid_t pid = mp_pid;
+	int status;
+
+	mp_pid = -1;
+	while (waitpid(pid, &status, WNOHANG) == 0) {
+		if (expired(deadline)) {
+			printf("mp: the secondary does not exit, killed\n");
+			kill(pid, SIGKILL);
+			waitpid(pid, &status, 0);
+			return -1;
+		}
+		rte_delay_ms(5);
+	}
+	TEST_ASSERT(WIFEXITED(status), "mp: the secondary died (status %#x)", status);
+	return WEXITSTATUS(status);
+}
+
+/* A failed primary lets the secondary go, then frees the zone. */
+static void
+mp_teardown(void)
+{
+	if (mp_pid > 0) {
+		mp_set(MP_RX_STOP, 1);
+		mp_set(MP_TX_GO, 1);
+		mp_set(MP_EXIT, 1);
+		mp_reap();
+	}
+	rte_memzone_free(mp_mz);
+	mp_mz = NULL;
+	ctx_teardown();
+}
+
+/*
+ * The shared port, restarted: path_ready left reads posted on queue 1, which is the secondary's;
+ * counters then start from 0.
+ */
+static int
+mp_port(void)
+{
+	mp_mz = rte_memzone_reserve(MP_ZONE, sizeof(*mpz), SOCKET_ID_ANY, 0);
+	TEST_ASSERT_NOT_NULL(mp_mz, "mp: no memzone");
+	mpz = mp_mz->addr;
+	memset(mpz, 0, sizeof(*mpz));
+	TEST_ASSERT_SUCCESS(tp_start("mp", 2, 0, 0, 256), "no port");
+	strlcpy(mpz->vdev, tp.vdev, sizeof(mpz->vdev));
+	strlcpy(mpz->pool, tp.mp->name, sizeof(mpz->pool));
+	TEST_ASSERT(rte_eth_dev_stop(tp.port) == 0 && rte_eth_dev_start(tp.port) == 0 &&
+		    wait_flags(tp.ifname, IFF_UP | IFF_RUNNING, true,
+			       WAIT_MS) == 0, "mp: cannot restart the port");
+	pkt_clear_error(tp.sock);
+	TEST_ASSERT_SUCCESS(rte_eth_stats_reset(tp.port), "stats_reset");
+	return rte_eth_xstats_reset(tp.port);
+}
+
+/* Queue 1's counters and the port's, as the primary sees them (when). */
+static int
+mp_counters_check(uint32_t got, const char *when)
+{
+	struct rte_eth_stats st;
+	uint64_t in, out;
+
+	TEST_ASSERT(xstats_queue_packets(tp.port, "rx", 1, &in) == 0 &&
+		    xstats_queue_packets(tp.port, "tx", 1, &out) == 0, "no queue xstats");
+	TEST_ASSERT(in == got && out == MP_NB_TX, "mp: %s, queue 1 %" PRIu64 " in / %" PRIu64
+		    " out, expected %u / %u", when, in, out, got, MP_NB_TX);
+	TEST_ASSERT_SUCCESS(rte_eth_stats_get(tp.port, &st), "no stats");
+	TEST_ASSERT(st.ipackets == MP_NB_RX && st.opackets == MP_NB_TX, "mp: %s, port %" PRIu64
+		    " in / %" PRIu64 " out, expected %u / %u", when, st.ipackets, st.opackets,
+		    MP_NB_RX, MP_NB_TX);
+	return TEST_SUCCESS;
+}
+
+/*
+ * A secondary shares the port: 256 flows arrive over both processes once each, its 200 frames on
+ * queue 1 are captured, each sees the other's queue counters, its control operations are refused.
+ */
+static int
+test_rtap_mp(void)
+{
+	uint32_t got;
+
+	if (!rte_eal_has_hugepages() || rte_eal_has_pci()) {
+		printf("rtap_mp_autotest needs hugepages and --no-pci (see scripts/run-autotest.sh --huge), skipped\n");
+		return TEST_SKIPPED;
+	}
+	TEST_ASSERT_SUCCESS(mp_port(), "mp: no shared port");
+	TEST_ASSERT_SUCCESS(mp_spawn(), "mp: no secondary");
+	TEST_ASSERT_SUCCESS(mpz->err, "mp: the secondary failed its checks");
+	rx_track_init(&rxt, tp.port, MP_RX_BASE, MP_NB_RX, NULL, 100, MP_NB_RX);
+	TEST_ASSERT_SUCCESS(inject_frames(tp.sock, MP_RX_BASE, MP_NB_RX, NULL,
+					  100, MP_NB_RX), "cannot inject");
+	mp_set(MP_RX_GO, 1);
+	TEST_ASSERT_SUCCESS(mp_rx_queue(tp.port, 0, true, "primary"), "primary Rx");
+	TEST_ASSERT_SUCCESS(mp_wait(MP_RX_DONE, "secondary Rx count"), "mp");
+	TEST_ASSERT_SUCCESS(mpz->err, "mp: the secondary failed on Rx");
+	got = mp_get(MP_GOT);
+	printf("mp: %u frames on queue 0 (primary), %u on queue 1 (secondary)\n", rxt.got, got);
+	TEST_ASSERT(mp_rx_mark("primary") == MP_NB_RX && rxt.got != 0 &&
+		    got != 0 && rxt.got + got == MP_NB_RX,
+		    "mp: %u + %u of %u frames received, both queues must have some",
+		    rxt.got, got, MP_NB_RX);
+	cap_track_init(&capt, MP_TX_BASE, MP_NB_TX, NULL, MP_TX_LEN);
+	mp_set(MP_TX_GO, 1);
+	TEST_ASSERT_SUCCESS(cap_poll(tp.sock, &capt, WAIT_MS, QUIET_MS),
+			    "mp: frames of the secondary missing");
+	TEST_ASSERT_SUCCESS(mp_wait(MP_DONE, "secondary end"), "mp");
+	TEST_ASSERT_SUCCESS(mpz->err, "mp: the secondary failed");
+	TEST_ASSERT(mpz->sec_ipackets == got && mpz->sec_opackets == MP_NB_TX,
+		    "mp: the secondary counted %" PRIu64 " in / %" PRIu64
+		    " out on queue 1, expected %u / %u", mpz->sec_ipackets,
+		    mpz->sec_opackets, got, MP_NB_TX);
+	TEST_ASSERT_SUCCESS(mp_counters_check(got, "while the secondary runs"), "mp");
+	mp_set(MP_EXIT, 1);
+	TEST_ASSERT_SUCCESS(mp_reap(), "mp: the secondary failed");
+	/* What the secondary counted stays with the port after it left */
+	TEST_ASSERT_SUCCESS(mp_counters_check(got, "after the secondary left"), "mp");
+	return tp_close();
+}
+
+static struct unit_test_suite rtap_mp_testsuite = {
+	.suite_name = "net_rtap multi-process test suite",
+	.setup = test_rtap_suite_setup,
+	.teardown = NULL,
+	.unit_test_cases = {
+		TEST_CASE_ST(ctx_setup, mp_teardown, test_rtap_mp),
+		TEST_CASES_END()
+	}
+};
+
+static int
+test_pmd_rtap_mp(void)
+{
+	if (rte_eal_process_type() == RTE_PROC_SECONDARY)
+		return test_rtap_mp_secondary();
+	return unit_test_suite_runner(&rtap_mp_testsuite);
+}
+
+REGISTER_DRIVER_TEST(rtap_mp_autotest, test_pmd_rtap_mp);
