@@ -102,63 +102,52 @@ batch_over(bool complete, bool *quiet, uint64_t *deadline, unsigned int quiet_ms
 
 /* Test context */
 
-/* Slot n of a table of names, the first free one with name NULL. */
-static char *
-ctx_slot(char *tab, size_t size, unsigned int nb, const char *name)
+#define CTX_NAMES(tab)		(&(tab)[0][0]), sizeof((tab)[0]), RTE_DIM(tab)
+
+/* Record name in a table of names (add), or forget it. */
+static void
+ctx_name(char *tab, size_t size, unsigned int nb, const char *name, bool add)
 {
+	char *slot = NULL;
 	unsigned int i;
 
-	for (i = 0; i < nb; i++, tab += size)
-		if (name == NULL ? tab[0] == '\0' : strcmp(tab, name) == 0)
-			return tab;
-	return NULL;
-}
-
-#define CTX_SLOT(tab, name) \
-	ctx_slot(&(tab)[0][0], sizeof((tab)[0]), RTE_DIM(tab), name)
-
-static void
-ctx_add_name(char *tab, size_t size, unsigned int nb, const char *name)
-{
-	char *s = ctx_slot(tab, size, nb, name);
-
-	if (s == NULL)
-		s = ctx_slot(tab, size, nb, NULL);
-	if (s == NULL)
+	for (i = 0; i < nb; i++, tab += size) {
+		if (strcmp(tab, name) == 0) {
+			if (!add)
+				tab[0] = '\0';
+			return;
+		}
+		if (slot == NULL && tab[0] == '\0')
+			slot = tab;
+	}
+	if (add && slot == NULL)
 		printf("warning: too many objects to track, %s not recorded\n", name);
-	else
-		strlcpy(s, name, size);
+	else if (add)
+		strlcpy(slot, name, size);
 }
 
 void
 ctx_add_vdev(const char *name)
 {
-	ctx_add_name(&ctx.vdev[0][0], sizeof(ctx.vdev[0]), CTX_MAX_VDEV, name);
-}
-
-static void
-ctx_clear(char *slot)
-{
-	if (slot != NULL)
-		slot[0] = '\0';
+	ctx_name(CTX_NAMES(ctx.vdev), name, true);
 }
 
 void
 ctx_forget_vdev(const char *name)
 {
-	ctx_clear(CTX_SLOT(ctx.vdev, name));
+	ctx_name(CTX_NAMES(ctx.vdev), name, false);
 }
 
 void
 ctx_add_ifname(const char *name)
 {
-	ctx_add_name(&ctx.ifname[0][0], sizeof(ctx.ifname[0]), CTX_MAX_IF, name);
+	ctx_name(CTX_NAMES(ctx.ifname), name, true);
 }
 
 void
 ctx_forget_ifname(const char *name)
 {
-	ctx_clear(CTX_SLOT(ctx.ifname, name));
+	ctx_name(CTX_NAMES(ctx.ifname), name, false);
 }
 
 int
@@ -176,30 +165,17 @@ ctx_add_sock(int fd)
 	return rt_err("too many sockets to track");
 }
 
-/* The test's socket fd closed, or with all, every one of them. */
-static void
-ctx_close_matching(int fd, bool all)
+void
+ctx_close_sock(int fd)
 {
 	unsigned int i;
 
 	for (i = 0; i < CTX_MAX_SOCK; i++) {
-		if (ctx.sock[i] >= 0 && (all || ctx.sock[i] == fd)) {
+		if (ctx.sock[i] >= 0 && (fd < 0 || ctx.sock[i] == fd)) {
 			close(ctx.sock[i]);
 			ctx.sock[i] = -1;
 		}
 	}
-}
-
-void
-ctx_close_sock(int fd)
-{
-	ctx_close_matching(fd, false);
-}
-
-void
-ctx_close_socks(void)
-{
-	ctx_close_matching(-1, true);
 }
 
 int
@@ -221,17 +197,6 @@ ctx_join(void)
 		return;
 	rte_thread_join(ctx.thread, NULL);
 	ctx.thread_live = false;
-}
-
-void
-ctx_free_pool(struct rte_mempool *mp)
-{
-	unsigned int i;
-
-	for (i = 0; i < CTX_MAX_POOL; i++)
-		if (ctx.pool[i] == mp)
-			ctx.pool[i] = NULL;
-	rte_mempool_free(mp);
 }
 
 /* Kernel side helpers */
@@ -365,10 +330,7 @@ is_default_name(const char *name)
 	return true;
 }
 
-/*
- * With name: the index of the first interface named rtap<N> newer than
- * since (0 if none); without: the highest index in use.
- */
+/* With name: the first rtap<N> newer than since; without: the highest index. */
 static unsigned int
 ifindex_scan(unsigned int since, char *name)
 {
@@ -482,18 +444,30 @@ nl_link_req(struct nl_req *req, unsigned short type, unsigned int ifindex)
 	req->u.ifi.ifi_index = (int)ifindex;
 }
 
-int
-kern_add_link(const char *name, const char *kind)
+/* `ip link add name type kind`, and an IFLA_INFO_DATA u8 attribute if data_type is not 0. */
+static int
+link_add(const char *name, const char *kind, unsigned short data_type, uint8_t v)
 {
+	struct rtattr *info, *data;
 	struct nl_req req;
-	struct rtattr *info;
 
 	nl_req_init(&req, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, sizeof(struct ifinfomsg));
 	nl_attr(&req, IFLA_IFNAME, name, strlen(name) + 1);
 	info = nl_attr(&req, IFLA_LINKINFO, NULL, 0);
 	nl_attr(&req, IFLA_INFO_KIND, kind, strlen(kind));
+	if (data_type != 0) {
+		data = nl_attr(&req, IFLA_INFO_DATA, NULL, 0);
+		nl_attr(&req, data_type, &v, sizeof(v));
+		nl_nest_end(&req, data);
+	}
 	nl_nest_end(&req, info);
 	return nl_transact(&req);
+}
+
+int
+kern_add_link(const char *name, const char *kind)
+{
+	return link_add(name, kind, 0, 0);
 }
 
 int
@@ -524,12 +498,6 @@ kern_link_attr(unsigned int ifindex, unsigned short type, const void *data, size
 	nl_link_req(&req, RTM_NEWLINK, ifindex);
 	nl_attr(&req, type, data, len);
 	return nl_transact(&req);
-}
-
-int
-kern_rename(unsigned int ifindex, const char *name)
-{
-	return kern_link_attr(ifindex, IFLA_IFNAME, name, strlen(name) + 1);
 }
 
 int
@@ -1446,7 +1414,7 @@ port_close(uint16_t port, const char *vdev)
 int
 port_close_all(uint16_t port, const char *vdev)
 {
-	ctx_close_socks();
+	ctx_close_sock(-1);
 	return port_close(port, vdev);
 }
 
@@ -1689,57 +1657,56 @@ xs_check_generic(const struct rte_eth_xstat_name *names,
 	return 0;
 }
 
-int
-xs_check(uint16_t port, uint16_t nb_q, const struct xs_tally *x)
+/* The driver's xstats from base on, by name, value and id, against x; 0 or -1. */
+static int
+xs_check_driver(uint16_t port, const struct rte_eth_xstat_name *names,
+		const struct rte_eth_xstat *vals, unsigned int base, uint16_t nb_q,
+		const struct xs_tally *x)
 {
 	const unsigned int nb_drv = nb_q * (XS_NB_RX + XS_NB_TX);
+	uint64_t ids[XS_MAX_Q * (XS_NB_RX + XS_NB_TX)] = { 0 }, by_id[RTE_DIM(ids)], want;
 	char name[RTE_ETH_XSTATS_NAME_SIZE];
-	struct rte_eth_xstat_name *names;
-	struct rte_eth_xstat *vals;
-	uint64_t ids[XS_MAX_Q * (XS_NB_RX + XS_NB_TX)], by_id[RTE_DIM(ids)];
-	uint64_t want;
+	const struct rte_eth_xstat *v = vals + base;
 	unsigned int k, wrong = 0;
-	int n, base, ret = -1;
 
-	if (nb_q > XS_MAX_Q)
-		return -1;
-	n = xstats_all(port, &names, &vals);
-	base = n - (int)nb_drv;
-	if (n < 0 || base < 0) {
-		printf("port %u: %d xstats, fewer than the %u of %u queue pairs\n",
-		       port, n, nb_drv, nb_q);
-		goto out;
-	}
-	if (xs_check_generic(names, vals, base, nb_q, x) != 0)
-		goto out;
 	for (k = 0; k < nb_drv; k++) {
 		want = xs_expected(x, nb_q, k, name);
-		if (strcmp(names[base + k].name, name) != 0 || vals[base + k].id != base + k) {
-			printf("xstat %u is \"%s\" (id %" PRIu64 "), expected \"%s\"\n",
-			       base + k, names[base + k].name, vals[base + k].id, name);
-			goto out;
-		}
-		if (vals[base + k].value != want) {
-			printf("%s is %" PRIu64 ", expected %" PRIu64 "\n",
-			       name, vals[base + k].value, want);
+		if (strcmp(names[base + k].name, name) != 0 || v[k].id != base + k)
+			return rt_err("xstat %u is \"%s\" (id %" PRIu64 "), expected \"%s\"",
+				      base + k, names[base + k].name, v[k].id, name);
+		if (v[k].value != want) {
+			printf("%s is %" PRIu64 ", expected %" PRIu64 "\n", name, v[k].value, want);
 			wrong++;
 		}
 		ids[k] = base + k;
 	}
 	if (wrong != 0)
-		goto out;
-	if (rte_eth_xstats_get_by_id(port, ids, by_id, nb_drv) != (int)nb_drv) {
-		printf("port %u: xstats_get_by_id failed\n", port);
-		goto out;
-	}
-	for (k = 0; k < nb_drv && by_id[k] == vals[base + k].value; k++)
-		;
-	if (k < nb_drv)
-		printf("%s by id is %" PRIu64 ", by xstats_get %" PRIu64 "\n",
-		       names[base + k].name, by_id[k], vals[base + k].value);
-	else
-		ret = 0;
-out:
+		return -1;
+	if (rte_eth_xstats_get_by_id(port, ids, by_id, nb_drv) != (int)nb_drv)
+		return rt_err("port %u: xstats_get_by_id failed", port);
+	for (k = 0; k < nb_drv; k++)
+		if (by_id[k] != v[k].value)
+			return rt_err("%s by id is %" PRIu64 ", by xstats_get %" PRIu64,
+				      names[base + k].name, by_id[k], v[k].value);
+	return 0;
+}
+
+int
+xs_check(uint16_t port, uint16_t nb_q, const struct xs_tally *x)
+{
+	const int nb_drv = nb_q * (XS_NB_RX + XS_NB_TX);
+	struct rte_eth_xstat_name *names;
+	struct rte_eth_xstat *vals;
+	int n, ret = -1;
+
+	if (nb_q > XS_MAX_Q)
+		return -1;
+	n = xstats_all(port, &names, &vals);
+	if (n < nb_drv)
+		printf("port %u: %d xstats, fewer than the %d of %u queue pairs\n",
+		       port, n, nb_drv, nb_q);
+	else if (xs_check_generic(names, vals, n - nb_drv, nb_q, x) == 0)
+		ret = xs_check_driver(port, names, vals, n - nb_drv, nb_q, x);
 	free(names);
 	free(vals);
 	return ret;
@@ -1860,12 +1827,6 @@ lsc_kern_link(uint16_t port, const char *ifname, unsigned int ifindex, bool up)
 
 /* Kernel IP stack: a host and a forwarding target played by DPDK */
 
-/*
- * Inside a test's own network namespace the TAP has KERN_ADDR; DPDK plays
- * a host at HOST_ADDR and, beyond the kernel's hairpin bridge, a host at
- * FWD_ADDR.  198.18.0.0/15 is the range set aside for such test set-ups
- * and 2001:db8::/32 the IPv6 documentation prefix.
- */
 const uint8_t kern4[4] = { 198, 18, 0, 1 };
 const uint8_t host4[4] = { 198, 18, 0, 2 };
 const uint8_t fwd4[4] = { 198, 18, 0, 3 };
@@ -2053,23 +2014,15 @@ static int
 kern_hairpin(unsigned int idx)
 {
 	char name[IF_NAMESIZE];
-	struct rtattr *info, *data;
+	struct rtattr *info;
 	struct nl_req req;
 	unsigned int br;
-	uint8_t v = 0;
+	uint8_t v = 1;
 	int ret;
 
 	make_ifname(name, "br");
 	ctx_add_ifname(name);
-	nl_req_init(&req, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, sizeof(struct ifinfomsg));
-	nl_attr(&req, IFLA_IFNAME, name, strlen(name) + 1);
-	info = nl_attr(&req, IFLA_LINKINFO, NULL, 0);
-	nl_attr(&req, IFLA_INFO_KIND, "bridge", strlen("bridge"));
-	data = nl_attr(&req, IFLA_INFO_DATA, NULL, 0);
-	nl_attr(&req, IFLA_BR_MCAST_SNOOPING, &v, sizeof(v));
-	nl_nest_end(&req, data);
-	nl_nest_end(&req, info);
-	ret = nl_transact(&req);
+	ret = link_add(name, "bridge", IFLA_BR_MCAST_SNOOPING, 0);
 	br = if_nametoindex(name);
 	if (ret != 0 || br == 0)
 		return -1;
@@ -2080,7 +2033,6 @@ kern_hairpin(unsigned int idx)
 	req.u.ifi.ifi_family = AF_BRIDGE;
 	req.u.ifi.ifi_index = (int)idx;
 	info = nl_attr(&req, IFLA_PROTINFO | NLA_F_NESTED, NULL, 0);
-	v = 1;
 	nl_attr(&req, IFLA_BRPORT_MODE, &v, sizeof(v));
 	nl_nest_end(&req, info);
 	ret |= nl_transact(&req);
@@ -2166,20 +2118,6 @@ offload_capa_check(uint16_t port, bool rx, uint64_t need)
 	return 0;
 }
 
-int
-tx_offload_port_start(const char *tag, uint64_t need, struct rte_mempool *mp,
-		      char *vdev, uint16_t *port, char *ifname, int *sock)
-{
-	struct rte_eth_conf conf;
-
-	memset(&conf, 0, sizeof(conf));
-	conf.txmode.offloads = need;
-	if (ns_port_start(tag, &conf, mp, NB_RXD, true, vdev, port, ifname, sock) != 0 ||
-	    offload_capa_check(*port, false, need) != 0)
-		return -1;
-	return rte_eth_xstats_reset(*port);
-}
-
 void
 fwd_frame_init(struct l4_frame *fr, bool ipv6, uint8_t proto)
 {
@@ -2226,7 +2164,7 @@ ctx_teardown(void)
 		rte_vdev_uninit(ctx.vdev[i]);
 		ctx.vdev[i][0] = '\0';
 	}
-	ctx_close_socks();
+	ctx_close_sock(-1);
 	for (i = 0; i < CTX_MAX_POOL; i++) {
 		rte_mempool_free(ctx.pool[i]);
 		ctx.pool[i] = NULL;
@@ -2298,7 +2236,7 @@ mtu_set_kern(uint16_t port, const char *ifname, uint16_t mtu, int *kmtu)
 int
 rename_check(unsigned int ifindex, const char *from, const char *to)
 {
-	if (kern_rename(ifindex, to) != 0 || if_nametoindex(to) != ifindex) {
+	if (kern_link_attr(ifindex, IFLA_IFNAME, to, strlen(to) + 1) != 0 || if_nametoindex(to) != ifindex) {
 		printf("cannot rename %s to %s\n", from, to);
 		return -1;
 	}
@@ -2359,7 +2297,6 @@ test_rtap_suite_setup(void)
 	return TEST_SUCCESS;
 }
 
-/* A seccomp filter for the calling thread from now on (it goes with the thread); 0 or -errno. */
 int
 seccomp_filter(struct sock_filter *insns, unsigned short nb)
 {
@@ -2371,7 +2308,6 @@ seccomp_filter(struct sock_filter *insns, unsigned short nb)
 	return 0;
 }
 
-/* System call nr fails with err. */
 int
 seccomp_deny(unsigned int nr, int err)
 {
@@ -2580,16 +2516,19 @@ hairpin_collect(uint32_t nb, int (*key)(const struct l4_frame *fr),
 int
 hairpin_start(const char *tag, uint64_t tx_ol)
 {
+	struct rte_eth_conf conf = { .txmode.offloads = tx_ol | RTE_ETH_TX_OFFLOAD_MULTI_SEGS };
+
 	if (netns_enter_new() != 0)
 		return TEST_SKIPPED;
 	memset(&tp.xs, 0, sizeof(tp.xs));
 	tp.mp = pool_create(NB_MBUF);
 	TEST_ASSERT_NOT_NULL(tp.mp, "no mempool");
 	tp.avail0 = rte_mempool_avail_count(tp.mp);
-	TEST_ASSERT_SUCCESS(tx_offload_port_start(tag, tx_ol | RTE_ETH_TX_OFFLOAD_MULTI_SEGS, tp.mp,
-						  tp.vdev, &tp.port, tp.ifname, &tp.sock),
-			    "no port");
-	return TEST_SUCCESS;
+	TEST_ASSERT_SUCCESS(ns_port_start(tag, &conf, tp.mp, NB_RXD, true, tp.vdev, &tp.port,
+					  tp.ifname, &tp.sock), "no port");
+	TEST_ASSERT_SUCCESS(offload_capa_check(tp.port, false, conf.txmode.offloads),
+			    "Tx offloads 0x%" PRIx64 " not offered", conf.txmode.offloads);
+	return rte_eth_xstats_reset(tp.port);
 }
 
 int
