@@ -7,22 +7,15 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <signal.h>
-#include <stdbool.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <net/if.h>
 #include <sys/wait.h>
 
-#include <rte_common.h>
 #include <rte_cycles.h>
 #include <rte_eal.h>
-#include <rte_ethdev.h>
 #include <rte_memzone.h>
-#include <rte_mbuf.h>
-#include <rte_mempool.h>
 #include <rte_string_fns.h>
 
 #include "test.h"
