@@ -271,7 +271,6 @@ void put16(uint8_t *p, uint16_t v);
 void put32(uint8_t *p, uint32_t v);
 uint16_t get16(const uint8_t *p);
 uint32_t get32(const uint8_t *p);
-uint16_t ipv4_cksum(const uint8_t *h);
 /*
  * Test frame seq of len bytes: broadcast, the test ethertype or (nb_flows) IPv4/UDP with ports
  * of flow seq % nb_flows, then magic, seq and a pattern of both, so a misplaced byte shows.

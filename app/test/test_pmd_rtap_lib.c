@@ -46,22 +46,17 @@ static unsigned int pool_seq;
 uint8_t frame_buf[FRAME_BUF];
 static uint8_t expect_buf[FRAME_BUF];
 
+#define XS_NAMES \
+	"size_64_packets", "size_65_to_127_packets", "size_128_to_255_packets", \
+	"size_256_to_511_packets", "size_512_to_1023_packets", "size_1024_to_1518_packets", \
+	"size_1519_to_max_packets", "broadcast_packets", "multicast_packets", "unicast_packets"
 static const char * const xs_rx_names[XS_NB_RX] = {
-	"size_64_packets", "size_65_to_127_packets",
-	"size_128_to_255_packets", "size_256_to_511_packets",
-	"size_512_to_1023_packets", "size_1024_to_1518_packets",
-	"size_1519_to_max_packets", "broadcast_packets", "multicast_packets",
-	"unicast_packets", "lro_packets", "checksum_good", "checksum_none",
-	"checksum_bad", "mbuf_alloc_failed",
+	XS_NAMES, "lro_packets", "checksum_good", "checksum_none", "checksum_bad",
+	"mbuf_alloc_failed",
 };
-
 static const char * const xs_tx_names[XS_NB_TX] = {
-	"size_64_packets", "size_65_to_127_packets",
-	"size_128_to_255_packets", "size_256_to_511_packets",
-	"size_512_to_1023_packets", "size_1024_to_1518_packets",
-	"size_1519_to_max_packets", "broadcast_packets", "multicast_packets",
-	"unicast_packets", "tso_packets", "checksum_offload_packets",
-	"multiseg_packets", "mbuf_alloc_failed",
+	XS_NAMES, "tso_packets", "checksum_offload_packets", "multiseg_packets",
+	"mbuf_alloc_failed",
 };
 
 int
@@ -320,14 +315,8 @@ make_ifname(char *buf, const char *tag)
 bool
 is_default_name(const char *name)
 {
-	const char *p;
-
-	if (strncmp(name, "rtap", 4) != 0 || name[4] == '\0')
-		return false;
-	for (p = name + 4; *p != '\0'; p++)
-		if (*p < '0' || *p > '9')
-			return false;
-	return true;
+	return strncmp(name, "rtap", 4) == 0 && name[4] != '\0' &&
+		strspn(name + 4, "0123456789") == strlen(name + 4);
 }
 
 /* With name: the first rtap<N> newer than since; without: the highest index. */
@@ -726,17 +715,13 @@ get32(const uint8_t *p)
 	return (uint32_t)get16(p) << 16 | get16(p + 2);
 }
 
-uint16_t
-ipv4_cksum(const uint8_t *h)
+/* IPv4 header checksum, as rte_ipv4_cksum gives it: already in network order. */
+static void
+ip_cksum_set(uint8_t *ip)
 {
-	uint32_t sum = 0;
-	unsigned int i;
+	uint16_t ck = rte_ipv4_cksum((const struct rte_ipv4_hdr *)ip);
 
-	for (i = 0; i < 20; i += 2)
-		sum += (uint32_t)h[i] << 8 | h[i + 1];
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return (uint16_t)~sum;
+	memcpy(ip + offsetof(struct rte_ipv4_hdr, hdr_checksum), &ck, sizeof(ck));
 }
 
 void
@@ -761,7 +746,7 @@ frame_build(uint8_t *f, uint32_t len, uint32_t seq, uint32_t nb_flows)
 		ip[9] = IPPROTO_UDP;
 		put32(ip + 12, 0x0ac80000u | (flow & 0xffff));
 		put32(ip + 16, 0x0ac90001u);
-		put16(ip + 10, ipv4_cksum(ip));
+		ip_cksum_set(ip);
 		put16(udp, (uint16_t)(10000 + flow));
 		put16(udp + 2, (uint16_t)(20000 + flow));
 		put16(udp + 4, (uint16_t)(len - RTE_ETHER_HDR_LEN - 20));
@@ -1893,7 +1878,7 @@ l4_build(uint8_t *f, const struct l4_frame *fr, uint32_t len)
 		ip[9] = fr->proto;
 		memcpy(ip + 12, fr->src, 4);
 		memcpy(ip + 16, fr->dst, 4);
-		put16(ip + 10, ipv4_cksum(ip));
+		ip_cksum_set(ip);
 	}
 	put16(th, fr->sport);
 	put16(th + 2, fr->dport);
