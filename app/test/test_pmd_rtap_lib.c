@@ -1471,38 +1471,24 @@ port_close_clean(uint16_t port, const char *vdev, const char *ifname,
 int
 path_ready(uint16_t port, uint16_t nb_q, const char *ifname, int sock)
 {
-	struct rte_mbuf *pkts[BURST];
-	uint64_t deadline, next = 0;
-	uint8_t hdr[64];
-	const uint8_t *h;
-	uint32_t seq = WARM_SEQ, s, hlen;
-	bool found = false;
-	uint16_t q, i, n;
+	static struct rx_track t;
+	uint64_t deadline = deadline_ms(WAIT_MS), next = 0;
+	uint32_t seq = WARM_SEQ;
 
 	if (wait_flags(ifname, IFF_UP | IFF_RUNNING, true, WAIT_MS) != 0)
 		return rt_err("%s is not up and running after start", ifname);
 	pkt_clear_error(sock);
-	deadline = deadline_ms(WAIT_MS);
-	while (!found && !expired(deadline)) {
+	rx_track_init(&t, port, WARM_SEQ, MAX_BATCH, NULL, 60, 0);
+	while (t.got == 0 && !expired(deadline)) {
 		if (rte_get_timer_cycles() >= next) {
 			if (inject(sock, seq++, 60, 0) != 0)
 				return -1;
 			next = deadline_ms(20);
 		}
-		for (q = 0; q < nb_q; q++) {
-			n = rte_eth_rx_burst(port, q, pkts, BURST);
-			for (i = 0; i < n; i++) {
-				hlen = RTE_MIN(pkts[i]->pkt_len, (uint32_t)sizeof(hdr));
-				h = rte_pktmbuf_read(pkts[i], 0, hlen, hdr);
-				if (h != NULL && frame_seq(h, hlen, &s) == 0 && s >= WARM_SEQ)
-					found = true;
-			}
-			rte_pktmbuf_free_bulk(pkts, n);
-		}
-		if (!found)
+		if (rx_poll_once(&t, nb_q) == 0)
 			rte_delay_ms(1);
 	}
-	if (!found)
+	if (t.got == 0)
 		return rt_err("no frame injected on %s reached port %u within %d ms",
 			      ifname, port, WAIT_MS);
 	return 0;
