@@ -207,7 +207,6 @@ bool expired(uint64_t deadline);
 bool batch_over(bool complete, bool *quiet, uint64_t *deadline, unsigned int quiet_ms);
 
 /* What ctx_teardown removes. */
-void ctx_add_vdev(const char *name);
 void ctx_forget_vdev(const char *name);
 void ctx_add_ifname(const char *name);
 void ctx_forget_ifname(const char *name);
@@ -234,7 +233,6 @@ unsigned int max_ifindex(void);
 
 /* rtnetlink requests, as `ip` sends them; nl_transact: 0 or -errno, bounded wait. */
 void nl_req_init(struct nl_req *req, unsigned short type, unsigned short flags, size_t hdr_len);
-void nl_link_req(struct nl_req *req, unsigned short type, unsigned int ifindex);
 struct rtattr *nl_attr(struct nl_req *req, unsigned short type, const void *data, size_t len);
 void nl_nest_end(struct nl_req *req, struct rtattr *nest);	/* nest holds all since */
 int nl_transact(struct nl_req *req);
@@ -256,7 +254,6 @@ void kern_ipv6_quiet(unsigned int ifindex);	/* no link-local address, no IPv6 ch
  * sockets, the driver's netlink sockets) lives there.  netns_other makes ctx.other_ns and stays.
  */
 int netns_enter_new(void);
-void netns_leave(void);
 int netns_switch(int nsfd);
 int netns_other(void);
 
@@ -268,9 +265,6 @@ int pkt_bypass_qdisc(int fd);
 
 /* Test frames */
 void put16(uint8_t *p, uint16_t v);
-void put32(uint8_t *p, uint32_t v);
-uint16_t get16(const uint8_t *p);
-uint32_t get32(const uint8_t *p);
 /*
  * Test frame seq of len bytes: broadcast, the test ethertype or (nb_flows) IPv4/UDP with ports
  * of flow seq % nb_flows, then magic, seq and a pattern of both, so a misplaced byte shows.
@@ -278,9 +272,6 @@ uint32_t get32(const uint8_t *p);
 void frame_build(uint8_t *f, uint32_t len, uint32_t seq, uint32_t nb_flows);
 int frame_seq(const uint8_t *f, uint32_t len, uint32_t *seq);	/* -1: not a test frame */
 int inject(int fd, uint32_t seq, uint32_t len, uint32_t nb_flows);
-void dump_diff(const char *what, const uint8_t *got, const uint8_t *exp,
-	       uint32_t len, uint32_t base);
-int mbuf_check(struct rte_mbuf *m, uint16_t port, const uint8_t *exp, uint32_t len);
 
 /* Expected extended statistics of frames received and sent on queue q */
 void xs_rx_count(struct xs_tally *x, uint16_t q, const struct rte_mbuf *m);
@@ -303,7 +294,6 @@ void rx_drain(struct rx_track *t, uint16_t nb_q, unsigned int idle_ms, unsigned 
 uint16_t rx_queues_used(const struct rx_track *t, uint16_t nb_q);
 void cap_track_init(struct cap_track *t, uint32_t base, uint32_t nb,
 		    const uint32_t *len, uint32_t fixed_len);
-int cap_recv(int fd, struct cap_track *t);	/* 1 a frame, 0 none, -1 error */
 int cap_drain(int fd, struct cap_track *t);	/* frames read, or -1 */
 int cap_poll(int fd, struct cap_track *t, unsigned int ms, unsigned int quiet_ms);
 

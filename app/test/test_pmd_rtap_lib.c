@@ -121,7 +121,7 @@ ctx_name(char *tab, size_t size, unsigned int nb, const char *name, bool add)
 		strlcpy(slot, name, size);
 }
 
-void
+static void
 ctx_add_vdev(const char *name)
 {
 	ctx_name(CTX_NAMES(ctx.vdev), name, true);
@@ -425,7 +425,7 @@ nl_req_init(struct nl_req *req, unsigned short type, unsigned short flags, size_
 	req->nh.nlmsg_flags = flags;
 }
 
-void
+static void
 nl_link_req(struct nl_req *req, unsigned short type, unsigned int ifindex)
 {
 	nl_req_init(req, type, 0, sizeof(struct ifinfomsg));
@@ -578,7 +578,7 @@ netns_enter_new(void)
 	return -1;
 }
 
-void
+static void
 netns_leave(void)
 {
 	if (ctx.home_ns < 0)
@@ -696,20 +696,20 @@ put16(uint8_t *p, uint16_t v)
 	p[1] = (uint8_t)v;
 }
 
-void
+static void
 put32(uint8_t *p, uint32_t v)
 {
 	put16(p, (uint16_t)(v >> 16));
 	put16(p + 2, (uint16_t)v);
 }
 
-uint16_t
+static uint16_t
 get16(const uint8_t *p)
 {
 	return (uint16_t)(p[0] << 8 | p[1]);
 }
 
-uint32_t
+static uint32_t
 get32(const uint8_t *p)
 {
 	return (uint32_t)get16(p) << 16 | get16(p + 2);
@@ -786,7 +786,7 @@ inject(int fd, uint32_t seq, uint32_t len, uint32_t nb_flows)
 	return pkt_send(fd, frame_buf, len);
 }
 
-void
+static void
 dump_diff(const char *what, const uint8_t *got, const uint8_t *exp, uint32_t len, uint32_t base)
 {
 	uint32_t i;
@@ -800,7 +800,7 @@ dump_diff(const char *what, const uint8_t *got, const uint8_t *exp, uint32_t len
 	}
 }
 
-int
+static int
 mbuf_check(struct rte_mbuf *m, uint16_t port, const uint8_t *exp, uint32_t len)
 {
 	struct rte_mbuf *s;
@@ -1088,7 +1088,7 @@ cap_track_init(struct cap_track *t, uint32_t base, uint32_t nb,
 	batch_init(&t->b, base, nb, len, fixed_len);
 }
 
-int
+static int
 cap_recv(int fd, struct cap_track *t)
 {
 	struct sockaddr_ll sll;
