@@ -17,15 +17,10 @@
 #include <unistd.h>
 #include <netinet/in.h>
 #include <sys/mount.h>
-#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <linux/filter.h>
-#include <linux/if_addr.h>
 #include <linux/io_uring.h>
-#include <linux/neighbour.h>
-#include <linux/netlink.h>
-#include <linux/rtnetlink.h>
 #include <linux/seccomp.h>
 
 #include <rte_bus_vdev.h>
@@ -40,56 +35,69 @@
 
 #define HR			RTE_PKTMBUF_HEADROOM
 #define MULTI_SEGS		RTE_ETH_TX_OFFLOAD_MULTI_SEGS
+#define SCATTER			RTE_ETH_RX_OFFLOAD_SCATTER
 
 /* Large, and one test runs at a time */
 static struct rx_track rxt;
 static struct cap_track capt;
 
+/* The kernel's MTU of tp's interface is want. */
+static int
+kmtu_is(int want)
+{
+	int kmtu = 0;
+
+	if (kern_mtu(tp.ifname, &kmtu) != 0 || kmtu != want)
+		return rt_err("kernel MTU of %s %d, expected %d", tp.ifname, kmtu, want);
+	return 0;
+}
+
+/* So is get_mtu's. */
+static int
+mtu_is(uint16_t want)
+{
+	uint16_t mtu = 0;
+
+	if (rte_eth_dev_get_mtu(tp.port, &mtu) != 0 || mtu != want)
+		return rt_err("get_mtu %u, expected %u", mtu, want);
+	return kmtu_is(want);
+}
+
 /* Probe and dev_info; removal through the vdev bus takes all away. */
 static int
 test_rtap_probe_remove(void)
 {
-	struct rte_ether_addr mac, kmac;
 	struct rte_eth_dev_info info;
-	unsigned int ifindex, flags;
+	struct rte_ether_addr kmac;
+	unsigned int ifindex;
 	uint16_t p;
 
 	TEST_ASSERT_SUCCESS(tp_probe("p"), "probe failed");
 	ctx_close_sock(tp.sock);
-	TEST_ASSERT(rte_eth_dev_is_valid_port(tp.port), "port %u not valid", tp.port);
 	ifindex = if_nametoindex(tp.ifname);
-	TEST_ASSERT(ifindex != 0, "kernel has no interface %s", tp.ifname);
+	TEST_ASSERT(rte_eth_dev_is_valid_port(tp.port) && ifindex != 0,
+		    "port %u valid: %d, kernel ifindex of %s: %u", tp.port,
+		    rte_eth_dev_is_valid_port(tp.port), tp.ifname, ifindex);
 	TEST_ASSERT_SUCCESS(rte_eth_dev_info_get(tp.port, &info), "dev_info_get failed");
 	TEST_ASSERT_EQUAL(info.if_index, ifindex, "if_index %u, kernel ifindex of %s is %u",
 			  info.if_index, tp.ifname, ifindex);
-	TEST_ASSERT(info.max_rx_queues == RTAP_MAX_QUEUES && info.max_tx_queues == RTAP_MAX_QUEUES,
-		    "max_rx_queues %u max_tx_queues %u, expected %u", info.max_rx_queues,
-		    info.max_tx_queues, RTAP_MAX_QUEUES);
-	TEST_ASSERT((info.rx_offload_capa & RTE_ETH_RX_OFFLOAD_SCATTER) &&
-		    (info.tx_offload_capa & MULTI_SEGS),
-		    "rx_offload_capa 0x%" PRIx64 " tx 0x%" PRIx64 ", expected SCATTER, MULTI_SEGS",
-		    info.rx_offload_capa, info.tx_offload_capa);
-	TEST_ASSERT(info.min_mtu == RTAP_MIN_MTU && info.max_mtu == RTAP_MAX_MTU,
-		    "MTU range %u..%u, expected %u..%u", info.min_mtu, info.max_mtu, RTAP_MIN_MTU,
-		    RTAP_MAX_MTU);
+	TEST_ASSERT(info.max_rx_queues == RTAP_MAX_QUEUES && info.max_tx_queues == RTAP_MAX_QUEUES &&
+		    info.min_mtu == RTAP_MIN_MTU && info.max_mtu == RTAP_MAX_MTU &&
+		    (info.rx_offload_capa & SCATTER) && (info.tx_offload_capa & MULTI_SEGS),
+		    "max queues %u/%u, MTU %u..%u, capa rx 0x%" PRIx64 " tx 0x%" PRIx64 "; expected "
+		    "%u, %u..%u, SCATTER, MULTI_SEGS", info.max_rx_queues, info.max_tx_queues,
+		    info.min_mtu, info.max_mtu, info.rx_offload_capa, info.tx_offload_capa,
+		    RTAP_MAX_QUEUES, RTAP_MIN_MTU, RTAP_MAX_MTU);
 	/* Without mac= the port reports whatever address the kernel chose */
-	TEST_ASSERT(rte_eth_macaddr_get(tp.port, &mac) == 0 && kern_mac(tp.ifname, &kmac) == 0,
-		    "no MAC");
-	TEST_ASSERT(rte_is_same_ether_addr(&mac, &kmac),
-		    "port MAC " RTE_ETHER_ADDR_PRT_FMT " kernel MAC " RTE_ETHER_ADDR_PRT_FMT,
-		    RTE_ETHER_ADDR_BYTES(&mac), RTE_ETHER_ADDR_BYTES(&kmac));
-	TEST_ASSERT(kern_flags(tp.ifname, &flags) == 0 && !(flags & IFF_UP), "%s up before start",
-		    tp.ifname);
-
+	TEST_ASSERT(kern_mac(tp.ifname, &kmac) == 0 &&
+		    mac_check(tp.port, tp.ifname, &kmac, ", kernel's ") == 0, "not the kernel's MAC");
+	TEST_ASSERT_SUCCESS(wait_flags(tp.ifname, IFF_UP, false, 0), "up before start");
 	TEST_ASSERT_SUCCESS(rte_vdev_uninit(tp.vdev), "rte_vdev_uninit failed");
 	ctx_forget_vdev(tp.vdev);
 	TEST_ASSERT(rte_eth_dev_get_port_by_name(tp.vdev, &p) != 0 &&
 		    !rte_eth_dev_is_valid_port(tp.port), "port %u still there after remove", tp.port);
-	TEST_ASSERT_SUCCESS(wait_if_gone(tp.ifname, WAIT_MS), "%s still exists %d ms after remove",
-			    tp.ifname, WAIT_MS);
-	TEST_ASSERT_EQUAL(count_fds(), tp.fds0, "open files %d before, %d after", tp.fds0,
-			  count_fds());
-	return TEST_SUCCESS;
+	TEST_ASSERT_SUCCESS(if_gone_check(tp.ifname), "interface stays after remove");
+	return fds_check(tp.fds0);
 }
 
 /* Without iface= the kernel names the interfaces rtap%d, each its own. */
@@ -105,19 +113,16 @@ test_rtap_default_name(void)
 	for (i = 0; i < 2; i++) {
 		TEST_ASSERT_SUCCESS(rtap_probe(RTAP_DRV, NULL, vdev[i], &port[i], name[i]),
 				    "probe %s without devargs failed", RTAP_DRV);
-		TEST_ASSERT(is_default_name(name[i]), "%s got interface %s, expected rtap<N>",
-			    vdev[i], name[i]);
-		TEST_ASSERT_SUCCESS(rte_eth_dev_info_get(port[i], &info), "dev_info_get failed");
-		TEST_ASSERT_EQUAL(if_nametoindex(name[i]), info.if_index, "%s: ifindex %u, if_index %u",
-				  name[i], if_nametoindex(name[i]), info.if_index);
+		TEST_ASSERT(is_default_name(name[i]) && rte_eth_dev_info_get(port[i], &info) == 0 &&
+			    if_nametoindex(name[i]) == info.if_index, "%s: interface %s (expected "
+			    "rtap<N>) of ifindex %u, if_index %u", vdev[i], name[i],
+			    if_nametoindex(name[i]), info.if_index);
 	}
 	TEST_ASSERT(strcmp(name[0], name[1]) != 0, "two ports share interface %s", name[0]);
-	for (i = 0; i < 2; i++) {
-		TEST_ASSERT_SUCCESS(port_close(port[i], vdev[i]), "close %s failed", vdev[i]);
-		TEST_ASSERT_SUCCESS(if_gone_check(name[i]), "%s stays", name[i]);
-	}
-	TEST_ASSERT_EQUAL(count_fds(), fds0, "open files %d before, %d after", fds0, count_fds());
-	return TEST_SUCCESS;
+	for (i = 0; i < 2; i++)
+		TEST_ASSERT(port_close(port[i], vdev[i]) == 0 && if_gone_check(name[i]) == 0,
+			    "close of %s not clean", vdev[i]);
+	return fds_check(fds0);
 }
 
 /* mac= is what the kernel shows and what the port reports; so is a MAC set later. */
@@ -137,8 +142,7 @@ test_rtap_mac(void)
 	TEST_ASSERT_SUCCESS(mac_check(port, ifname, &want, ", devarg "), "not the devarg's MAC");
 	TEST_ASSERT_SUCCESS(rte_eth_dev_default_mac_addr_set(port, &set), "MAC set failed");
 	TEST_ASSERT_SUCCESS(mac_check(port, ifname, &set, " after set to "), "not the MAC set");
-	TEST_ASSERT_SUCCESS(port_close(port, vdev), "close failed");
-	TEST_ASSERT_SUCCESS(if_gone_check(ifname), "%s stays", ifname);
+	TEST_ASSERT(port_close(port, vdev) == 0 && if_gone_check(ifname) == 0, "close not clean");
 	return TEST_SUCCESS;
 }
 
@@ -147,7 +151,7 @@ static int
 test_rtap_bad_devargs(void)
 {
 	static const struct {
-		bool iface;		/* prefix a valid iface=<name> */
+		bool iface;		/* after a valid iface=<name> */
 		const char *extra;
 	} bad[] = {
 		{ true, "foo=bar" }, { false, "foo" }, { false, "iface=" },
@@ -157,6 +161,7 @@ test_rtap_bad_devargs(void)
 		{ true, "mac=02:00:00:00:00:01,mac=02:00:00:00:00:02" }, { true, "persist,persist" },
 	};
 	char ifname[IF_NAMESIZE], ifname2[IF_NAMESIZE], args[128];
+	const char *a;
 	unsigned int i;
 
 	make_ifname(ifname, "b");
@@ -164,12 +169,10 @@ test_rtap_bad_devargs(void)
 	ctx_add_ifname(ifname);
 	ctx_add_ifname(ifname2);
 	for (i = 0; i < RTE_DIM(bad); i++) {
-		if (bad[i].iface)
-			snprintf(args, sizeof(args), "iface=%s,%s", ifname, bad[i].extra);
-		else
-			strlcpy(args, bad[i].extra, sizeof(args));
-		TEST_ASSERT_SUCCESS(bad_probe(args, bad[i].iface ? ifname : NULL, NULL),
-				    "bad devargs \"%s\" not refused cleanly", args);
+		snprintf(args, sizeof(args), "iface=%s,%s", ifname, bad[i].extra);
+		a = bad[i].iface ? args : strchr(args, ',') + 1;
+		TEST_ASSERT_SUCCESS(bad_probe(a, bad[i].iface ? ifname : NULL, NULL),
+				    "bad devargs \"%s\" not refused cleanly", a);
 	}
 	snprintf(args, sizeof(args), "iface=%s,iface=%s", ifname, ifname2);
 	TEST_ASSERT_SUCCESS(bad_probe(args, ifname, ifname2), "\"%s\" not refused cleanly", args);
@@ -204,106 +207,94 @@ test_rtap_bad_iface_link(void)
 	return TEST_SUCCESS;
 }
 
+/* EAL's log in memory from log_start to log_end, the driver's at debug level */
+static struct {
+	FILE *f, *prev;
+	char *buf;
+	size_t len;
+	int type, level;
+} lg;
+
+static int
+log_start(void)
+{
+	lg.prev = rte_log_get_stream();
+	lg.f = open_memstream(&lg.buf, &lg.len);
+	if (lg.f == NULL)
+		return rt_err("open_memstream: %s", strerror(errno));
+	rte_openlog_stream(lg.f);
+	lg.type = rte_log_register("pmd.net.rtap");
+	lg.level = rte_log_get_level(lg.type);
+	rte_log_set_level(lg.type, RTE_LOG_DEBUG);
+	return 0;
+}
+
+/* Does what was logged (printed) name word? */
+static bool
+log_end(const char *word)
+{
+	bool named;
+
+	rte_log_set_level(lg.type, lg.level);
+	rte_openlog_stream(lg.prev);
+	fclose(lg.f);
+	printf("log: %s", lg.buf != NULL ? lg.buf : "\n");
+	named = lg.buf != NULL && strstr(lg.buf, word) != NULL;
+	free(lg.buf);
+	return named;
+}
+
 /* A probe from a thread that may not use io_uring, or /dev/net/tun. */
 struct unavail {
+	bool no_tun;
 	const char *vdev;
 	const char *args;
 	int ret;		/* of rte_vdev_init */
 	char skip[128];		/* why it could not be tried */
 };
 
-/* As a container's seccomp profile: io_uring_setup fails with EPERM. */
+/*
+ * As a container's seccomp profile, io_uring_setup fails with EPERM; or as without the tun
+ * module, an empty tmpfs is over /dev/net, in mounts of the thread's own.
+ */
 static uint32_t
-uringless_probe(void *arg)
+unavail_probe(void *arg)
 {
 	struct unavail *u = arg;
-	int ret = seccomp_deny(__NR_io_uring_setup, EPERM);
+	int ret = u->no_tun ? 0 : seccomp_deny(__NR_io_uring_setup, EPERM);
 
 	if (ret != 0)
 		snprintf(u->skip, sizeof(u->skip), "no seccomp filter: %s", strerror(-ret));
-	else
-		u->ret = rte_vdev_init(u->vdev, u->args);
-	return 0;
-}
-
-/* As without the tun module: an empty tmpfs over /dev/net, in mounts of the thread's own. */
-static uint32_t
-tunless_probe(void *arg)
-{
-	struct unavail *u = arg;
-
-	if (unshare(CLONE_NEWNS | CLONE_FS) != 0 ||
-	    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0 ||
-	    mount("none", "/dev/net", "tmpfs", 0, "size=16k") != 0)
+	else if (u->no_tun && (unshare(CLONE_NEWNS | CLONE_FS) != 0 ||
+			       mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0 ||
+			       mount("none", "/dev/net", "tmpfs", 0, "size=16k") != 0))
 		snprintf(u->skip, sizeof(u->skip), "cannot hide /dev/net/tun: %s", strerror(errno));
-	else if (access("/dev/net/tun", F_OK) == 0)
+	else if (u->no_tun && access("/dev/net/tun", F_OK) == 0)
 		strlcpy(u->skip, "/dev/net/tun still there under a tmpfs", sizeof(u->skip));
 	else
 		u->ret = rte_vdev_init(u->vdev, u->args);
 	return 0;
 }
 
-/* EAL's log captured in memory, with logtype type (if >= 0) at debug level. */
-struct log_cap {
-	FILE *f;
-	FILE *prev;
-	char *buf;
-	size_t len;
-	int type;
-	int level;
-};
-
+/* The probe fails, leaves nothing, and its log names word. */
 static int
-log_start(struct log_cap *lc, int type)
+probe_missing(const char *tag, bool no_tun, const char *word)
 {
-	memset(lc, 0, sizeof(*lc));
-	lc->f = open_memstream(&lc->buf, &lc->len);
-	if (lc->f == NULL)
-		return rt_err("open_memstream: %s", strerror(errno));
-	lc->prev = rte_log_get_stream();
-	lc->type = type;
-	rte_openlog_stream(lc->f);
-	if (type >= 0) {
-		lc->level = rte_log_get_level(type);
-		rte_log_set_level(type, RTE_LOG_DEBUG);
-	}
-	return 0;
-}
-
-/* The text logged since log_start, to be freed; NULL if nothing was. */
-static char *
-log_end(struct log_cap *lc)
-{
-	if (lc->type >= 0)
-		rte_log_set_level(lc->type, lc->level);
-	rte_openlog_stream(lc->prev);
-	fclose(lc->f);
-	return lc->buf;
-}
-
-/* A probe from a thread running fn, which took what the driver needs from itself only. */
-static int
-probe_missing(const char *tag, rte_thread_func fn, const char *word)
-{
-	char ifname[IF_NAMESIZE], args[64], *buf;
+	char ifname[IF_NAMESIZE], args[64];
 	struct probe_before b;
-	struct unavail u = { .vdev = b.vdev, .args = args };
-	struct log_cap lc;
+	struct unavail u = { .no_tun = no_tun, .vdev = b.vdev, .args = args };
 	bool named;
 
 	make_ifname(ifname, tag);
 	ctx_add_ifname(ifname);
 	snprintf(args, sizeof(args), "iface=%s", ifname);
 	probe_before_take(&b);
-	TEST_ASSERT_SUCCESS(log_start(&lc, -1), "no log capture");
-	if (ctx_thread(fn, &u) == 0)
+	TEST_ASSERT_SUCCESS(log_start(), "no log capture");
+	if (ctx_thread(unavail_probe, &u) == 0)
 		ctx_join();
 	else
 		strlcpy(u.skip, "no thread", sizeof(u.skip));
-	buf = log_end(&lc);
-	printf("log of the probe: %s", buf != NULL ? buf : "\n");
-	named = buf != NULL && strstr(buf, word) != NULL;
-	free(buf);
+	named = log_end(word);
 	if (u.skip[0] != '\0') {
 		printf("%s, case skipped\n", u.skip);
 		return TEST_SKIPPED;
@@ -317,13 +308,13 @@ probe_missing(const char *tag, rte_thread_func fn, const char *word)
 static int
 test_rtap_no_io_uring(void)
 {
-	return probe_missing("iu", uringless_probe, "io_uring_setup is not permitted");
+	return probe_missing("iu", false, "io_uring_setup is not permitted");
 }
 
 static int
 test_rtap_no_tun(void)
 {
-	return probe_missing("tn", tunless_probe, "/dev/net/tun");
+	return probe_missing("tn", true, "/dev/net/tun");
 }
 
 /*
@@ -333,13 +324,13 @@ test_rtap_no_tun(void)
 static int
 test_rtap_queue_count(void)
 {
-	static const uint16_t uneven[][2] = { { 2, 1 }, { 1, 2 }, { 4, 8 } };
+	static const uint16_t bad[][2] = { { 2, 1 }, { 1, 2 }, { 4, 8 }, { 129, 129 } };
+	int ret, sock = rte_eth_dev_socket_id(0);
+	struct rte_eth_conf conf = { 0 };
 	struct rte_eth_dev_info info;
 	struct rte_mempool *mp[3];
-	struct rte_eth_conf conf;
-	uint16_t nb_rxd, nb_txd, q, used;
 	unsigned int avail0[3], i;
-	int ret;
+	uint16_t nb_rxd, nb_txd, q;
 
 	TEST_ASSERT_SUCCESS(tp_probe("q"), "no port");
 	for (i = 0; i < RTE_DIM(mp); i++) {
@@ -347,60 +338,50 @@ test_rtap_queue_count(void)
 		TEST_ASSERT_NOT_NULL(mp[i], "no mempool");
 		avail0[i] = rte_mempool_avail_count(mp[i]);
 	}
-	memset(&conf, 0, sizeof(conf));
-	for (i = 0; i < RTE_DIM(uneven); i++) {
-		ret = rte_eth_dev_configure(tp.port, uneven[i][0], uneven[i][1], &conf);
+	for (i = 0; i < RTE_DIM(bad); i++) {
+		ret = rte_eth_dev_configure(tp.port, bad[i][0], bad[i][1], &conf);
 		TEST_ASSERT_EQUAL(ret, -EINVAL, "configure %u rx / %u tx queues: %d, expected -EINVAL",
-				  uneven[i][0], uneven[i][1], ret);
+				  bad[i][0], bad[i][1], ret);
 	}
-	ret = rte_eth_dev_configure(tp.port, RTAP_MAX_QUEUES + 1, RTAP_MAX_QUEUES + 1, &conf);
-	TEST_ASSERT(ret != 0, "configure %u queue pairs succeeded", RTAP_MAX_QUEUES + 1);
 	TEST_ASSERT_SUCCESS(rte_eth_dev_info_get(tp.port, &info), "no info");
 	nb_rxd = RTE_MAX((uint16_t)16, info.rx_desc_lim.nb_min);
 	nb_txd = RTE_MAX((uint16_t)16, info.tx_desc_lim.nb_min);
 	TEST_ASSERT_SUCCESS(rte_eth_dev_configure(tp.port, RTAP_MAX_QUEUES, RTAP_MAX_QUEUES, &conf),
 			    "configure %u queue pairs failed", RTAP_MAX_QUEUES);
-	for (q = 0; q < RTAP_MAX_QUEUES; q++) {
-		ret = rte_eth_rx_queue_setup(tp.port, q, nb_rxd, rte_eth_dev_socket_id(tp.port),
-					     NULL, mp[q % RTE_DIM(mp)]);
-		if (ret == 0)
-			ret = rte_eth_tx_queue_setup(tp.port, q, nb_txd,
-						     rte_eth_dev_socket_id(tp.port), NULL);
-		TEST_ASSERT_SUCCESS(ret, "queue pair %u setup: %d", q, ret);
-	}
-	TEST_ASSERT_SUCCESS(rte_eth_dev_start(tp.port), "start with %u queues failed", RTAP_MAX_QUEUES);
-	TEST_ASSERT_SUCCESS(path_ready(tp.port, RTAP_MAX_QUEUES, tp.ifname, tp.sock), "no path");
+	for (q = 0; q < RTAP_MAX_QUEUES; q++)
+		TEST_ASSERT(rte_eth_rx_queue_setup(tp.port, q, nb_rxd, sock, NULL, mp[q % 3]) == 0 &&
+			    rte_eth_tx_queue_setup(tp.port, q, nb_txd, sock, NULL) == 0,
+			    "queue pair %u setup failed", q);
+	TEST_ASSERT(rte_eth_dev_start(tp.port) == 0 &&
+		    path_ready(tp.port, RTAP_MAX_QUEUES, tp.ifname, tp.sock) == 0,
+		    "no start, or no path, with %u queues", RTAP_MAX_QUEUES);
 	rx_track_init(&rxt, tp.port, 0, 256, NULL, 100, 256);
 	TEST_ASSERT_SUCCESS(inject_frames(tp.sock, 0, 256, NULL, 100, 256), "injection failed");
 	TEST_ASSERT_SUCCESS(rx_poll(&rxt, RTAP_MAX_QUEUES, WAIT_MS, QUIET_MS),
 			    "%u queue pairs: not every frame arrived once", RTAP_MAX_QUEUES);
-	used = rx_queues_used(&rxt, RTAP_MAX_QUEUES);
-	TEST_ASSERT(used >= 2, "256 flows arrived on %u queue of %u", used, RTAP_MAX_QUEUES);
+	q = rx_queues_used(&rxt, RTAP_MAX_QUEUES);
+	TEST_ASSERT(q >= 2, "256 flows arrived on %u queue of %u", q, RTAP_MAX_QUEUES);
 	TEST_ASSERT_SUCCESS(tp_close(), "close not clean");
-	for (i = 1; i < RTE_DIM(mp); i++)
-		TEST_ASSERT_SUCCESS(pool_check(mp[i], avail0[i]), "pool %u not full after close", i);
-	return TEST_SUCCESS;
+	return pools_check(mp[1], avail0[1], mp[2], avail0[2]);
 }
 
 /* IFF_UP follows start and stop; link is up after start. */
 static int
 test_rtap_start_stop(void)
 {
-	unsigned int round, flags;
+	unsigned int round;
 
 	TEST_ASSERT_SUCCESS(tp_probe("s"), "no port");
-	TEST_ASSERT(kern_flags(tp.ifname, &flags) == 0 && !(flags & IFF_UP), "%s up before start",
-		    tp.ifname);
+	TEST_ASSERT_SUCCESS(wait_flags(tp.ifname, IFF_UP, false, 0), "up before start");
 	TEST_ASSERT_SUCCESS(port_setup(tp.port, 1, NULL, tp.mp, NB_RXD, NB_TXD), "no setup");
 	for (round = 0; round < 3; round++) {
-		TEST_ASSERT_SUCCESS(rte_eth_dev_start(tp.port), "start %u failed", round);
-		TEST_ASSERT_SUCCESS(wait_flags(tp.ifname, IFF_UP, true, WAIT_MS),
-				    "%s not up after start %u", tp.ifname, round);
-		TEST_ASSERT_SUCCESS(wait_link(tp.port, tp.ifname, true, WAIT_MS),
-				    "link not up after start %u", round);
-		TEST_ASSERT_SUCCESS(rte_eth_dev_stop(tp.port), "stop %u failed", round);
-		TEST_ASSERT_SUCCESS(wait_flags(tp.ifname, IFF_UP, false, WAIT_MS),
-				    "%s still up after stop %u", tp.ifname, round);
+		TEST_ASSERT(rte_eth_dev_start(tp.port) == 0 &&
+			    wait_flags(tp.ifname, IFF_UP, true, WAIT_MS) == 0 &&
+			    wait_link(tp.port, tp.ifname, true, WAIT_MS) == 0,
+			    "start %u failed, or no IFF_UP or link up after it", round);
+		TEST_ASSERT(rte_eth_dev_stop(tp.port) == 0 &&
+			    wait_flags(tp.ifname, IFF_UP, false, WAIT_MS) == 0,
+			    "stop %u failed, or IFF_UP still set after it", round);
 	}
 	return tp_close();
 }
@@ -418,12 +399,12 @@ test_rtap_stop_drops(void)
 
 	/* 64 posted buffers: the rest of the frames wait in the kernel. */
 	TEST_ASSERT_SUCCESS(tp_start("sd", 1, 0, 0, 64), "no port");
-	TEST_ASSERT_SUCCESS(pkt_bypass_qdisc(tp.sock), "no qdisc bypass");
-	TEST_ASSERT_SUCCESS(rte_eth_stats_reset(tp.port), "no stats reset");
+	TEST_ASSERT(pkt_bypass_qdisc(tp.sock) == 0 && rte_eth_stats_reset(tp.port) == 0,
+		    "no qdisc bypass or stats reset");
 	ktx0 = kern_stat(tp.ifname, "tx_packets");
 	TEST_ASSERT_SUCCESS(inject_frames(tp.sock, 0, STOP_NB_FRAMES, NULL, 100, 0), "no inject");
-	TEST_ASSERT_SUCCESS(rte_eth_dev_stop(tp.port), "stop failed");
-	TEST_ASSERT_SUCCESS(rte_eth_stats_get(tp.port, &st), "no stats");
+	TEST_ASSERT(rte_eth_dev_stop(tp.port) == 0 && rte_eth_stats_get(tp.port, &st) == 0,
+		    "stop failed, or no stats");
 	/* The kernel counts a frame as sent when the port's fd reads it. */
 	ktx = kern_stat(tp.ifname, "tx_packets") - ktx0;
 	TEST_ASSERT(st.ipackets == 0 && st.imissed == 0,
@@ -445,31 +426,24 @@ test_rtap_rx(void)
 	static const uint32_t sizes[] = { 60, 64, 1514, 60, 64, 1514, 1514, 64, 60, 1000, 128, 61 };
 	static const uint32_t jumbo[] = {
 		JUMBO_FRAME, 60, JUMBO_FRAME, 1514, 4000, JUMBO_FRAME, 64, 2048, 2049 };
-	struct rte_eth_conf conf;
-	uint16_t mtu = 0;
-	int kmtu = 0;
+	struct rte_eth_conf conf = { .rxmode = { .mtu = JUMBO_MTU } };
 
 	TEST_ASSERT_SUCCESS(tp_start("r", 1, 0, 0, NB_RXD), "no port");
 	TEST_ASSERT_SUCCESS(rx_frames(0, RTE_DIM(sizes), sizes, RTE_ETHER_MAX_LEN, 0), "Rx failed");
 	TEST_ASSERT_SUCCESS(rte_eth_dev_stop(tp.port), "stop failed");
 	printf("MTU %u without scatter, which must be refused:\n", JUMBO_MTU);
-	memset(&conf, 0, sizeof(conf));
-	conf.rxmode.mtu = JUMBO_MTU;
 	TEST_ASSERT(port_setup(tp.port, 1, &conf, tp.mp, NB_RXD, NB_TXD) != 0 ||
 		    rte_eth_dev_start(tp.port) != 0,
 		    "MTU %u without RX_OFFLOAD_SCATTER accepted with %u byte mbufs", JUMBO_MTU,
 		    RTE_MBUF_DEFAULT_DATAROOM);
 	rte_eth_dev_stop(tp.port);
 	conf.rxmode.mtu = 0;
-	conf.rxmode.offloads = RTE_ETH_RX_OFFLOAD_SCATTER;
+	conf.rxmode.offloads = SCATTER;
 	TEST_ASSERT_SUCCESS(port_setup(tp.port, 1, &conf, tp.mp, 256, NB_TXD), "no scatter setup");
-	TEST_ASSERT_SUCCESS(rte_eth_dev_set_mtu(tp.port, JUMBO_MTU), "set_mtu %u failed", JUMBO_MTU);
-	TEST_ASSERT(rte_eth_dev_get_mtu(tp.port, &mtu) == 0 && kern_mtu(tp.ifname, &kmtu) == 0 &&
-		    mtu == JUMBO_MTU && kmtu == JUMBO_MTU,
-		    "after set_mtu %u: get_mtu %u, kernel MTU %d", JUMBO_MTU, mtu, kmtu);
+	TEST_ASSERT(rte_eth_dev_set_mtu(tp.port, JUMBO_MTU) == 0 && mtu_is(JUMBO_MTU) == 0,
+		    "set_mtu %u failed, or not seen", JUMBO_MTU);
 	TEST_ASSERT_SUCCESS(rte_eth_dev_start(tp.port), "no start with MTU %u", JUMBO_MTU);
-	TEST_ASSERT(kern_mtu(tp.ifname, &kmtu) == 0 && kmtu == JUMBO_MTU,
-		    "kernel MTU %d after start, expected %u", kmtu, JUMBO_MTU);
+	TEST_ASSERT_SUCCESS(kmtu_is(JUMBO_MTU), "kernel MTU changed by start");
 	TEST_ASSERT_SUCCESS(path_ready(tp.port, 1, tp.ifname, tp.sock), "no path after start");
 	TEST_ASSERT_SUCCESS(rx_frames(100, RTE_DIM(jumbo), jumbo, RTE_ETHER_MAX_LEN,
 				      RTE_MBUF_DEFAULT_DATAROOM), "jumbo Rx failed");
@@ -483,6 +457,7 @@ test_rtap_rx(void)
 static int
 test_rtap_tx(void)
 {
+	static const char * const what[2] = { "refcnt 2 mbuf", "direct under indirect" };
 	static const struct {
 		uint32_t len;
 		uint16_t headroom;
@@ -494,9 +469,9 @@ test_rtap_tx(void)
 		{ 600, 0, 2, { 300, 300 } }, { 200, HR, 1, { 200 } }, { 300, HR, 1, { 300 } },
 		{ 300, HR, 3, { 100, 100, 100 } }, { 64, HR, 1, { 64 } },
 	};
-	struct rte_mbuf *pkts[RTE_DIM(shape)], *shared, *direct;
+	struct rte_mbuf *pkts[RTE_DIM(shape)], *held[2];
 	uint32_t len[RTE_DIM(shape)];
-	uint16_t shared_off, direct_off;
+	uint16_t off[2];
 	unsigned int i;
 
 	TEST_ASSERT_SUCCESS(tp_start("t", 1, 0, MULTI_SEGS, NB_RXD), "no port");
@@ -506,26 +481,25 @@ test_rtap_tx(void)
 					  shape[i].headroom);
 		TEST_ASSERT_NOT_NULL(pkts[i], "cannot build frame %u", i);
 	}
-	shared = pkts[6];
-	shared_off = shared->data_off;
-	headroom_fill(shared, 0xa5);
-	rte_mbuf_refcnt_update(shared, 1);
-	direct = pkts[7];
-	direct_off = direct->data_off;
-	headroom_fill(direct, 0xa5);
+	/* 6 shared (refcnt 2), 7 sent through an indirect mbuf */
+	for (i = 0; i < 2; i++) {
+		held[i] = pkts[6 + i];
+		off[i] = held[i]->data_off;
+		headroom_fill(held[i], 0xa5);
+	}
+	rte_mbuf_refcnt_update(held[0], 1);
 	pkts[7] = rte_pktmbuf_alloc(tp.mp);
 	TEST_ASSERT_NOT_NULL(pkts[7], "no mbuf to attach");
-	rte_pktmbuf_attach(pkts[7], direct);
+	rte_pktmbuf_attach(pkts[7], held[1]);
 	cap_track_init(&capt, 0, RTE_DIM(shape), len, 0);
 	TEST_ASSERT_SUCCESS(tx_all(tp.port, 0, pkts, RTE_DIM(shape)), "not every frame taken");
 	TEST_ASSERT_SUCCESS(cap_poll(tp.sock, &capt, WAIT_MS, QUIET_MS),
 			    "the kernel did not get each frame once unchanged");
-	TEST_ASSERT_SUCCESS(held_check(shared, 6, len[6], shared_off, "refcnt 2 mbuf"),
-			    "shared mbuf changed");
-	TEST_ASSERT_SUCCESS(held_check(direct, 7, len[7], direct_off, "direct under indirect"),
-			    "direct mbuf changed");
-	rte_pktmbuf_free(shared);
-	rte_pktmbuf_free(direct);
+	for (i = 0; i < 2; i++) {
+		TEST_ASSERT_SUCCESS(held_check(held[i], 6 + i, len[6 + i], off[i], what[i]),
+				    "%s changed", what[i]);
+		rte_pktmbuf_free(held[i]);
+	}
 	return tp_close();
 }
 
@@ -579,8 +553,7 @@ test_rtap_tx_clone_pool(void)
 	TEST_ASSERT_SUCCESS(tp_start("cl", 1, 0, RTE_ETH_TX_OFFLOAD_TCP_TSO |
 				     RTE_ETH_TX_OFFLOAD_TCP_CKSUM, NB_RXD), "no port");
 	ind = pool_create_sized(GAP_OBJS, 0);
-	TEST_ASSERT_NOT_NULL(ind, "no clone pool");
-	TEST_ASSERT_SUCCESS(pool_gaps_take(&gaps, ind), "no snapshot");
+	TEST_ASSERT(ind != NULL && pool_gaps_take(&gaps, ind) == 0, "no clone pool or snapshot");
 	fwd_frame_init(&fr, false, IPPROTO_TCP);
 	fr.ol_flags = RTE_MBUF_F_TX_TCP_SEG | RTE_MBUF_F_TX_IPV4;
 	seg = (uint16_t)l4_build(big_buf, &fr, 1000);
@@ -612,63 +585,49 @@ static int
 test_rtap_mtu(void)
 {
 	static const uint16_t bad[] = { 0, RTAP_MIN_MTU - 1, RTAP_MAX_MTU + 1, UINT16_MAX };
+	struct rte_eth_conf conf = { .rxmode = { .mtu = 1400 } };
 	struct rte_eth_dev_info info;
-	struct rte_eth_conf conf;
-	uint16_t fit, mtu = 0;
-	unsigned int i;
 	uint32_t len[2];
+	unsigned int i;
 	int kmtu = 0, rc;
+	uint16_t fit;
 
 	TEST_ASSERT_SUCCESS(tp_probe("mtu"), "no port");
-	memset(&conf, 0, sizeof(conf));
-	conf.rxmode.mtu = 1400;
 	TEST_ASSERT_SUCCESS(port_setup(tp.port, 1, &conf, tp.mp, NB_RXD, NB_TXD), "no setup");
-	TEST_ASSERT(kern_mtu(tp.ifname, &kmtu) == 0 && kmtu == 1400,
-		    "kernel MTU %d after configure with rxmode.mtu 1400", kmtu);
+	TEST_ASSERT_SUCCESS(kmtu_is(1400), "not the MTU of configure");
 	TEST_ASSERT_SUCCESS(port_setup(tp.port, 1, NULL, tp.mp, NB_RXD, NB_TXD), "no setup");
-	for (i = 0; i < RTE_DIM(bad); i++) {
-		TEST_ASSERT(rte_eth_dev_set_mtu(tp.port, bad[i]) != 0, "set_mtu %u accepted", bad[i]);
-		TEST_ASSERT(kern_mtu(tp.ifname, &kmtu) == 0 && kmtu == RTE_ETHER_MTU,
-			    "kernel MTU %d after refused set_mtu %u, expected %u", kmtu, bad[i],
-			    RTE_ETHER_MTU);
-	}
+	for (i = 0; i < RTE_DIM(bad); i++)
+		TEST_ASSERT(rte_eth_dev_set_mtu(tp.port, bad[i]) != 0 && kmtu_is(RTE_ETHER_MTU) == 0,
+			    "set_mtu %u accepted, or the kernel's MTU changed", bad[i]);
 	TEST_ASSERT_SUCCESS(mtu_set_kern(tp.port, tp.ifname, RTAP_MIN_MTU, &kmtu),
 			    "set_mtu %u on a stopped port: kernel MTU %d", RTAP_MIN_MTU, kmtu);
 	/* The queue's pool holds no larger frames, and it has no scatter */
 	rc = rte_eth_dev_set_mtu(tp.port, RTAP_MAX_MTU);
-	TEST_ASSERT(rc == -EINVAL && kern_mtu(tp.ifname, &kmtu) == 0 && kmtu == RTAP_MIN_MTU,
-		    "set_mtu %u on a stopped port with %u-byte mbufs: %d, kernel MTU %d", RTAP_MAX_MTU,
-		    RTE_MBUF_DEFAULT_DATAROOM, rc, kmtu);
+	TEST_ASSERT(rc == -EINVAL && kmtu_is(RTAP_MIN_MTU) == 0, "set_mtu %u on a stopped port "
+		    "with %u-byte mbufs: %d, expected -EINVAL", RTAP_MAX_MTU, RTE_MBUF_DEFAULT_DATAROOM,
+		    rc);
 	TEST_ASSERT(rte_eth_dev_set_mtu(tp.port, RTE_ETHER_MTU) == 0 &&
-		    rte_eth_dev_start(tp.port) == 0 &&
-		    path_ready(tp.port, 1, tp.ifname, tp.sock) == 0, "no start at MTU 1500");
-	TEST_ASSERT_SUCCESS(rte_eth_dev_info_get(tp.port, &info), "no info");
+		    rte_eth_dev_start(tp.port) == 0 && path_ready(tp.port, 1, tp.ifname, tp.sock) == 0 &&
+		    rte_eth_dev_info_get(tp.port, &info) == 0, "no start at MTU 1500");
 	/* The frame overhead the port declares, as ethdev computes it */
 	fit = RTE_MBUF_DEFAULT_DATAROOM - (info.max_rx_pktlen - info.max_mtu);
-	TEST_ASSERT_SUCCESS(rte_eth_dev_set_mtu(tp.port, fit),
-			    "set_mtu %u refused on a started port with %u byte mbufs", fit,
-			    RTE_MBUF_DEFAULT_DATAROOM);
-	TEST_ASSERT(kern_mtu(tp.ifname, &kmtu) == 0 && kmtu == fit &&
-		    rte_eth_dev_get_mtu(tp.port, &mtu) == 0 && mtu == fit,
-		    "after set_mtu %u: kernel MTU %d, get_mtu %u", fit, kmtu, mtu);
+	TEST_ASSERT(rte_eth_dev_set_mtu(tp.port, fit) == 0 && mtu_is(fit) == 0,
+		    "set_mtu %u on a started port with %u byte mbufs refused, or not seen", fit,
+		    RTE_MBUF_DEFAULT_DATAROOM);
 	len[0] = len[1] = fit + RTE_ETHER_HDR_LEN;
 	TEST_ASSERT_SUCCESS(rx_frames(0, 2, len, RTE_MBUF_DEFAULT_DATAROOM, 0),
 			    "frames of MTU %u not received", fit);
-	/* One byte more does not fit what is posted */
+	/* One byte more does not fit what is posted, nor jumbo frames without scatter */
 	rc = rte_eth_dev_set_mtu(tp.port, fit + 1);
 	TEST_ASSERT_EQUAL(rc, -EINVAL, "set_mtu %u when started: %d, expected -EINVAL", fit + 1, rc);
 	rc = rte_eth_dev_set_mtu(tp.port, JUMBO_MTU);
-	TEST_ASSERT_EQUAL(rc, -EINVAL, "set_mtu %u without scatter: %d, expected -EINVAL",
-			  JUMBO_MTU, rc);
-	TEST_ASSERT(kern_mtu(tp.ifname, &kmtu) == 0 && kmtu == fit &&
-		    rte_eth_dev_get_mtu(tp.port, &mtu) == 0 && mtu == fit,
-		    "refused set_mtu: kernel MTU %d, get_mtu %u, expected %u", kmtu, mtu, fit);
+	TEST_ASSERT_EQUAL(rc, -EINVAL, "set_mtu %u: %d, expected -EINVAL", JUMBO_MTU, rc);
+	TEST_ASSERT_SUCCESS(mtu_is(fit), "MTU changed by a refused set_mtu");
 	TEST_ASSERT_SUCCESS(mtu_set_kern(tp.port, tp.ifname, 1280, &kmtu),
 			    "set_mtu 1280 on a started port: kernel MTU %d", kmtu);
 	return tp_close();
 }
 
-/* Start, traffic, MTU, link and promiscuous mode reach an interface renamed by the kernel. */
 /*
  * Scatter into mbufs of 128-byte data rooms: frames up to the MTU arrive as chains, byte for
  * byte; set_mtu 9000 on the started port gives its reads room for jumbo frames.
@@ -680,16 +639,16 @@ test_rtap_scatter_small(void)
 {
 	static const uint32_t len1[] = { 60, SC_ROOM + 1, 1000, RTE_ETHER_MAX_LEN - 4 };
 	static const uint32_t len2[] = { 8000 + RTE_ETHER_HDR_LEN, JUMBO_FRAME, 60 };
-	struct rte_eth_conf conf = { .rxmode = { .offloads = RTE_ETH_RX_OFFLOAD_SCATTER } };
+	struct rte_eth_conf conf = { .rxmode = { .offloads = SCATTER } };
 	int kmtu = 0;
 
 	TEST_ASSERT_SUCCESS(tp_probe("sc"), "no port");
 	tp.mp = pool_create_sized(8192, SC_ROOM + RTE_PKTMBUF_HEADROOM);
 	TEST_ASSERT_NOT_NULL(tp.mp, "no pool of %u-byte mbufs", SC_ROOM);
 	tp.avail0 = rte_mempool_avail_count(tp.mp);
-	TEST_ASSERT_SUCCESS(port_start(tp.port, 1, &conf, tp.mp, 64, NB_TXD),
-			    "no start with scatter into %u-byte mbufs", SC_ROOM);
-	TEST_ASSERT_SUCCESS(path_ready(tp.port, 1, tp.ifname, tp.sock), "no path");
+	TEST_ASSERT(port_start(tp.port, 1, &conf, tp.mp, 64, NB_TXD) == 0 &&
+		    path_ready(tp.port, 1, tp.ifname, tp.sock) == 0,
+		    "no start, or no path, with scatter into %u-byte mbufs", SC_ROOM);
 	TEST_ASSERT_SUCCESS(rx_frames(0, RTE_DIM(len1), len1, SC_ROOM, SC_ROOM),
 			    "frames up to MTU 1500 not received in %u-byte segments", SC_ROOM);
 	TEST_ASSERT_SUCCESS(mtu_set_kern(tp.port, tp.ifname, JUMBO_MTU, &kmtu),
@@ -699,6 +658,14 @@ test_rtap_scatter_small(void)
 	return tp_close();
 }
 
+/* set_link_down on a started port reaches the interface, under whatever name. */
+static int
+link_down_check(const char *name)
+{
+	return rte_eth_dev_set_link_down(tp.port) != 0 ? -1 : wait_flags(name, IFF_UP, false, WAIT_MS);
+}
+
+/* Start, traffic, MTU, link and promiscuous mode reach an interface renamed by the kernel. */
 static int
 test_rtap_rename(void)
 {
@@ -715,15 +682,12 @@ test_rtap_rename(void)
 	}
 	ifindex = if_nametoindex(name[0]);
 	TEST_ASSERT_SUCCESS(rename_check(ifindex, name[0], name[1]), "rename failed");
-	TEST_ASSERT_SUCCESS(port_start(tp.port, 1, NULL, tp.mp, NB_RXD, NB_TXD),
-			    "start after rename to %s failed", name[1]);
 	/* The packet socket is bound by index: it follows the renames */
-	TEST_ASSERT_SUCCESS(path_ready(tp.port, 1, name[1], tp.sock), "no path via %s", name[1]);
+	TEST_ASSERT(port_start(tp.port, 1, NULL, tp.mp, NB_RXD, NB_TXD) == 0 &&
+		    path_ready(tp.port, 1, name[1], tp.sock) == 0, "no start or path via %s", name[1]);
 	TEST_ASSERT_SUCCESS(mtu_set_kern(tp.port, name[1], 1400, &kmtu),
 			    "set_mtu 1400 after rename: MTU of %s is %d", name[1], kmtu);
-	TEST_ASSERT(rte_eth_dev_set_link_down(tp.port) == 0 &&
-		    wait_flags(name[1], IFF_UP, false, WAIT_MS) == 0,
-		    "set_link_down did not reach %s", name[1]);
+	TEST_ASSERT_SUCCESS(link_down_check(name[1]), "set_link_down did not reach %s", name[1]);
 	/* Again, while started */
 	TEST_ASSERT_SUCCESS(rename_check(ifindex, name[1], name[2]), "rename failed");
 	TEST_ASSERT(rte_eth_dev_set_link_up(tp.port) == 0 &&
@@ -740,9 +704,7 @@ test_rtap_rename(void)
 	TEST_ASSERT_SUCCESS(tx_frames(tp.port, 0, tp.mp, 0, 16, NULL, 300), "tx failed");
 	TEST_ASSERT_SUCCESS(cap_poll(tp.sock, &capt, WAIT_MS, QUIET_MS),
 			    "%s did not get each frame once unchanged", name[2]);
-	TEST_ASSERT(rte_eth_dev_set_link_down(tp.port) == 0 &&
-		    wait_flags(name[2], IFF_UP, false, WAIT_MS) == 0,
-		    "set_link_down did not reach %s", name[2]);
+	TEST_ASSERT_SUCCESS(link_down_check(name[2]), "set_link_down did not reach %s", name[2]);
 	strlcpy(tp.ifname, name[2], sizeof(tp.ifname));
 	return tp_close();
 }
@@ -760,16 +722,14 @@ static const struct rte_ether_addr xs_cast[3] = {	/* unicast, multicast, broadca
 static int
 xs_start(const char *tag)
 {
-	struct rte_eth_conf conf;
+	struct rte_eth_conf conf = {
+		.rxmode = { .offloads = SCATTER }, .txmode = { .offloads = MULTI_SEGS } };
 
 	TEST_ASSERT_SUCCESS(tp_probe(tag), "no port");
-	memset(&conf, 0, sizeof(conf));
-	conf.rxmode.offloads = RTE_ETH_RX_OFFLOAD_SCATTER;
-	conf.txmode.offloads = MULTI_SEGS;
 	TEST_ASSERT(port_setup(tp.port, 2, &conf, tp.mp, 128, 256) == 0 &&
-		    rte_eth_dev_set_mtu(tp.port, JUMBO_MTU) == 0 && rte_eth_dev_start(tp.port) == 0,
-		    "no start of 2 queue pairs with MTU %u", JUMBO_MTU);
-	TEST_ASSERT_SUCCESS(path_ready(tp.port, 2, tp.ifname, tp.sock), "no path after start");
+		    rte_eth_dev_set_mtu(tp.port, JUMBO_MTU) == 0 && rte_eth_dev_start(tp.port) == 0 &&
+		    path_ready(tp.port, 2, tp.ifname, tp.sock) == 0,
+		    "no start of 2 queue pairs with MTU %u, or no path", JUMBO_MTU);
 	TEST_ASSERT(rte_eth_xstats_reset(tp.port) == 0 && xs_check(tp.port, 2, &tp.xs) == 0,
 		    "xstats not zero after reset");
 	return TEST_SUCCESS;
@@ -780,9 +740,9 @@ static int
 xs_end(void)
 {
 	TEST_ASSERT_SUCCESS(xs_check(tp.port, 2, &tp.xs), "xstats do not match the traffic");
-	TEST_ASSERT_SUCCESS(rte_eth_xstats_reset(tp.port), "no xstats reset");
 	memset(&tp.xs, 0, sizeof(tp.xs));
-	TEST_ASSERT_SUCCESS(xs_check(tp.port, 2, &tp.xs), "xstats not zero after reset");
+	TEST_ASSERT(rte_eth_xstats_reset(tp.port) == 0 && xs_check(tp.port, 2, &tp.xs) == 0,
+		    "xstats not zero after reset");
 	return tp_close();
 }
 
@@ -795,14 +755,12 @@ test_rtap_xstats_rx(void)
 	uint32_t i;
 
 	TEST_ASSERT_SUCCESS(xs_start("xr"), "no port");
-	for (i = 0; i < XSF_RX; i++) {
-		len[i] = xs_sizes[(i / 16) * 2 + i % 2];
-		dst[i] = xs_cast[(i / 16) % 3];
-	}
 	rx_track_init(&rxt, tp.port, 0, XSF_RX, len, 0, 16);
 	rxt.dst = dst;
 	rxt.tally = &tp.xs;
 	for (i = 0; i < XSF_RX; i++) {
+		len[i] = xs_sizes[(i / 16) * 2 + i % 2];
+		dst[i] = xs_cast[(i / 16) % 3];
 		frame_build(frame_buf, len[i], i, 16);
 		rte_ether_addr_copy(&dst[i], (struct rte_ether_addr *)frame_buf);
 		TEST_ASSERT_SUCCESS(pkt_send(tp.sock, frame_buf, len[i]), "no inject of %u", i);
@@ -846,60 +804,68 @@ test_rtap_xstats_tx(void)
 	return xs_end();
 }
 
-/* Frames tx_burst must drop, made by bad_tx_make. */
+/*
+ * Frames tx_burst must drop: len bytes (300 if 0) in segments of at most chunk (all if 0),
+ * headers of l2, l3, l4 bytes (14, 20, 20 if 0) cut in tso_segsz 100 (0 with mss0); then data_len
+ * and pkt_len moved by data_adj and pkt_adj, nb_segs set if not 0.
+ */
+#define V4			RTE_MBUF_F_TX_IPV4
+#define TSO4			(RTE_MBUF_F_TX_TCP_SEG | V4)
+#define VXLAN4			(RTE_MBUF_F_TX_TUNNEL_VXLAN | RTE_MBUF_F_TX_OUTER_IPV4)
+
 static const struct {
 	const char *what;
-	uint32_t len;
-	uint16_t chunk;		/* in segments of at most this */
+	uint64_t ol;		/* ol_flags */
+	uint16_t len, chunk, l2, l3, l4, ol2, ol3, nb_segs;
+	int16_t data_adj, pkt_adj;
+	bool mss0;
 } bad_tx[] = {
-	{ "TSO, tso_segsz 0", 300, 300 }, { "TSO, headers beyond the packet", 300, 300 },
-	{ "TSO, 8 byte TCP header", 300, 300 }, { "TSO without IPv4 or IPv6", 300, 300 },
-	{ "TSO of a tunnel", 300, 300 }, { "UDP checksum, headers beyond the packet", 300, 300 },
-	{ "SCTP checksum", 300, 300 }, { "nb_segs 3 for 2 segments", 300, 150 },
-	{ "data_len sum < pkt_len", 300, 150 }, { "data_len sum > pkt_len", 300, 150 },
-	{ "one segment, data_len < pkt_len", 300, 150 },
-	{ "nb_segs 2 for 3 segments", 300, 100 }, { "nb_segs 1 for 2 segments", 300, 150 },
-	{ "zero-length frame", 300, 300 }, { "13-byte frame, no Ethernet header", 300, 300 },
-	{ "chain of 33 segments", 330, 10 }, { "9300 bytes without TSO, over max MTU", 9300, 1000 },
-	{ "TCP checksum, l2/l3 beyond the packet", 300, 300 }, { "TSO, all headers", 300, 300 },
-	{ "tunnel UDP checksum, outer headers beyond the packet", 300, 300 },
+	{ "TSO, tso_segsz 0", TSO4, .mss0 = true },
+	{ "TSO, headers beyond the packet", TSO4, .l3 = 300 },
+	{ "TSO, 8 byte TCP header", TSO4, .l4 = 8 },
+	{ "TSO without IPv4 or IPv6", RTE_MBUF_F_TX_TCP_SEG },
+	{ "TSO of a tunnel", TSO4 | VXLAN4, .ol2 = RTE_ETHER_HDR_LEN, .ol3 = 20 },
+	{ "UDP checksum, headers beyond the packet", V4 | RTE_MBUF_F_TX_UDP_CKSUM, .l3 = 300 },
+	{ "SCTP checksum", V4 | RTE_MBUF_F_TX_SCTP_CKSUM },
+	{ "nb_segs 3 for 2 segments", .chunk = 150, .nb_segs = 3 },
+	{ "data_len sum < pkt_len", .chunk = 150, .pkt_adj = 50 },
+	{ "data_len sum > pkt_len", .chunk = 150, .pkt_adj = -50 },
+	{ "one segment, data_len < pkt_len", .len = 150, .pkt_adj = 150 },
+	{ "nb_segs 2 for 3 segments", .chunk = 100, .nb_segs = 2 },
+	{ "nb_segs 1 for 2 segments", .chunk = 150, .nb_segs = 1 },
+	{ "zero-length frame", .data_adj = -300, .pkt_adj = -300 },
+	{ "13-byte frame, no Ethernet header", .len = 13 },
+	{ "chain of 33 segments", .len = 330, .chunk = 10 },
+	{ "9300 bytes without TSO, over max MTU", .len = 9300, .chunk = 1000 },
+	{ "TCP checksum, l2/l3 beyond the packet", V4 | RTE_MBUF_F_TX_TCP_CKSUM, .l2 = 127,
+	  .l3 = 200 },
+	{ "TSO, all headers", TSO4, .l3 = 31, .l4 = 255 },
+	{ "tunnel UDP checksum, outer headers beyond the packet", VXLAN4 | V4 |
+	  RTE_MBUF_F_TX_UDP_CKSUM, .ol2 = 100, .ol3 = 200 },
 };
 
-/* Make m, a frame to be cut by TSO (IPv4, TCP) in 100-byte segments, into bad_tx[k]. */
-static void
-bad_tx_make(struct rte_mbuf *m, unsigned int k)
+/* Frame 100 + k, made into bad_tx[k]; NULL if there are no mbufs. */
+static struct rte_mbuf *
+bad_tx_mbuf(unsigned int k)
 {
-	const uint64_t v4 = RTE_MBUF_F_TX_IPV4;
-	const uint64_t vxlan4 = RTE_MBUF_F_TX_TUNNEL_VXLAN | RTE_MBUF_F_TX_OUTER_IPV4;
+	uint16_t len = bad_tx[k].len != 0 ? bad_tx[k].len : 300;
+	struct rte_mbuf *m;
 
-	m->l2_len = RTE_ETHER_HDR_LEN;
-	m->l3_len = k == 1 || k == 5 ? 300 : k == 17 ? 200 : k == 18 ? 31 : 20;
-	m->l4_len = k == 2 ? 8 : k == 18 ? 255 : 20;
-	m->tso_segsz = k == 0 ? 0 : 100;
-	m->ol_flags = k >= 7 && k <= 16 ? 0 : RTE_MBUF_F_TX_TCP_SEG | (k == 3 ? 0 : v4);
-	m->outer_l2_len = k == 4 ? RTE_ETHER_HDR_LEN : k == 19 ? 100 : 0;
-	m->outer_l3_len = k == 4 ? 20 : k == 19 ? 200 : 0;
-	if (k == 4)
-		m->ol_flags |= vxlan4;
-	else if (k == 5 || k == 6)
-		m->ol_flags = v4 | (k == 5 ? RTE_MBUF_F_TX_UDP_CKSUM : RTE_MBUF_F_TX_SCTP_CKSUM);
-	else if (k == 7 || k == 11 || k == 12)
-		m->nb_segs = k == 7 ? 3 : k == 11 ? 2 : 1;
-	else if (k == 8 || k == 9)
-		m->pkt_len = k == 8 ? m->pkt_len + 50 : m->pkt_len - 50;
-	else if (k == 13 || k == 14)
-		m->data_len = m->pkt_len = k == 13 ? 0 : 13;
-	else if (k == 17)
-		m->ol_flags = v4 | RTE_MBUF_F_TX_TCP_CKSUM;
-	else if (k == 19)
-		m->ol_flags = vxlan4 | v4 | RTE_MBUF_F_TX_UDP_CKSUM;
-	if (k == 17)
-		m->l2_len = 127;
-	if (k == 10) {
-		rte_pktmbuf_free(m->next);
-		m->next = NULL;
-		m->nb_segs = 1;
-	}
+	frame_build(frame_buf, len, 100 + k, 0);
+	m = mbuf_chunks(tp.mp, frame_buf, len, bad_tx[k].chunk != 0 ? bad_tx[k].chunk : len);
+	if (m == NULL)
+		return NULL;
+	m->ol_flags = bad_tx[k].ol;
+	m->l2_len = bad_tx[k].l2 != 0 ? bad_tx[k].l2 : RTE_ETHER_HDR_LEN;
+	m->l3_len = bad_tx[k].l3 != 0 ? bad_tx[k].l3 : 20;
+	m->l4_len = bad_tx[k].l4 != 0 ? bad_tx[k].l4 : 20;
+	m->tso_segsz = bad_tx[k].mss0 ? 0 : 100;
+	m->outer_l2_len = bad_tx[k].ol2;
+	m->outer_l3_len = bad_tx[k].ol3;
+	m->data_len += bad_tx[k].data_adj;
+	m->pkt_len += bad_tx[k].pkt_adj;
+	m->nb_segs = bad_tx[k].nb_segs != 0 ? bad_tx[k].nb_segs : m->nb_segs;
+	return m;
 }
 
 /*
@@ -913,7 +879,7 @@ test_rtap_tx_bad_offload(void)
 	struct rte_mbuf *pkts[2 * RTE_DIM(bad_tx) + 1];
 	uint64_t deadline = deadline_ms(WAIT_MS);
 	struct rte_eth_stats st;
-	unsigned int i, k;
+	unsigned int i;
 	uint16_t sent;
 
 	TEST_ASSERT_SUCCESS(tp_start("bad", 1, 0, MULTI_SEGS | RTE_ETH_TX_OFFLOAD_UDP_CKSUM |
@@ -923,17 +889,10 @@ test_rtap_tx_bad_offload(void)
 		    "no stats reset");
 	/* Good frames (seq 0..nb_bad) and bad ones (seq 100..) alternate in one burst */
 	for (i = 0; i < nb; i++) {
-		k = i / 2;
-		if (i % 2 == 0) {
-			pkts[i] = mbuf_frame(tp.mp, k, 200);
-			TEST_ASSERT_NOT_NULL(pkts[i], "cannot build frame %u", k);
+		pkts[i] = i % 2 ? bad_tx_mbuf(i / 2) : mbuf_frame(tp.mp, i / 2, 200);
+		TEST_ASSERT_NOT_NULL(pkts[i], "cannot build frame %u", i);
+		if (i % 2 == 0)
 			xs_tx_count(&tp.xs, 0, pkts[i]);
-			continue;
-		}
-		frame_build(frame_buf, bad_tx[k].len, 100 + k, 0);
-		pkts[i] = mbuf_chunks(tp.mp, frame_buf, bad_tx[k].len, bad_tx[k].chunk);
-		TEST_ASSERT_NOT_NULL(pkts[i], "cannot build frame %u", 100 + k);
-		bad_tx_make(pkts[i], k);
 	}
 	cap_track_init(&capt, 0, nb - nb_bad, NULL, 200);
 	sent = rte_eth_tx_burst(tp.port, 0, pkts, nb);
@@ -941,8 +900,8 @@ test_rtap_tx_bad_offload(void)
 			  sent, nb);
 	TEST_ASSERT_SUCCESS(cap_poll(tp.sock, &capt, WAIT_MS, QUIET_MS),
 			    "the kernel did not get each good frame once");
-	for (k = 0; k < nb_bad && capt.other != 0; k++)
-		printf("  frame %u: %s\n", 100 + k, bad_tx[k].what);
+	for (i = 0; i < nb_bad && capt.other != 0; i++)
+		printf("  frame %u: %s\n", 100 + i, bad_tx[i].what);
 	TEST_ASSERT_EQUAL(capt.other, 0, "the kernel got %u of the frames to drop (above)",
 			  capt.other);
 	for (;;) {
@@ -1007,8 +966,8 @@ test_rtap_tx_cksum(void)
 		return ret;
 	for (i = 0; i < CK_NB; i++) {
 		flen = ck_frame(i, frame_buf, true);
-		TEST_ASSERT_SUCCESS(l4_parse(frame_buf, flen, &fr), "bad frame %u", i);
-		TEST_ASSERT(!l4_cksum_ok(frame_buf, &fr), "frame %u has its checksum already", i);
+		TEST_ASSERT(l4_parse(frame_buf, flen, &fr) == 0 && !l4_cksum_ok(frame_buf, &fr),
+			    "frame %u bad, or with its checksum already", i);
 		hdr = (uint16_t)fr.data_off;
 		seg[0] = i % 3 == 1 ? hdr : (uint16_t)flen;
 		seg[1] = 100;
@@ -1026,10 +985,9 @@ test_rtap_tx_cksum(void)
 	TEST_ASSERT_SUCCESS(tx_all(tp.port, 0, pkts, CK_NB), "tx failed");
 	TEST_ASSERT_SUCCESS(hairpin_collect(CK_NB, ck_key, ck_frame),
 			    "frames (offload: i %% 3 < 2) not back as expected");
-	TEST_ASSERT_SUCCESS(xs_check(tp.port, 1, &tp.xs), "xstats not right");
-	TEST_ASSERT_SUCCESS(port_close_all(tp.port, tp.vdev), "close failed");
-	TEST_ASSERT_SUCCESS(pool_check(tp.mp, tp.avail0), "mbufs not back");
-	return TEST_SUCCESS;
+	TEST_ASSERT(xs_check(tp.port, 1, &tp.xs) == 0 && port_close_all(tp.port, tp.vdev) == 0,
+		    "xstats not right, or close failed");
+	return pool_check(tp.mp, tp.avail0);
 }
 
 /* TSO: 64000 bytes of TCP payload, tso_segsz 1400, over IPv4, IPv6 and IPv4. */
@@ -1129,10 +1087,9 @@ test_rtap_tso(void)
 		    headroom_check(m, 0xa5, "shared super-packet") == 0,
 		    "tx changed a super-packet it shares with the application");
 	rte_pktmbuf_free(m);
-	TEST_ASSERT_SUCCESS(xs_check(tp.port, 1, &tp.xs), "xstats not right");
-	TEST_ASSERT_SUCCESS(port_close_all(tp.port, tp.vdev), "close failed");
-	TEST_ASSERT_SUCCESS(pools_check(tp.mp, tp.avail0, bigmp, bigavail0), "mbufs not back");
-	return TEST_SUCCESS;
+	TEST_ASSERT(xs_check(tp.port, 1, &tp.xs) == 0 && port_close_all(tp.port, tp.vdev) == 0,
+		    "xstats not right, or close failed");
+	return pools_check(tp.mp, tp.avail0, bigmp, bigavail0);
 }
 
 /*
@@ -1176,9 +1133,9 @@ rc_round(const char *tag, uint64_t rx_ol)
 	int ufd, tfd, err = 0;
 	uint16_t n, i;
 
-	TEST_ASSERT_SUCCESS(ns_port_start(tag, &conf, tp.mp, NB_RXD, false, tp.vdev, &tp.port,
-					  tp.ifname, &tp.sock), "no port with Rx offloads 0x%" PRIx64, rx_ol);
-	TEST_ASSERT_SUCCESS(offload_capa_check(tp.port, true, rx_ol), "offloads not offered");
+	TEST_ASSERT(ns_port_start(tag, &conf, tp.mp, NB_RXD, false, tp.vdev, &tp.port, tp.ifname,
+				  &tp.sock) == 0 && offload_capa_check(tp.port, true, rx_ol) == 0,
+		    "no port with Rx offloads 0x%" PRIx64 ", or not offered", rx_ol);
 	ufd = kern_socket(SOCK_DGRAM);
 	tfd = kern_socket(SOCK_STREAM);
 	TEST_ASSERT(ufd >= 0 && tfd >= 0, "no kernel sockets");
@@ -1209,8 +1166,8 @@ test_rtap_rx_cksum(void)
 	tp.mp = pool_create(NB_MBUF);
 	TEST_ASSERT_NOT_NULL(tp.mp, "no mempool");
 	tp.avail0 = rte_mempool_avail_count(tp.mp);
-	TEST_ASSERT_SUCCESS(rc_round("rcu", RTE_ETH_RX_OFFLOAD_UDP_CKSUM), "UDP only");
-	TEST_ASSERT_SUCCESS(rc_round("rct", RTE_ETH_RX_OFFLOAD_TCP_CKSUM), "TCP only");
+	TEST_ASSERT(rc_round("rcu", RTE_ETH_RX_OFFLOAD_UDP_CKSUM) == 0 &&
+		    rc_round("rct", RTE_ETH_RX_OFFLOAD_TCP_CKSUM) == 0, "UDP only, or TCP only");
 	return pool_check(tp.mp, tp.avail0);
 }
 
@@ -1242,7 +1199,6 @@ enterless_tx(void *arg)
 static int
 test_rtap_tx_submit_fail(void)
 {
-	struct cap_track t;
 	int sent = -EINVAL;
 
 	TEST_ASSERT_SUCCESS(tp_start("sf", 1, 0, 0, NB_RXD), "no port");
@@ -1253,9 +1209,9 @@ test_rtap_tx_submit_fail(void)
 		return TEST_SKIPPED;
 	}
 	TEST_ASSERT_EQUAL(sent, SF_NB, "tx_burst took %d of %d frames", sent, SF_NB);
-	cap_track_init(&t, SF_SEQ, SF_NB, NULL, 200);
+	cap_track_init(&capt, SF_SEQ, SF_NB, NULL, 200);
 	tx_reap(tp.port, 1);
-	TEST_ASSERT_SUCCESS(cap_poll(tp.sock, &t, WAIT_MS, QUIET_MS),
+	TEST_ASSERT_SUCCESS(cap_poll(tp.sock, &capt, WAIT_MS, QUIET_MS),
 			    "frames of a failed submit did not reach the kernel");
 	return tp_close();
 }
@@ -1298,7 +1254,7 @@ test_rtap_configure_undo(void)
 {
 	struct rte_eth_conf conf = { .rxmode = { .mtu = 1400,
 		.offloads = RTE_ETH_RX_OFFLOAD_TCP_CKSUM } }, def = { 0 };
-	int kmtu = 0, fds, ret;
+	int fds, ret;
 
 	TEST_ASSERT_SUCCESS(tp_probe("cu"), "no port");
 	/* No queues set up: ethdev releases them when a configure fails */
@@ -1308,12 +1264,11 @@ test_rtap_configure_undo(void)
 	ret = rte_eth_dev_configure(tp.port, 4, 4, &conf);
 	TEST_ASSERT_SUCCESS(no_fds(false), "cannot give the fds back");
 	TEST_ASSERT(ret < 0, "configure of 4 queue pairs without a free fd succeeded");
-	TEST_ASSERT(kern_mtu(tp.ifname, &kmtu) == 0 && kmtu == RTE_ETHER_MTU,
-		    "kernel MTU %d after the failed configure, expected %d", kmtu, RTE_ETHER_MTU);
-	TEST_ASSERT_SUCCESS(fds_check(fds), "the failed configure left files open");
-	TEST_ASSERT_SUCCESS(port_start(tp.port, 1, NULL, tp.mp, NB_RXD, NB_TXD),
-			    "no start after the failed configure");
-	TEST_ASSERT_SUCCESS(path_ready(tp.port, 1, tp.ifname, tp.sock), "no path");
+	TEST_ASSERT(kmtu_is(RTE_ETHER_MTU) == 0 && fds_check(fds) == 0,
+		    "the failed configure changed the MTU or left files open");
+	TEST_ASSERT(port_start(tp.port, 1, NULL, tp.mp, NB_RXD, NB_TXD) == 0 &&
+		    path_ready(tp.port, 1, tp.ifname, tp.sock) == 0,
+		    "no start, or no path, after the failed configure");
 	return tp_close();
 }
 
@@ -1327,18 +1282,19 @@ test_rtap_lsc_off(void)
 
 	TEST_ASSERT_SUCCESS(tp_probe("lo"), "no port");
 	ifindex = if_nametoindex(tp.ifname);
-	TEST_ASSERT_SUCCESS(port_start(tp.port, 1, &conf, tp.mp, NB_RXD, NB_TXD), "no start");
-	TEST_ASSERT_SUCCESS(lsc_register(tp.port), "no LSC callback");
-	TEST_ASSERT_SUCCESS(wait_link(tp.port, tp.ifname, true, WAIT_MS), "link not up");
+	TEST_ASSERT(port_start(tp.port, 1, &conf, tp.mp, NB_RXD, NB_TXD) == 0 &&
+		    lsc_register(tp.port) == 0 && wait_link(tp.port, tp.ifname, true, WAIT_MS) == 0,
+		    "no start, LSC callback or link up");
 	TEST_ASSERT_SUCCESS(lsc_kern_link(tp.port, tp.ifname, ifindex, false), "no event with lsc");
 	TEST_ASSERT_SUCCESS(rte_eth_dev_stop(tp.port), "stop failed");
 	conf.intr_conf.lsc = 0;
-	TEST_ASSERT_SUCCESS(port_start(tp.port, 1, &conf, tp.mp, NB_RXD, NB_TXD), "no restart");
-	TEST_ASSERT_SUCCESS(wait_link(tp.port, tp.ifname, true, WAIT_MS), "link not up again");
+	TEST_ASSERT(port_start(tp.port, 1, &conf, tp.mp, NB_RXD, NB_TXD) == 0 &&
+		    wait_link(tp.port, tp.ifname, true, WAIT_MS) == 0, "no restart, or link not up");
 	rte_delay_ms(QUIET_MS);
 	since = lsc_calls();
-	TEST_ASSERT_SUCCESS(kern_set_flags(ifindex, 0, IFF_UP), "cannot take %s down", tp.ifname);
-	TEST_ASSERT_SUCCESS(wait_flags(tp.ifname, IFF_UP, false, WAIT_MS), "%s still up", tp.ifname);
+	TEST_ASSERT(kern_set_flags(ifindex, 0, IFF_UP) == 0 &&
+		    wait_flags(tp.ifname, IFF_UP, false, WAIT_MS) == 0,
+		    "cannot take %s down", tp.ifname);
 	rte_delay_ms(3 * QUIET_MS);
 	TEST_ASSERT_EQUAL(lsc_calls(), since, "%u LSC callbacks with intr_conf.lsc off",
 			  lsc_calls() - since);
@@ -1359,10 +1315,9 @@ static struct unit_test_suite rtap_pmd_testsuite = {
 		CASE(test_rtap_no_tun), CASE(test_rtap_queue_count), CASE(test_rtap_start_stop),
 		CASE(test_rtap_stop_drops), CASE(test_rtap_rx), CASE(test_rtap_tx), CASE(test_rtap_tx_ring),
 		CASE(test_rtap_tx_clone_pool), CASE(test_rtap_mtu), CASE(test_rtap_scatter_small),
-		CASE(test_rtap_rename),
-		CASE(test_rtap_xstats_rx), CASE(test_rtap_xstats_tx), CASE(test_rtap_tx_bad_offload),
-		CASE(test_rtap_tx_cksum), CASE(test_rtap_tso), CASE(test_rtap_rx_cksum),
-		CASE(test_rtap_tx_submit_fail), CASE(test_rtap_txq_errno),
+		CASE(test_rtap_rename), CASE(test_rtap_xstats_rx), CASE(test_rtap_xstats_tx),
+		CASE(test_rtap_tx_bad_offload), CASE(test_rtap_tx_cksum), CASE(test_rtap_tso),
+		CASE(test_rtap_rx_cksum), CASE(test_rtap_tx_submit_fail), CASE(test_rtap_txq_errno),
 		CASE(test_rtap_configure_undo), CASE(test_rtap_lsc_off),
 		TEST_CASES_END()
 	}
@@ -1415,16 +1370,12 @@ test_rtap_read_setup(void)
 static int
 test_rtap_read_path(void)
 {
-	struct log_cap lc;
 	bool per_read;
-	char *buf;
 
 	TEST_ASSERT_SUCCESS(tp_probe("rp"), "no port");
-	TEST_ASSERT_SUCCESS(log_start(&lc, rte_log_register("pmd.net.rtap")), "no log capture");
+	TEST_ASSERT_SUCCESS(log_start(), "no log capture");
 	port_start(tp.port, 1, NULL, tp.mp, NB_RXD, NB_TXD);
-	buf = log_end(&lc);
-	per_read = buf != NULL && strstr(buf, "a read each") != NULL;
-	free(buf);
+	per_read = log_end("a read each");
 	TEST_ASSERT(per_read, "the started queue does not post a read per descriptor");
 	TEST_ASSERT_SUCCESS(path_ready(tp.port, 1, tp.ifname, tp.sock), "no path");
 	return tp_close();
