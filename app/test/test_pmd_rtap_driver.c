@@ -164,82 +164,74 @@ test_rtap_probe_loop(void)
 	return TEST_SUCCESS;
 }
 
-/* 512 frames in 128 flows in and 32 out per queue on nb_q queue pairs, counted per queue. */
-static int
-mq_round(uint16_t nb_q, uint32_t base)
-{
-	uint32_t per_tx[RTAP_MAX_QUEUES], nb_flows = 128, nb = 512;
-	uint16_t q, used;
-
-	rx_track_init(&rxt, tp.port, base, nb, NULL, 128, nb_flows);
-	TEST_ASSERT(counters_reset(nb_q) == 0 &&
-		    inject_frames(tp.sock, base, nb, NULL, 128, nb_flows) == 0 &&
-		    rx_poll(&rxt, nb_q, WAIT_MS, QUIET_MS) == 0, "not every frame arrived once");
-	used = rx_queues_used(&rxt, nb_q);
-	TEST_ASSERT((nb_q == 1 || used >= 2) &&
-		    queue_counters_check(tp.port, "rx", nb_q, rxt.per_queue) == 0,
-		    "%u flows on %u of %u queues (at least 2 expected), or Rx queue counters wrong",
-		    nb_flows, used, nb_q);
-	cap_track_init(&capt, base + nb, 32u * nb_q, NULL, 200);
-	for (q = 0; q < nb_q; q++) {
-		per_tx[q] = 32;
-		TEST_ASSERT_SUCCESS(tx_frames(tp.port, q, tp.mp, base + nb + 32 * q, 32, NULL, 200),
-				    "Tx on queue %u failed", q);
-	}
-	TEST_ASSERT_SUCCESS(cap_poll(tp.sock, &capt, WAIT_MS, QUIET_MS), "frames sent missing");
-	return queue_counters_check(tp.port, "tx", nb_q, per_tx);
-}
-
-/* 4 queue pairs; then 1; then 4 again.  Traffic both ways each time. */
+/* 4 queue pairs, then 1, then 4 again: 512 frames in 128 flows in, 32 out per queue, counted. */
 static int
 test_rtap_multi_queue(void)
 {
-	static const uint16_t nb_q[] = { 4, 1, 4 };
+	static const uint16_t nb_qs[] = { 4, 1, 4 };
+	uint32_t per_tx[RTAP_MAX_QUEUES], nb = 512, base;
+	uint16_t nb_q, q, used;
 	unsigned int i;
 
 	TEST_ASSERT_SUCCESS(drv_port("q4", 4, NULL, NB_MBUF, 256), "no port");
-	for (i = 0; i < RTE_DIM(nb_q); i++)
-		TEST_ASSERT((i == 0 || (rte_eth_dev_stop(tp.port) == 0 &&
-					port_start(tp.port, nb_q[i], NULL, tp.mp, 256, 256) == 0 &&
-					path_ready(tp.port, nb_q[i], tp.ifname, tp.sock) == 0)) &&
-			    mq_round(nb_q[i], 10000 * i) == 0, "%u queue pairs, round %u", nb_q[i],
-			    i);
+	for (i = 0; i < RTE_DIM(nb_qs); i++) {
+		nb_q = nb_qs[i];
+		base = 10000 * i;
+		TEST_ASSERT(i == 0 || (rte_eth_dev_stop(tp.port) == 0 &&
+				       port_start(tp.port, nb_q, NULL, tp.mp, 256, 256) == 0 &&
+				       path_ready(tp.port, nb_q, tp.ifname, tp.sock) == 0),
+			    "no restart with %u queue pairs", nb_q);
+		rx_track_init(&rxt, tp.port, base, nb, NULL, 128, 128);
+		TEST_ASSERT(counters_reset(nb_q) == 0 &&
+			    inject_frames(tp.sock, base, nb, NULL, 128, 128) == 0 &&
+			    rx_poll(&rxt, nb_q, WAIT_MS, QUIET_MS) == 0,
+			    "%u queue pairs: not every frame arrived once", nb_q);
+		used = rx_queues_used(&rxt, nb_q);
+		TEST_ASSERT((nb_q == 1 || used >= 2) &&
+			    queue_counters_check(tp.port, "rx", nb_q, rxt.per_queue) == 0,
+			    "128 flows on %u of %u queues (2 or more expected), or Rx counts wrong",
+			    used, nb_q);
+		cap_track_init(&capt, base + nb, 32u * nb_q, NULL, 200);
+		for (q = 0; q < nb_q; q++) {
+			per_tx[q] = 32;
+			TEST_ASSERT_SUCCESS(tx_frames(tp.port, q, tp.mp, base + nb + 32 * q, 32,
+						      NULL, 200), "Tx on queue %u failed", q);
+		}
+		TEST_ASSERT(cap_poll(tp.sock, &capt, WAIT_MS, QUIET_MS) == 0 &&
+			    queue_counters_check(tp.port, "tx", nb_q, per_tx) == 0,
+			    "%u queue pairs: frames sent missing, or Tx counters wrong", nb_q);
+	}
 	return tp_close();
 }
 
-/* nb frames from the kernel sent back in the same mbufs (forwarding): captured unchanged. */
-static int
-forward_round(uint32_t base, uint32_t nb)
-{
-	static struct rte_mbuf *keep[256];
-	static uint32_t len[256];
-	uint32_t i;
-
-	memset(keep, 0, sizeof(keep));
-	for (i = 0; i < nb; i++)
-		len[i] = 60 + ((base + i) * 211) % 1455;
-	rx_track_init(&rxt, tp.port, base, nb, len, 0, 0);
-	rxt.keep = keep;
-	cap_track_init(&capt, base, nb, len, 0);
-	TEST_ASSERT(inject_frames(tp.sock, base, nb, len, 0, 0) == 0 &&
-		    rx_poll(&rxt, 1, WAIT_MS, 0) == 0 && tx_all(tp.port, 0, keep, nb) == 0,
-		    "frames %u.. not received or not sent back", base);
-	return cap_poll(tp.sock, &capt, WAIT_MS, QUIET_MS);
-}
-
-/* Every mbuf returns to its pool across forwarding, stop and restart (before round 3), close. */
+/* Frames forwarded in the mbufs they came in arrive unchanged; mbufs return (restart at 3). */
 static int
 test_rtap_mempool(void)
 {
-	unsigned int round;
+	static struct rte_mbuf *keep[200];
+	static uint32_t len[RTE_DIM(keep)];
+	const uint32_t nb = RTE_DIM(keep);
+	uint32_t round, base, i;
 
 	TEST_ASSERT_SUCCESS(drv_port("pool", 1, NULL, 2048, 256), "no port");
-	for (round = 0; round < 4; round++)
-		TEST_ASSERT((round < 3 || (rte_eth_dev_stop(tp.port) == 0 &&
-					   rte_eth_dev_start(tp.port) == 0 &&
-					   path_ready(tp.port, 1, tp.ifname, tp.sock) == 0)) &&
-			    forward_round(round < 3 ? round * 1000 : 5000, 200) == 0,
-			    "forwarding round %u", round);
+	for (round = 0; round < 4; round++) {
+		base = round < 3 ? round * 1000 : 5000;
+		TEST_ASSERT(round < 3 || (rte_eth_dev_stop(tp.port) == 0 &&
+					  rte_eth_dev_start(tp.port) == 0 &&
+					  path_ready(tp.port, 1, tp.ifname, tp.sock) == 0),
+			    "no traffic after a restart");
+		memset(keep, 0, sizeof(keep));
+		for (i = 0; i < nb; i++)
+			len[i] = 60 + ((base + i) * 211) % 1455;
+		rx_track_init(&rxt, tp.port, base, nb, len, 0, 0);
+		rxt.keep = keep;
+		cap_track_init(&capt, base, nb, len, 0);
+		TEST_ASSERT(inject_frames(tp.sock, base, nb, len, 0, 0) == 0 &&
+			    rx_poll(&rxt, 1, WAIT_MS, 0) == 0 &&
+			    tx_all(tp.port, 0, keep, nb) == 0 &&
+			    cap_poll(tp.sock, &capt, WAIT_MS, QUIET_MS) == 0,
+			    "forwarding round %u (frames %u..)", round, base);
+	}
 	return tp_close();
 }
 
@@ -256,10 +248,7 @@ rx_nombuf_check(struct rte_eth_stats *st)
 	return TEST_SUCCESS;
 }
 
-/*
- * An empty pool counts each frame lost to it in rx_nombuf and rx_q0_mbuf_alloc_failed; with mbufs
- * back Rx recovers.  Frames 10000..10063 meet the empty pool, 10064..10191 the refilled one.
- */
+/* Frames 10000..10063 meet an empty pool (rx_nombuf counts them), 10064..10191 a refilled one. */
 static int
 test_rtap_rx_nombuf(void)
 {
@@ -304,10 +293,7 @@ test_rtap_rx_nombuf(void)
 	return tp_close();
 }
 
-/*
- * Frames needing a header mbuf (no headroom, or shared) take it from their own pool txmp: when it
- * runs dry tx_burst stops there as at a full ring (not a drop) and leaves the rest untouched.
- */
+/* Frames without headroom or shared need a header mbuf: none left stops tx_burst, no drop. */
 static int
 tx_hdr_nombuf(struct rte_mempool *txmp, unsigned int avail0)
 {
@@ -559,11 +545,9 @@ intr_port(const char *tag)
 {
 	struct rte_eth_conf conf = { .intr_conf = { .lsc = 1, .rxq = 1 } };
 
-	TEST_ASSERT(rte_intr_tls_epfd() >= 0, "no epoll instance");
-	TEST_ASSERT_SUCCESS(drv_port(tag, 1, &conf, NB_MBUF, NB_RXD), "no port");
-	TEST_ASSERT_SUCCESS(rte_eth_dev_rx_intr_ctl_q(tp.port, 0, RTE_EPOLL_PER_THREAD,
-						      RTE_INTR_EVENT_ADD, &intr_tag),
-			    "rx_intr_ctl_q ADD failed");
+	TEST_ASSERT(rte_intr_tls_epfd() >= 0 && drv_port(tag, 1, &conf, NB_MBUF, NB_RXD) == 0 &&
+		    rte_eth_dev_rx_intr_ctl_q(tp.port, 0, RTE_EPOLL_PER_THREAD, RTE_INTR_EVENT_ADD,
+					      &intr_tag) == 0, "no epoll, port or Rx interrupt");
 	return TEST_SUCCESS;
 }
 
@@ -603,10 +587,7 @@ test_rtap_rx_intr_lsc(void)
 	return intr_close();
 }
 
-/*
- * DPDK as HOST_ADDR:lport of a TCP connection the kernel opens: it answers the SYN and ACKs the
- * data, checking each frame against what the Rx offloads promise, counting it in xs.
- */
+/* DPDK as HOST_ADDR:lport, the peer of the kernel's TCP connection, checking every frame */
 static struct {
 	struct rte_ether_addr kmac;	/* the TAP's */
 	struct xs_tally xs;
@@ -730,20 +711,24 @@ peer_poll(unsigned int idle_ms)
 	return peer.err;
 }
 
-/* The kernel sends a UDP datagram and total bytes of TCP stream to the peer. */
+/* With or without Rx offloads the kernel sends a UDP datagram and 256 KiB of TCP to the peer. */
 static int
-tcp_transfer(uint32_t total)
+rx_offload_round(bool offload)
 {
-	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons(peer.lport) };
+	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons(5201 + !offload) };
 	int fd = kern_socket(SOCK_STREAM), ufd = kern_socket(SOCK_DGRAM), err = 0;
+	uint32_t sent = 0, total = 256 * 1024, chunk, i;
 	struct pollfd pfd = { .fd = fd, .events = POLLOUT };
 	uint64_t deadline = deadline_ms(5 * WAIT_MS);
-	uint32_t sent = 0, chunk, i;
 	socklen_t elen = sizeof(err);
 	bool connected = false;
 	ssize_t r;
 
-	TEST_ASSERT(fd >= 0 && ufd >= 0, "no kernel sockets");
+	memset(&peer, 0, sizeof(peer));
+	peer.offload = offload;
+	peer.lport = 5201 + !offload;
+	TEST_ASSERT(fd >= 0 && ufd >= 0 && rte_eth_macaddr_get(tp.port, &peer.kmac) == 0 &&
+		    rte_eth_xstats_reset(tp.port) == 0, "no kernel sockets, MAC or xstats_reset");
 	memcpy(&sa.sin_addr, host4, sizeof(host4));
 	for (i = 0; i < UDP_LEN; i++)
 		frame_buf[i] = stream_byte(i);
@@ -773,19 +758,6 @@ tcp_transfer(uint32_t total)
 	}
 	ctx_close_sock(fd);
 	ctx_close_sock(ufd);
-	return TEST_SUCCESS;
-}
-
-/* One transfer, with or without Rx offloads; the xstats count it all. */
-static int
-rx_offload_round(bool offload)
-{
-	memset(&peer, 0, sizeof(peer));
-	peer.offload = offload;
-	peer.lport = 5201 + !offload;
-	TEST_ASSERT(rte_eth_macaddr_get(tp.port, &peer.kmac) == 0 &&
-		    rte_eth_xstats_reset(tp.port) == 0 && tcp_transfer(256 * 1024) == 0,
-		    "TCP transfer with Rx offloads %d", offload);
 	printf("Rx offloads %d: %u data frames, %u LRO\n", offload, peer.nb_data, peer.nb_lro);
 	TEST_ASSERT(!offload || peer.nb_lro > 0, "no super-packet arrived with LRO");
 	/* What came after, for the xstats to be complete */
@@ -793,10 +765,7 @@ rx_offload_round(bool offload)
 	return xs_check(tp.port, 1, &peer.xs);
 }
 
-/*
- * A kernel TCP stream and a UDP datagram with Rx checksum offload, LRO and scatter, then without:
- * flags, super-packets and xstats as the offloads promise.
- */
+/* Rx checksum offload, LRO and scatter, then none: flags, super-packets and xstats as promised. */
 static int
 test_rtap_rx_offload(void)
 {
@@ -1003,10 +972,7 @@ pump_link(unsigned int rounds, unsigned int ifindex, bool up)
 	return TEST_SUCCESS;
 }
 
-/*
- * Carrier off and on from the kernel (skipped where it cannot be switched); after each the link
- * follows with IFF_UP kept (how 0), an LSC event comes (1), or the pump goes on and resumes (2).
- */
+/* Carrier off and on; then the link follows, IFF_UP kept (how 0), LSC (1), or the pump (2). */
 static int
 carrier_flip(unsigned int ifindex, int how)
 {
@@ -1096,11 +1062,7 @@ test_rtap_lsc(void)
 	return tp_close();
 }
 
-/*
- * IFF_UP, then the carrier, off and on from outside twice while traffic runs both ways with LSC on:
- * nothing the kernel took is lost, what was sent while down is in oerrors, traffic resumes, and the
- * Rx rings keep their mbufs.
- */
+/* IFF_UP, then the carrier, off and on twice under traffic (LSC on): all accounted for. */
 static int
 test_rtap_link_flap(void)
 {
@@ -1141,10 +1103,7 @@ killer_run(void *arg)
 	return 0;
 }
 
-/*
- * RTM_DELLINK of the interface from another thread mid-traffic: the bursts go on returning, taken
- * frames count in oerrors, link down, start fails, close leaves nothing (no kernel-named rtap<N>).
- */
+/* The interface deleted mid-traffic: bursts go on, oerrors count, start fails, close is clean. */
 static int
 test_rtap_link_del(void)
 {
@@ -1261,10 +1220,7 @@ test_rtap_netns_move(void)
 #define RECONF_CYCLES		200
 #define RECONF_FRAMES		4	/* each way, per queue and cycle */
 
-/*
- * RECONF_FRAMES frames per queue each way, short and of the MTU's largest size, Tx in 1000-byte
- * chains if chains (else up to 1514 bytes), all byte-exact; with in_flight only sent, for stop.
- */
+/* Frames per queue each way, short and of the MTU, Tx in chains if chains; in_flight: no wait. */
 static int
 reconf_traffic(uint16_t nb_q, uint16_t mtu, bool chains, uint32_t base, bool in_flight)
 {
@@ -1297,34 +1253,7 @@ reconf_traffic(uint16_t nb_q, uint16_t mtu, bool chains, uint32_t base, bool in_
 	return in_flight ? TEST_SUCCESS : cap_poll(tp.sock, &capt, WAIT_MS, 0);
 }
 
-/* Whether rte_eth_rx/tx_queue_info_get() tell of every queue what conf and nb_desc set. */
-static int
-reconf_qinfo(uint16_t nb_q, const struct rte_eth_conf *conf, uint16_t nb_desc)
-{
-	bool scatter = !!(conf->rxmode.offloads & RTE_ETH_RX_OFFLOAD_SCATTER);
-	struct rte_eth_rxq_info rqi;
-	struct rte_eth_txq_info tqi;
-	uint16_t q;
-
-	for (q = 0; q < nb_q; q++)
-		TEST_ASSERT(rte_eth_rx_queue_info_get(tp.port, q, &rqi) == 0 &&
-			    rte_eth_tx_queue_info_get(tp.port, q, &tqi) == 0 && rqi.mp == tp.mp &&
-			    rqi.nb_desc == nb_desc && rqi.scattered_rx == scatter &&
-			    rqi.conf.offloads == conf->rxmode.offloads && tqi.nb_desc == nb_desc &&
-			    tqi.conf.offloads == conf->txmode.offloads,
-			    "queue %u: Rx mp %s, %u descriptors, scattered %u, offloads 0x%" PRIx64
-			    "; Tx %u descriptors, offloads 0x%" PRIx64 "; expected %u descriptors, "
-			    "offloads 0x%" PRIx64 " and 0x%" PRIx64, q, rqi.mp != NULL ?
-			    rqi.mp->name : "-", rqi.nb_desc, rqi.scattered_rx, rqi.conf.offloads,
-			    tqi.nb_desc, tqi.conf.offloads, nb_desc, conf->rxmode.offloads,
-			    conf->txmode.offloads);
-	return TEST_SUCCESS;
-}
-
-/*
- * Cycle c of queues, descriptors, MTU and offloads in turns that meet in every combination: the
- * kernel MTU and queue info follow, traffic crosses, stop returns every mbuf and no fd grows.
- */
+/* Cycle c of queues, descriptors, MTU and offloads: all follows, stop returns every mbuf, fd. */
 static int
 reconf_cycle(unsigned int c, int *fds_at)
 {
@@ -1348,15 +1277,31 @@ reconf_cycle(unsigned int c, int *fds_at)
 		64 << (c / 4 % 4);
 	struct rte_eth_conf conf = { .rxmode = { .mtu = mtu, .offloads = rxv[r].offloads },
 		.txmode = { .offloads = txv[c % RTE_DIM(txv)] } };
+	bool scatter = !!(rxv[r].offloads & RTE_ETH_RX_OFFLOAD_SCATTER);
+	struct rte_eth_rxq_info rqi;
+	struct rte_eth_txq_info tqi;
 	int kmtu = 0;
+	uint16_t q;
 
 	TEST_ASSERT_SUCCESS(port_start(tp.port, nb_q, &conf, tp.mp, nb_desc, nb_desc),
 			    "start with %u queues of %u descriptors, MTU %u, offloads Rx 0x%" PRIx64
 			    " Tx 0x%" PRIx64, nb_q, nb_desc, mtu, conf.rxmode.offloads,
 			    conf.txmode.offloads);
-	TEST_ASSERT(kern_mtu(tp.ifname, &kmtu) == 0 && kmtu == mtu &&
-		    reconf_qinfo(nb_q, &conf, nb_desc) == 0, "kernel MTU %d, %u expected; or queue "
-		    "info wrong", kmtu, mtu);
+	TEST_ASSERT(kern_mtu(tp.ifname, &kmtu) == 0 && kmtu == mtu, "kernel MTU %d, %u expected",
+		    kmtu, mtu);
+	/* What rte_eth_rx/tx_queue_info_get() tell of every queue */
+	for (q = 0; q < nb_q; q++)
+		TEST_ASSERT(rte_eth_rx_queue_info_get(tp.port, q, &rqi) == 0 &&
+			    rte_eth_tx_queue_info_get(tp.port, q, &tqi) == 0 && rqi.mp == tp.mp &&
+			    rqi.nb_desc == nb_desc && rqi.scattered_rx == scatter &&
+			    rqi.conf.offloads == conf.rxmode.offloads && tqi.nb_desc == nb_desc &&
+			    tqi.conf.offloads == conf.txmode.offloads,
+			    "queue %u: Rx mp %s, %u descriptors, scattered %u, offloads 0x%" PRIx64
+			    "; Tx %u descriptors, offloads 0x%" PRIx64 "; expected %u descriptors, "
+			    "offloads 0x%" PRIx64 " and 0x%" PRIx64, q, rqi.mp != NULL ?
+			    rqi.mp->name : "-", rqi.nb_desc, rqi.scattered_rx, rqi.conf.offloads,
+			    tqi.nb_desc, tqi.conf.offloads, nb_desc, conf.rxmode.offloads,
+			    conf.txmode.offloads);
 	/* The socket was left with the ENETDOWN of the last stop */
 	pkt_clear_error(tp.sock);
 	TEST_ASSERT(reconf_traffic(nb_q, mtu, conf.txmode.offloads != 0, c * 1000,
@@ -1380,8 +1325,8 @@ test_rtap_reconfigure(void)
 	unsigned int c;
 
 	/* 4 queues of 512 descriptors of 5 mbufs (MTU 9000), and traffic */
-	TEST_ASSERT_SUCCESS(drv_pool(16384), "no mempool");
-	TEST_ASSERT_SUCCESS(probe_iface("rc", tp.vdev, &tp.port, tp.ifname), "probe failed");
+	TEST_ASSERT(drv_pool(16384) == 0 && probe_iface("rc", tp.vdev, &tp.port, tp.ifname) == 0,
+		    "no mempool or port");
 	tp.sock = pkt_open(tp.ifname);
 	TEST_ASSERT(tp.sock >= 0 && pkt_bypass_qdisc(tp.sock) == 0, "no packet socket");
 	for (c = 0; c < RECONF_CYCLES; c++)
