@@ -655,7 +655,6 @@ peer_frame(struct rte_mbuf *m)
 	struct l4_frame fr;
 	uint32_t off;
 
-	xs_rx_count(&peer.xs, 0, m);
 	TEST_ASSERT_NOT_NULL(f, "inconsistent chain of %u bytes", m->pkt_len);
 	if (l4_parse(f, m->pkt_len, &fr) != 0 || fr.ipv6 || memcmp(fr.dst, host4, 4) != 0 ||
 	    fr.dport != peer.lport)
@@ -697,10 +696,9 @@ peer_poll(unsigned int idle_ms)
 	do {
 		n = rte_eth_rx_burst(tp.port, 0, pkts, BURST);
 		for (j = 0; j < n; j++) {
+			xs_rx_count(&peer.xs, 0, pkts[j]);
 			if (peer.err == 0)
 				peer.err = peer_frame(pkts[j]);
-			else
-				xs_rx_count(&peer.xs, 0, pkts[j]);
 			rte_pktmbuf_free(pkts[j]);
 		}
 		if (n != 0)
