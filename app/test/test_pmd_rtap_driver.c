@@ -87,6 +87,13 @@ stats_reach(uint16_t nb_q, struct rte_eth_stats *st, const uint64_t *a, const ui
 	}
 }
 
+/* The figure what is want: 0, or -1 with both printed. */
+static int
+eq(const char *what, uint64_t got, uint64_t want)
+{
+	return got == want ? 0 : rt_err("%s %" PRIu64 ", expected %" PRIu64, what, got, want);
+}
+
 /* stats_reset and xstats_reset: then the per-queue counters of nb_q queues are 0. */
 static int
 counters_reset(uint16_t nb_q)
@@ -243,8 +250,7 @@ rx_nombuf_check(struct rte_eth_stats *st)
 
 	TEST_ASSERT(rte_eth_stats_get(tp.port, st) == 0 &&
 		    xstat_by_name(tp.port, "rx_q0_mbuf_alloc_failed", &nombuf) == 0 &&
-		    nombuf == st->rx_nombuf, "rx_q0_mbuf_alloc_failed %" PRIu64 ", rx_nombuf %"
-		    PRIu64, nombuf, st->rx_nombuf);
+		    eq("rx_q0_mbuf_alloc_failed", nombuf, st->rx_nombuf) == 0, "against rx_nombuf");
 	return TEST_SUCCESS;
 }
 
@@ -285,11 +291,10 @@ test_rtap_rx_nombuf(void)
 		;
 	TEST_ASSERT(rxt.err == 0 && i == RTE_DIM(keep) && rx_nombuf_check(&st) == 0,
 		    "no recovery after the pool was refilled: frame %u missing", 10000 + i);
-	TEST_ASSERT(rxt.got + st.rx_nombuf == rxt.nb && st.ipackets == rxt.got + rxt.other &&
-		    st.ierrors == 0 && st.imissed == 0, "%u received (%u polled) + rx_nombuf %"
-		    PRIu64 ", %u sent; ipackets %" PRIu64 ", ierrors %" PRIu64 " imissed %" PRIu64
-		    " (0 expected)", rxt.got, rxt.got + rxt.other, st.rx_nombuf, rxt.nb,
-		    st.ipackets, st.ierrors, st.imissed);
+	TEST_ASSERT(eq("received + rx_nombuf", rxt.got + st.rx_nombuf, rxt.nb) == 0 &&
+		    eq("ipackets", st.ipackets, rxt.got + rxt.other) == 0 &&
+		    eq("ierrors", st.ierrors, 0) == 0 && eq("imissed", st.imissed, 0) == 0,
+		    "counters after the recovery");
 	return tp_close();
 }
 
@@ -318,17 +323,16 @@ tx_hdr_nombuf(struct rte_mempool *txmp, unsigned int avail0)
 	while (rte_mempool_avail_count(txmp) > 1 && nb_hoard < RTE_DIM(hoard))
 		hoard[nb_hoard++] = rte_pktmbuf_alloc(txmp);
 	sent = rte_eth_tx_burst(tp.port, 0, pkts, nb);
-	TEST_ASSERT_EQUAL(sent, 3, "tx_burst took %u frames, one mbuf for two header mbufs, 3 "
-			  "expected", sent);
+	TEST_ASSERT_SUCCESS(eq("frames taken", sent, 3), "one mbuf for two header mbufs");
 	for (i = sent; i < nb; i++)
 		TEST_ASSERT(held_check(pkts[i], base + i, len, data_off[i], "not taken") == 0 &&
 			    rte_mbuf_refcnt_read(pkts[i]) == (i == 4 ? 2 : 1),
 			    "frame %u not taken changed, or has refcnt %u", i,
 			    rte_mbuf_refcnt_read(pkts[i]));
 	tx_reap(tp.port, 1);
-	TEST_ASSERT(rte_eth_stats_get(tp.port, &st) == 0 && st.opackets == sent && st.oerrors == 0,
-		    "no header mbuf: opackets %" PRIu64 " oerrors %" PRIu64 ", expected %u and 0",
-		    st.opackets, st.oerrors, sent);
+	TEST_ASSERT(rte_eth_stats_get(tp.port, &st) == 0 &&
+		    eq("opackets", st.opackets, sent) == 0 && eq("oerrors", st.oerrors, 0) == 0,
+		    "counters without header mbufs");
 	/* Where the driver offers a count of it, it must be this one */
 	if (rte_eth_xstats_get_id_by_name(tp.port, "tx_q0_mbuf_alloc_failed", &nombuf) == 0)
 		TEST_ASSERT(xstat_by_name(tp.port, "tx_q0_mbuf_alloc_failed", &nombuf) == 0 &&
@@ -401,14 +405,12 @@ test_rtap_stats(void)
 		    tx_frames(tp.port, 0, tp.mp, 1000, nb, txlen, 0) == 0 &&
 		    cap_poll(tp.sock, &capt, WAIT_MS, QUIET_MS) == 0, "frames missing");
 	/* Everything has crossed; the counters must say so */
-	TEST_ASSERT(stats_reach(1, &st, &st.opackets, NULL, nb) == 0 && st.ipackets == nb &&
-		    st.ibytes == ibytes && st.opackets == nb && st.obytes == obytes &&
-		    st.imissed == 0 && st.ierrors == 0 && st.oerrors == 0 && st.rx_nombuf == 0,
-		    "in %" PRIu64 " packets / %" PRIu64 " bytes, out %" PRIu64 " / %" PRIu64
-		    ", expected %u / %" PRIu64 " and %u / %" PRIu64 "; ierrors %" PRIu64
-		    " oerrors %" PRIu64 " imissed %" PRIu64 " rx_nombuf %" PRIu64 ", 0 expected",
-		    st.ipackets, st.ibytes, st.opackets, st.obytes, nb, ibytes, nb, obytes,
-		    st.ierrors, st.oerrors, st.imissed, st.rx_nombuf);
+	TEST_ASSERT(stats_reach(1, &st, &st.opackets, NULL, nb) == 0 &&
+		    eq("ipackets", st.ipackets, nb) == 0 && eq("ibytes", st.ibytes, ibytes) == 0 &&
+		    eq("opackets", st.opackets, nb) == 0 && eq("obytes", st.obytes, obytes) == 0 &&
+		    eq("imissed", st.imissed, 0) == 0 && eq("ierrors", st.ierrors, 0) == 0 &&
+		    eq("oerrors", st.oerrors, 0) == 0 && eq("rx_nombuf", st.rx_nombuf, 0) == 0,
+		    "counters after %u frames each way", nb);
 	TEST_ASSERT(queue_counters_check(tp.port, "rx", 1, &nb) == 0 &&
 		    queue_counters_check(tp.port, "tx", 1, &nb) == 0 &&
 		    rte_eth_stats_reset(tp.port) == 0 && stats_zero(tp.port) == 0,
@@ -449,9 +451,8 @@ test_rtap_imissed(void)
 	rx_track_init(&rxt, tp.port, 100000, flood, NULL, 60, 0);
 	rx_drain(&rxt, 1, 200, 5 * WAIT_MS);
 	TEST_ASSERT(stats_reach(1, &st, &st.ipackets, &st.imissed, flood) == 0 && rxt.err == 0 &&
-		    st.ipackets == rxt.got && st.ipackets + st.imissed == flood,
-		    "ipackets %" PRIu64 " (%u received, damaged %d) + imissed %" PRIu64 ", %u sent",
-		    st.ipackets, rxt.got, rxt.err, st.imissed, flood);
+		    eq("ipackets", st.ipackets, rxt.got) == 0 &&
+		    eq("ipackets + imissed", st.ipackets + st.imissed, flood) == 0, "flood");
 	TEST_ASSERT(rte_eth_stats_reset(tp.port) == 0 && stats_zero(tp.port) == 0,
 		    "imissed not 0 after reset");
 	return tp_close();
@@ -777,11 +778,9 @@ test_rtap_rx_offload(void)
 
 	if (netns_enter_new() != 0)
 		return TEST_SKIPPED;
-	tp.mp = pool_create(NB_MBUF);
 	/* with LRO each posted read takes up to 64 KiB: 16 KiB mbufs */
 	bigmp = pool_create_sized(512, 16384 + RTE_PKTMBUF_HEADROOM);
-	TEST_ASSERT(tp.mp != NULL && bigmp != NULL, "no mempools");
-	tp.avail0 = rte_mempool_avail_count(tp.mp);
+	TEST_ASSERT(drv_pool(NB_MBUF) == 0 && bigmp != NULL, "no mempools");
 	bigavail0 = rte_mempool_avail_count(bigmp);
 	TEST_ASSERT(ns_port_start("ro", &conf, bigmp, 64, false, tp.vdev, &tp.port, tp.ifname,
 				  &tp.sock) == 0 && offload_capa_check(tp.port, true, need) == 0 &&
@@ -928,15 +927,13 @@ pump_check(bool exact)
 		    pump_dir_check("tx", pump.out, capt.seen, pump.nb_out, PUMP_OUT_BASE,
 				   exact) == 0, "frames lost or from nowhere");
 	TEST_ASSERT(stats_reach(PUMP_QUEUES, &st, &st.opackets, &st.oerrors, pump.taken) == 0 &&
-		    st.ipackets == pump.polled && st.opackets + st.oerrors == pump.taken,
-		    "ipackets %" PRIu64 ", %" PRIu64 " polled; opackets + oerrors %" PRIu64 ", %"
-		    PRIu64 " taken", st.ipackets, pump.polled, st.opackets + st.oerrors,
-		    pump.taken);
-	TEST_ASSERT(!exact || (st.opackets == pump.due && st.imissed == pump.nobufs &&
-			       st.ierrors == 0 && st.rx_nombuf == 0),
-		    "opackets %" PRIu64 " imissed %" PRIu64 " ierrors %" PRIu64 " rx_nombuf %"
-		    PRIu64 ", expected %" PRIu64 ", %" PRIu64 ", 0, 0", st.opackets, st.imissed,
-		    st.ierrors, st.rx_nombuf, pump.due, pump.nobufs);
+		    eq("ipackets", st.ipackets, pump.polled) == 0 &&
+		    eq("opackets + oerrors", st.opackets + st.oerrors, pump.taken) == 0 &&
+		    (!exact || (eq("opackets", st.opackets, pump.due) == 0 &&
+				eq("imissed", st.imissed, pump.nobufs) == 0 &&
+				eq("ierrors", st.ierrors, 0) == 0 &&
+				eq("rx_nombuf", st.rx_nombuf, 0) == 0)),
+		    "counters of the pump");
 	return pool_running_check(tp.port, PUMP_QUEUES, tp.mp, pump.avail_run);
 }
 
@@ -1132,14 +1129,12 @@ test_rtap_link_del(void)
 	TEST_ASSERT(rte_eth_stats_get(tp.port, &st0) == 0 && pump_rounds(50) == 0 &&
 		    pump_check(false) == 0 && rte_eth_stats_get(tp.port, &st) == 0,
 		    "traffic after deletion");
-	TEST_ASSERT(st.opackets == st0.opackets && st.oerrors - st0.oerrors == pump.taken - taken0,
-		    "after the deletion: %" PRIu64 " frames taken, opackets +%" PRIu64 " oerrors +%"
-		    PRIu64, pump.taken - taken0, st.opackets - st0.opackets,
-		    st.oerrors - st0.oerrors);
+	TEST_ASSERT(eq("opackets", st.opackets, st0.opackets) == 0 &&
+		    eq("oerrors added", st.oerrors - st0.oerrors, pump.taken - taken0) == 0,
+		    "frames taken after the deletion");
 	/* Each read ended once with EBADFD and is not posted again */
 	TEST_ASSERT(pump_rounds(50) == 0 && rte_eth_stats_get(tp.port, &st0) == 0 &&
-		    st0.ierrors == st.ierrors, "Rx of the deleted interface goes on failing: "
-		    "ierrors %" PRIu64 ", then %" PRIu64, st.ierrors, st0.ierrors);
+		    eq("ierrors", st0.ierrors, st.ierrors) == 0, "Rx of the deleted interface");
 	TEST_ASSERT_SUCCESS(pool_running_check(tp.port, PUMP_QUEUES, tp.mp, pump.avail_run),
 			    "Rx rings lost or kept mbufs");
 	memset(&link, 0, sizeof(link));
@@ -1306,12 +1301,11 @@ reconf_cycle(unsigned int c, int *fds_at)
 				   c % 8 == 7) == 0 && rte_eth_dev_stop(tp.port) == 0,
 		    "traffic with %u queues of %u descriptors, MTU %u; or stop", nb_q, nb_desc,
 		    mtu);
-	TEST_ASSERT_EQUAL(rte_mempool_avail_count(tp.mp), tp.avail0, "%u of %u mbufs in the pool "
-			  "after stop", rte_mempool_avail_count(tp.mp), tp.avail0);
 	if (fds_at[nb_q] < 0)
 		fds_at[nb_q] = count_fds();
-	TEST_ASSERT_EQUAL(count_fds(), fds_at[nb_q], "%d open files after stop, %d at the last "
-			  "stop with %u queues", count_fds(), fds_at[nb_q], nb_q);
+	TEST_ASSERT(eq("free mbufs", rte_mempool_avail_count(tp.mp), tp.avail0) == 0 &&
+		    eq("open files", count_fds(), fds_at[nb_q]) == 0,
+		    "after stop (as at the last stop with %u queues)", nb_q);
 	return TEST_SUCCESS;
 }
 
