@@ -517,27 +517,22 @@ intr_round(bool enable, unsigned int ms, bool wake)
 	return TEST_SUCCESS;
 }
 
-/* nb frames of len from seq in, waited for as intr_round(enable, ms, wake) says, then polled. */
+/*
+ * Drained, the enabled interrupt stays quiet while idle; then nb frames of len from seq wake it
+ * (also those there before it is enabled), or not while it is disabled; rx_burst has them.
+ */
 static int
-intr_frames(uint32_t seq, uint32_t nb, uint32_t len, bool enable, unsigned int ms, bool wake)
-{
-	rx_track_init(&rxt, tp.port, seq, nb, NULL, len, 0);
-	TEST_ASSERT_SUCCESS(inject_frames(tp.sock, seq, nb, NULL, len, 0), "cannot inject");
-	/* Frames that completed before the interrupt was enabled wake it too */
-	if (nb > 1)
-		rte_delay_ms(50);
-	TEST_ASSERT_SUCCESS(intr_round(enable, ms, wake), "frames %u.. and the interrupt", seq);
-	return rx_poll(&rxt, 1, WAIT_MS, QUIET_MS);
-}
-
-/* Drained, the interrupt stays quiet; then frame seq wakes the sleeper and rx_burst has it. */
-static int
-intr_idle_frame(uint32_t seq, uint32_t len)
+intr_frames(uint32_t seq, uint32_t nb, uint32_t len, bool enable)
 {
 	rx_track_init(&rxt, tp.port, 0, 0, NULL, 60, 0);
 	rx_drain(&rxt, 1, 50, WAIT_MS);
-	TEST_ASSERT_SUCCESS(intr_round(true, 150, false), "woken while idle");
-	return intr_frames(seq, 1, len, true, WAIT_MS, true);
+	TEST_ASSERT(!enable || intr_round(true, 150, false) == 0, "woken while idle");
+	rx_track_init(&rxt, tp.port, seq, nb, NULL, len, 0);
+	TEST_ASSERT_SUCCESS(inject_frames(tp.sock, seq, nb, NULL, len, 0), "cannot inject");
+	if (nb > 1)
+		rte_delay_ms(50);
+	TEST_ASSERT_SUCCESS(intr_round(enable, enable ? WAIT_MS : 150, enable), "frames %u..", seq);
+	return rx_poll(&rxt, 1, WAIT_MS, QUIET_MS);
 }
 
 /* Rx interrupts and LSC; queue 0 on the thread's epoll (made before fds are counted). */
@@ -565,10 +560,10 @@ intr_close(void)
 static int
 test_rtap_rx_intr(void)
 {
-	TEST_ASSERT(intr_port("irq") == 0 && intr_idle_frame(0, 100) == 0, "one frame");
-	TEST_ASSERT_SUCCESS(intr_frames(10, 2, 200, true, WAIT_MS, true), "frames before enable");
+	TEST_ASSERT(intr_port("irq") == 0 && intr_frames(0, 1, 100, true) == 0, "one frame");
+	TEST_ASSERT_SUCCESS(intr_frames(10, 2, 200, true), "frames before enable");
 	/* Disabled: no wake-up, yet the frame is there */
-	TEST_ASSERT_SUCCESS(intr_frames(20, 1, 300, false, 150, false), "while disabled");
+	TEST_ASSERT_SUCCESS(intr_frames(20, 1, 300, false), "while disabled");
 	return intr_close();
 }
 
@@ -578,13 +573,13 @@ test_rtap_rx_intr_lsc(void)
 {
 	unsigned int ifindex;
 
-	TEST_ASSERT(intr_port("irl") == 0 && intr_idle_frame(0, 100) == 0, "before link events");
+	TEST_ASSERT(intr_port("irl") == 0 && intr_frames(0, 1, 100, true) == 0, "before events");
 	ifindex = if_nametoindex(tp.ifname);
 	TEST_ASSERT(lsc_kern_link(tp.port, tp.ifname, ifindex, false) == 0 &&
 		    lsc_kern_link(tp.port, tp.ifname, ifindex, true) == 0 &&
 		    path_ready(tp.port, 1, tp.ifname, tp.sock) == 0,
 		    "no LSC event for link down or up, or no traffic after");
-	TEST_ASSERT_SUCCESS(intr_idle_frame(30, 1000), "after link events");
+	TEST_ASSERT_SUCCESS(intr_frames(30, 1, 1000, true), "after link events");
 	return intr_close();
 }
 
@@ -1253,13 +1248,10 @@ reconf_cycle(unsigned int c, int *fds_at)
 	static const struct {
 		uint64_t offloads;
 		uint16_t mtu;
-	} rxv[] = {
-		{ 0, RTE_ETHER_MTU },
-		{ RTE_ETH_RX_OFFLOAD_SCATTER, JUMBO_MTU },
+	} rxv[] = { { 0, RTE_ETHER_MTU }, { RTE_ETH_RX_OFFLOAD_SCATTER, JUMBO_MTU },
 		{ RTE_ETH_RX_OFFLOAD_UDP_CKSUM | RTE_ETH_RX_OFFLOAD_TCP_CKSUM, 1280 },
 		{ RTE_ETH_RX_OFFLOAD_SCATTER | RTE_ETH_RX_OFFLOAD_TCP_LRO, RTE_ETHER_MTU },
-		{ RTE_ETH_RX_OFFLOAD_SCATTER, 2000 },
-	};
+		{ RTE_ETH_RX_OFFLOAD_SCATTER, 2000 } };
 	static const uint64_t txv[] = { 0, RTE_ETH_TX_OFFLOAD_MULTI_SEGS,
 		RTE_ETH_TX_OFFLOAD_MULTI_SEGS | RTE_ETH_TX_OFFLOAD_UDP_CKSUM |
 		RTE_ETH_TX_OFFLOAD_TCP_CKSUM | RTE_ETH_TX_OFFLOAD_TCP_TSO };
