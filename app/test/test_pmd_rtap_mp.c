@@ -36,16 +36,18 @@ static struct cap_track capt;
 #define MP_TX_BASE		50000
 #define MP_TX_LEN		300
 #define MP_WAIT_MS		20000
+#define MP_ALL			UINT32_MAX	/* a flag value no wait goes beyond */
 
-/* Words of the zone the two processes set and wait for. */
+/* Words of the zone the two processes set to the round they are at and wait for. */
 enum mp_flag {
-	MP_READY,		/* secondary: attached, checks done */
+	MP_PORT,		/* primary: the port is ready */
+	MP_READY,		/* secondary: attached, copy of queue 1 made, checks done */
 	MP_RX_GO,		/* primary: frames injected */
 	MP_RX_STOP,		/* primary: the batch is complete */
 	MP_RX_DONE,		/* secondary: MP_GOT is final */
 	MP_TX_GO,		/* primary: capture ready */
 	MP_DONE,		/* secondary: all sent, counters read */
-	MP_GOT,			/* secondary: frames received on queue 1 */
+	MP_GOT,			/* secondary: frames received on queue 1 (a count) */
 	MP_EXIT,		/* primary: counters read, the secondary may go */
 	MP_NB_FLAGS
 };
@@ -55,15 +57,18 @@ struct mp_zone {
 	char pool[RTE_MEMPOOL_NAMESIZE];
 	RTE_ATOMIC(uint32_t) flag[MP_NB_FLAGS];
 	RTE_ATOMIC(uint32_t) seen[MP_NB_RX];	/* per frame, by either process */
+	uint32_t rounds;	/* primary: rounds the secondary goes through */
 	int32_t err;		/* secondary: a check failed */
 	uint64_t sec_opackets;	/* the secondary's view of queue 1 */
 	uint64_t sec_ipackets;
 };
 
-/* The primary's zone and secondary, for mp_teardown. */
+/* The primary's zone and secondary, for mp_teardown; the round both are at. */
 static const struct rte_memzone *mp_mz;
 static struct mp_zone *mpz;
 static pid_t mp_pid = -1;
+static uint32_t mp_r, mp_in, mp_n;	/* primary: since counters were 0, q1 Rx and rounds */
+static unsigned int mp_avail;		/* free mbufs before the last spawn */
 
 static uint32_t
 mp_get(enum mp_flag f)
@@ -77,13 +82,13 @@ mp_set(enum mp_flag f, uint32_t val)
 	rte_atomic_store_explicit(&mpz->flag[f], val, rte_memory_order_release);
 }
 
-/* Wait for flag f to be set, at most MP_WAIT_MS. */
+/* Wait for flag f to reach val, at most MP_WAIT_MS. */
 static int
-mp_wait(enum mp_flag f, const char *what)
+mp_wait(enum mp_flag f, uint32_t val, const char *what)
 {
 	uint64_t deadline = deadline_ms(MP_WAIT_MS);
 
-	while (mp_get(f) == 0) {
+	while (mp_get(f) < val) {
 		TEST_ASSERT(!expired(deadline), "mp: no %s within %u ms", what, MP_WAIT_MS);
 		rte_delay_ms(1);
 	}
@@ -122,7 +127,7 @@ mp_rx_queue(uint16_t port, uint16_t q, bool leader, const char *who)
 	uint16_t i, n;
 	bool all;
 
-	while (rxt.err == 0 && mp_get(MP_RX_STOP) == 0) {
+	while (rxt.err == 0 && mp_get(MP_RX_STOP) < mp_r) {
 		n = rte_eth_rx_burst(port, q, pkts, BURST);
 		for (i = 0; i < n; i++)
 			rx_account(&rxt, q, pkts[i]);
@@ -133,13 +138,13 @@ mp_rx_queue(uint16_t port, uint16_t q, bool leader, const char *who)
 			rte_delay_us_block(200);
 	}
 	if (leader)
-		mp_set(MP_RX_STOP, 1);
+		mp_set(MP_RX_STOP, mp_r);
 	TEST_ASSERT_EQUAL(rxt.other, 0, "mp: the %s received %u frames not of the batch",
 			  who, rxt.other);
 	return rxt.err;
 }
 
-/* The secondary: control refused; it polls queue 1, sends on it, reads its counters. */
+/* The secondary: control refused; each round it polls queue 1, sends on it, reads counters. */
 static int
 mp_secondary_run(void)
 {
@@ -160,20 +165,25 @@ mp_secondary_run(void)
 		    rte_eth_dev_rx_intr_enable(port, 1) != 0,
 		    "mp secondary: a control operation succeeded");
 	TEST_ASSERT_SUCCESS(rte_eth_stats_get(port, &st), "mp secondary: no statistics");
-	/* The first burst makes the queue's copy: then the kernel may send */
-	rx_track_init(&rxt, port, MP_RX_BASE, MP_NB_RX, NULL, 100, MP_NB_RX);
-	rte_eth_rx_burst(port, 1, none, 0);
-	mp_set(MP_READY, 1);
-	TEST_ASSERT_SUCCESS(mp_wait(MP_RX_GO, "Rx start"), "secondary");
-	TEST_ASSERT_SUCCESS(mp_rx_queue(port, 1, false, "secondary"), "secondary Rx");
-	mp_set(MP_GOT, rxt.got);
-	mp_set(MP_RX_DONE, 1);
-	TEST_ASSERT_SUCCESS(mp_wait(MP_TX_GO, "Tx start"), "secondary");
-	TEST_ASSERT_SUCCESS(tx_frames(port, 1, mp, MP_TX_BASE, MP_NB_TX, NULL,
-				      MP_TX_LEN), "secondary Tx");
-	/* Its view of the counters; then rte_eal_cleanup gives back all */
-	TEST_ASSERT_SUCCESS(xstats_queue_packets(port, "rx", 1, &mpz->sec_ipackets), "Rx xstats");
-	return xstats_queue_packets(port, "tx", 1, &mpz->sec_opackets);
+	for (mp_r = 1; mp_r <= mpz->rounds; mp_r++) {
+		TEST_ASSERT_SUCCESS(mp_wait(MP_PORT, mp_r, "port"), "secondary");
+		rx_track_init(&rxt, port, MP_RX_BASE, MP_NB_RX, NULL, 100, MP_NB_RX);
+		rte_eth_rx_burst(port, 1, none, 0);	/* makes the copy: the kernel may send */
+		mp_set(MP_READY, mp_r);
+		TEST_ASSERT_SUCCESS(mp_wait(MP_RX_GO, mp_r, "Rx start"), "secondary");
+		TEST_ASSERT_SUCCESS(mp_rx_queue(port, 1, false, "secondary"), "secondary Rx");
+		mp_set(MP_GOT, rxt.got);
+		mp_set(MP_RX_DONE, mp_r);
+		TEST_ASSERT_SUCCESS(mp_wait(MP_TX_GO, mp_r, "Tx start"), "secondary");
+		TEST_ASSERT_SUCCESS(tx_frames(port, 1, mp, MP_TX_BASE, MP_NB_TX, NULL,
+					      MP_TX_LEN), "secondary Tx");
+		/* Its view of the counters; rte_eal_cleanup gives back all at the end */
+		TEST_ASSERT(xstats_queue_packets(port, "rx", 1, &mpz->sec_ipackets) == 0 &&
+			    xstats_queue_packets(port, "tx", 1, &mpz->sec_opackets) == 0,
+			    "mp secondary: no queue xstats");
+		mp_set(MP_DONE, mp_r);
+	}
+	return TEST_SUCCESS;
 }
 
 static int
@@ -185,20 +195,24 @@ test_rtap_mp_secondary(void)
 	mpz = mz->addr;
 	mpz->err = mp_secondary_run();
 	/* Whatever it failed at, the primary stops waiting */
-	mp_set(MP_READY, 1);
-	mp_set(MP_RX_DONE, 1);
-	mp_set(MP_DONE, 1);
+	mp_set(MP_READY, MP_ALL);
+	mp_set(MP_RX_DONE, MP_ALL);
+	mp_set(MP_DONE, MP_ALL);
 	if (mpz->err == 0)
-		mp_wait(MP_EXIT, "the primary's reading");
+		mp_wait(MP_EXIT, 1, "the primary's reading");
 	return mpz->err == 0 ? TEST_SUCCESS : TEST_FAILED;
 }
 
-/* Start this program again, as the secondary of rtap_mp_autotest. */
+/* Start this program again, as the secondary of rtap_mp_autotest, for rounds rounds. */
 static int
-mp_spawn(void)
+mp_spawn(uint32_t rounds)
 {
 	char prefix[PATH_MAX], arg[PATH_MAX + 32];
 
+	memset(mpz->flag, 0, sizeof(mpz->flag));
+	mpz->rounds = rounds;
+	mp_r = 1;
+	mp_avail = rte_mempool_avail_count(tp.mp);
 	strlcpy(prefix, rte_eal_get_runtime_dir(), sizeof(prefix));
 	snprintf(arg, sizeof(arg), "--file-prefix=%s", basename(prefix));
 	mp_pid = fork();
@@ -209,7 +223,7 @@ mp_spawn(void)
 		_exit(127);
 	}
 	TEST_ASSERT(mp_pid > 0, "mp: fork: %s", strerror(errno));
-	return mp_wait(MP_READY, "secondary");
+	return TEST_SUCCESS;
 }
 
 /* The secondary's exit status, or -1 if it is not gone in MP_WAIT_MS. */
@@ -238,23 +252,33 @@ mp_reap(void)
 static void
 mp_teardown(void)
 {
-	if (mp_pid > 0) {
-		mp_set(MP_RX_STOP, 1);
-		mp_set(MP_TX_GO, 1);
-		mp_set(MP_EXIT, 1);
+	int f;
+
+	for (f = 0; mp_pid > 0 && f < MP_NB_FLAGS; f++)
+		mp_set(f, MP_ALL);
+	if (mp_pid > 0)
 		mp_reap();
-	}
 	rte_memzone_free(mp_mz);
 	mp_mz = NULL;
 	ctx_teardown();
 }
 
-/*
- * The shared port, restarted: path_ready left reads posted on queue 1, which is the secondary's;
- * counters then start from 0.
- */
+/* The port stopped and started again (its queues set up again if setup): counters from 0. */
 static int
-mp_port(void)
+mp_restart(bool setup)
+{
+	TEST_ASSERT(rte_eth_dev_stop(tp.port) == 0 && (setup ? port_start(tp.port, 2, NULL, tp.mp,
+		    256, NB_TXD) : rte_eth_dev_start(tp.port)) == 0 && wait_flags(tp.ifname,
+		    IFF_UP | IFF_RUNNING, true, WAIT_MS) == 0, "mp: cannot restart the port");
+	pkt_clear_error(tp.sock);
+	mp_in = mp_n = 0;
+	TEST_ASSERT_SUCCESS(rte_eth_stats_reset(tp.port), "stats_reset");
+	return rte_eth_xstats_reset(tp.port);
+}
+
+/* The shared port, restarted (path_ready left reads on queue 1, the secondary's); a secondary. */
+static int
+mp_start(uint32_t rounds)
 {
 	mp_mz = rte_memzone_reserve(MP_ZONE, sizeof(*mpz), SOCKET_ID_ANY, 0);
 	TEST_ASSERT_NOT_NULL(mp_mz, "mp: no memzone");
@@ -263,55 +287,45 @@ mp_port(void)
 	TEST_ASSERT_SUCCESS(tp_start("mp", 2, 0, 0, 256), "no port");
 	strlcpy(mpz->vdev, tp.vdev, sizeof(mpz->vdev));
 	strlcpy(mpz->pool, tp.mp->name, sizeof(mpz->pool));
-	TEST_ASSERT(rte_eth_dev_stop(tp.port) == 0 && rte_eth_dev_start(tp.port) == 0 &&
-		    wait_flags(tp.ifname, IFF_UP | IFF_RUNNING, true,
-			       WAIT_MS) == 0, "mp: cannot restart the port");
-	pkt_clear_error(tp.sock);
-	TEST_ASSERT_SUCCESS(rte_eth_stats_reset(tp.port), "stats_reset");
-	return rte_eth_xstats_reset(tp.port);
+	TEST_ASSERT_SUCCESS(mp_restart(false), "mp");
+	return mp_spawn(rounds);
 }
 
-/* Queue 1's counters and the port's, as the primary sees them (when). */
+/* Queue 1's counters and the port's, as the primary sees them (when), mp_n rounds in. */
 static int
-mp_counters_check(uint32_t got, const char *when)
+mp_counters_check(const char *when)
 {
 	struct rte_eth_stats st;
 	uint64_t in, out;
 
 	TEST_ASSERT(xstats_queue_packets(tp.port, "rx", 1, &in) == 0 &&
 		    xstats_queue_packets(tp.port, "tx", 1, &out) == 0, "no queue xstats");
-	TEST_ASSERT(in == got && out == MP_NB_TX, "mp: %s, queue 1 %" PRIu64 " in / %" PRIu64
-		    " out, expected %u / %u", when, in, out, got, MP_NB_TX);
+	TEST_ASSERT(in == mp_in && out == mp_n * MP_NB_TX, "mp: %s, queue 1 %" PRIu64 " in / %"
+		    PRIu64 " out, expected %u / %u", when, in, out, mp_in, mp_n * MP_NB_TX);
 	TEST_ASSERT_SUCCESS(rte_eth_stats_get(tp.port, &st), "no stats");
-	TEST_ASSERT(st.ipackets == MP_NB_RX && st.opackets == MP_NB_TX, "mp: %s, port %" PRIu64
-		    " in / %" PRIu64 " out, expected %u / %u", when, st.ipackets, st.opackets,
-		    MP_NB_RX, MP_NB_TX);
+	TEST_ASSERT(st.ipackets == mp_n * MP_NB_RX && st.opackets == mp_n * MP_NB_TX, "mp: %s,"
+		    " port %" PRIu64 " in / %" PRIu64 " out, expected %u / %u", when, st.ipackets,
+		    st.opackets, mp_n * MP_NB_RX, mp_n * MP_NB_TX);
 	return TEST_SUCCESS;
 }
 
-/*
- * A secondary shares the port: 256 flows arrive over both processes once each, its 200 frames on
- * queue 1 are captured, each sees the other's queue counters, its control operations are refused.
- */
+/* Round mp_r: 256 flows over both processes once each, the secondary's 200 frames captured. */
 static int
-test_rtap_mp(void)
+mp_round(void)
 {
 	uint32_t got;
 
-	if (!rte_eal_has_hugepages() || rte_eal_has_pci()) {
-		printf("rtap_mp_autotest needs hugepages and --no-pci (see scripts/run-autotest.sh --huge), skipped\n");
-		return TEST_SKIPPED;
-	}
-	TEST_ASSERT_SUCCESS(mp_port(), "mp: no shared port");
-	TEST_ASSERT_SUCCESS(mp_spawn(), "mp: no secondary");
-	TEST_ASSERT_SUCCESS(mpz->err, "mp: the secondary failed its checks");
+	mp_set(MP_PORT, mp_r);
+	TEST_ASSERT(mp_wait(MP_READY, mp_r, "secondary") == 0 && mpz->err == 0,
+		    "mp: the secondary failed its checks");
+	memset(mpz->seen, 0, sizeof(mpz->seen));
 	rx_track_init(&rxt, tp.port, MP_RX_BASE, MP_NB_RX, NULL, 100, MP_NB_RX);
 	TEST_ASSERT_SUCCESS(inject_frames(tp.sock, MP_RX_BASE, MP_NB_RX, NULL,
 					  100, MP_NB_RX), "cannot inject");
-	mp_set(MP_RX_GO, 1);
+	mp_set(MP_RX_GO, mp_r);
 	TEST_ASSERT_SUCCESS(mp_rx_queue(tp.port, 0, true, "primary"), "primary Rx");
-	TEST_ASSERT_SUCCESS(mp_wait(MP_RX_DONE, "secondary Rx count"), "mp");
-	TEST_ASSERT_SUCCESS(mpz->err, "mp: the secondary failed on Rx");
+	TEST_ASSERT(mp_wait(MP_RX_DONE, mp_r, "secondary Rx count") == 0 && mpz->err == 0,
+		    "mp: the secondary failed on Rx");
 	got = mp_get(MP_GOT);
 	printf("mp: %u frames on queue 0 (primary), %u on queue 1 (secondary)\n", rxt.got, got);
 	TEST_ASSERT(mp_rx_mark("primary") == MP_NB_RX && rxt.got != 0 &&
@@ -319,29 +333,88 @@ test_rtap_mp(void)
 		    "mp: %u + %u of %u frames received, both queues must have some",
 		    rxt.got, got, MP_NB_RX);
 	cap_track_init(&capt, MP_TX_BASE, MP_NB_TX, NULL, MP_TX_LEN);
-	mp_set(MP_TX_GO, 1);
+	mp_set(MP_TX_GO, mp_r);
 	TEST_ASSERT_SUCCESS(cap_poll(tp.sock, &capt, WAIT_MS, QUIET_MS),
 			    "mp: frames of the secondary missing");
-	TEST_ASSERT_SUCCESS(mp_wait(MP_DONE, "secondary end"), "mp");
-	TEST_ASSERT_SUCCESS(mpz->err, "mp: the secondary failed");
-	TEST_ASSERT(mpz->sec_ipackets == got && mpz->sec_opackets == MP_NB_TX,
+	TEST_ASSERT(mp_wait(MP_DONE, mp_r, "secondary end") == 0 && mpz->err == 0,
+		    "mp: the secondary failed");
+	mp_in += got;
+	mp_n++;
+	TEST_ASSERT(mpz->sec_ipackets == mp_in && mpz->sec_opackets == mp_n * MP_NB_TX,
 		    "mp: the secondary counted %" PRIu64 " in / %" PRIu64
 		    " out on queue 1, expected %u / %u", mpz->sec_ipackets,
-		    mpz->sec_opackets, got, MP_NB_TX);
-	TEST_ASSERT_SUCCESS(mp_counters_check(got, "while the secondary runs"), "mp");
+		    mpz->sec_opackets, mp_in, mp_n * MP_NB_TX);
+	return mp_counters_check("while the secondary runs");
+}
+
+/* The secondary told to go, gone with status 0; what it counted stays with the port. */
+static int
+mp_exit(void)
+{
 	mp_set(MP_EXIT, 1);
 	TEST_ASSERT_SUCCESS(mp_reap(), "mp: the secondary failed");
-	/* What the secondary counted stays with the port after it left */
-	TEST_ASSERT_SUCCESS(mp_counters_check(got, "after the secondary left"), "mp");
+	return mp_counters_check("after the secondary left");
+}
+
+/* A secondary shares the port for a round, its control operations refused. */
+static int
+test_rtap_mp(void)
+{
+	TEST_ASSERT_SUCCESS(mp_start(1), "mp: no shared port or secondary");
+	TEST_ASSERT(mp_round() == 0 && mp_exit() == 0, "mp: round with a secondary failed");
 	return tp_close();
+}
+
+/* A secondary killed with copies of queue 1: counters stay; the next one (in its slot) adds. */
+static int
+test_rtap_mp_killed(void)
+{
+	unsigned int avail;
+	int status = 0;
+
+	TEST_ASSERT_SUCCESS(mp_start(1), "mp: no shared port or secondary");
+	TEST_ASSERT_SUCCESS(mp_round(), "mp: first round");
+	TEST_ASSERT(kill(mp_pid, SIGKILL) == 0 && waitpid(mp_pid, &status, 0) == mp_pid &&
+		    WIFSIGNALED(status), "mp: the secondary was not killed (status %#x)", status);
+	mp_pid = -1;
+	TEST_ASSERT_SUCCESS(mp_counters_check("after SIGKILL"), "mp");
+	/* What its queue copies held is lost to the pool: not back at close */
+	avail = mp_avail - rte_mempool_avail_count(tp.mp);
+	TEST_ASSERT(mp_spawn(1) == 0 && mp_round() == 0 && mp_exit() == 0,
+		    "mp: round with a second secondary failed");
+	return port_close_clean(tp.port, tp.vdev, tp.ifname, tp.fds0, tp.mp, tp.avail0 - avail);
+}
+
+/* The primary sets the queues up again under a secondary: its next bursts take the new ones. */
+static int
+test_rtap_mp_setup_again(void)
+{
+	TEST_ASSERT_SUCCESS(mp_start(2), "mp: no shared port or secondary");
+	TEST_ASSERT_SUCCESS(mp_round(), "mp: first round");
+	TEST_ASSERT_SUCCESS(mp_restart(true), "mp");
+	mp_r = 2;
+	TEST_ASSERT(mp_round() == 0 && mp_exit() == 0, "mp: round on the new queues failed");
+	return tp_close();
+}
+
+static int
+mp_suite_setup(void)
+{
+	if (!rte_eal_has_hugepages() || rte_eal_has_pci()) {
+		printf("rtap_mp_autotest needs hugepages and --no-pci (see scripts/run-autotest.sh --huge), skipped\n");
+		return TEST_SKIPPED;
+	}
+	return test_rtap_suite_setup();
 }
 
 static struct unit_test_suite rtap_mp_testsuite = {
 	.suite_name = "net_rtap multi-process test suite",
-	.setup = test_rtap_suite_setup,
+	.setup = mp_suite_setup,
 	.teardown = NULL,
 	.unit_test_cases = {
 		TEST_CASE_ST(ctx_setup, mp_teardown, test_rtap_mp),
+		TEST_CASE_ST(ctx_setup, mp_teardown, test_rtap_mp_killed),
+		TEST_CASE_ST(ctx_setup, mp_teardown, test_rtap_mp_setup_again),
 		TEST_CASES_END()
 	}
 };

@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/types.h>
 #include <sys/uio.h>
 #include <net/if.h>
 #include <linux/virtio_net.h>
@@ -54,6 +55,8 @@ extern int rtap_logtype;
 /* Mbufs of one posted read: readv takes at most UIO_MAXIOV vectors. */
 #define RTAP_MAX_RX_SEGS	1024
 #define RTAP_VNET_HDR_LEN	((unsigned int)sizeof(struct virtio_net_hdr))
+/* Secondary processes that can poll queues of a port at the same time. */
+#define RTAP_MP_SLOTS		8
 
 /* Per-queue counters, written only by the queue's polling thread. */
 struct rtap_queue_stats {
@@ -76,6 +79,12 @@ struct rtap_xstats {
 	uint64_t csum_bad;
 	uint64_t multiseg;
 	uint64_t nombuf;	/* Rx: no replacement; Tx: no header mbuf */
+};
+
+/* What the copies of a queue in one secondary process counted. */
+struct rtap_mp_counters {
+	struct rtap_queue_stats stats;
+	struct rtap_xstats xstats;
 };
 
 /* One read posted per slot, into the chain that starts at head. */
@@ -114,11 +123,12 @@ struct __rte_cache_aligned rtap_rx_queue {
 	bool csum_udp;
 	bool lro;
 	int own_fd;			/* secondary: its copy of the queue fd */
-	uint32_t gen;			/* secondary: pmd->gen it was made for */
-	/* Of a port's queue: the copy a secondary polls; of a copy: the queue. */
-	struct rtap_rx_queue *peer;
-	struct rtap_queue_stats stats;
+	/* Port's queue: pmd->gen at its setup; copy: pmd->gen it is for. */
+	uint32_t gen;
+	struct rtap_queue_stats stats;	/* of the process polling this */
 	struct rtap_xstats xstats;
+	/* Port's queue: the counts of its copies, by process slot. */
+	struct rtap_mp_counters sec[RTAP_MP_SLOTS];
 };
 
 /* One write in flight: the packet, an optional header mbuf, the iovecs. */
@@ -143,9 +153,9 @@ struct __rte_cache_aligned rtap_tx_queue {
 	struct rtap_tx_slot *slots;
 	int own_fd;
 	uint32_t gen;
-	struct rtap_tx_queue *peer;
 	struct rtap_queue_stats stats;
 	struct rtap_xstats xstats;
+	struct rtap_mp_counters sec[RTAP_MP_SLOTS];
 };
 
 struct rtap_link_info {
@@ -160,11 +170,15 @@ struct rtap_link_info {
 
 /*
  * Shared by all processes (dev_private). The fds and the interrupt handle
- * are the primary's: a secondary keeps its own in struct rtap_proc.
+ * are the primary's: a secondary keeps its own in struct rtap_proc. No
+ * shared object points into one process's memory.
  */
 struct pmd_internals {
 	int ifindex;
-	uint32_t gen;			/* counts starts, for secondaries */
+	/* Odd while started; bumped (release) at start and stop. */
+	RTE_ATOMIC(uint32_t) gen;
+	/* Secondary holding each process slot, 0 if none. */
+	RTE_ATOMIC(pid_t) mp_pid[RTAP_MP_SLOTS];
 	int keepalive_fd;		/* holds the interface, no traffic */
 	int nl_fd;			/* rtnetlink socket for this port */
 	unsigned int tun_flags;		/* TUNSETIFF flags of every fd */
@@ -186,6 +200,7 @@ struct pmd_internals {
  */
 struct rtap_proc {
 	int nl_fd;
+	unsigned int slot;		/* in pmd->mp_pid and queues' sec[] */
 	struct rtap_rx_queue *rxq[RTAP_MAX_QUEUES];
 	struct rtap_tx_queue *txq[RTAP_MAX_QUEUES];
 };
@@ -223,6 +238,12 @@ int rtap_mp_attach(struct rte_vdev_device *vdev);
 int rtap_mp_close(struct rte_eth_dev *dev);
 void rtap_mp_counters_add(void *to, const void *from, size_t len);
 void rtap_mp_counters_zero(void *counters, size_t len);
+void rtap_mp_counters_reset(void *own, struct rtap_mp_counters *sec,
+		size_t off, size_t len);
+/* Zero the stats or xstats (field) of queue q and of all its slots. */
+#define RTAP_MP_RESET(q, field) \
+	rtap_mp_counters_reset(&(q)->field, (q)->sec, \
+		offsetof(struct rtap_mp_counters, field), sizeof((q)->field))
 uint16_t rtap_rx_burst_secondary(void *queue, struct rte_mbuf **pkts,
 		uint16_t nb_pkts);
 uint16_t rtap_tx_burst_secondary(void *queue, struct rte_mbuf **pkts,

@@ -73,6 +73,19 @@ static inline int
 	RTE_LOG(l, t, RTE_FMT(prefix RTE_FMT_HEAD(__VA_ARGS__ ,) "\n", \
 		args, RTE_FMT_TAIL(__VA_ARGS__ ,)))
 #endif
+
+/* 23.11 added the rte_atomic_*_explicit names (rte_stdatomic.h). */
+#if RTE_VERSION < RTE_VERSION_NUM(23, 11, 0, 0)
+#define RTE_ATOMIC(type) type
+#define rte_memory_order_relaxed __ATOMIC_RELAXED
+#define rte_memory_order_acquire __ATOMIC_ACQUIRE
+#define rte_memory_order_release __ATOMIC_RELEASE
+#define rte_atomic_load_explicit(p, mo) __atomic_load_n(p, mo)
+#define rte_atomic_store_explicit(p, v, mo) __atomic_store_n(p, v, mo)
+#define rte_atomic_fetch_add_explicit(p, v, mo) __atomic_fetch_add(p, v, mo)
+#define rte_atomic_compare_exchange_strong_explicit(p, e, v, mo, fmo) \
+	__atomic_compare_exchange_n(p, e, v, false, mo, fmo)
+#endif
 /* series: releases end */
 
 /* Cancel-by-fd flags: kernel 5.19 uapi, absent from older liburing headers. */

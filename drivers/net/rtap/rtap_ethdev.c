@@ -543,8 +543,6 @@ rtap_dev_start(struct rte_eth_dev *dev)
 	uint16_t i;
 	int ret;
 
-	/* Secondaries make their copies of the queues anew. */
-	pmd->gen++;
 	for (i = 0; i < pmd->nb_queues; i++) {
 		ret = rtap_queue_ctl(pmd->fds[i], IFF_ATTACH_QUEUE);
 		if (ret < 0 && ret != -EINVAL) {
@@ -590,6 +588,8 @@ rtap_dev_start(struct rte_eth_dev *dev)
 	if (ret < 0)
 		goto fail;
 	rtap_link_update(dev, 0);
+	/* Odd: secondaries may copy the queues, now set up and started. */
+	rte_atomic_fetch_add_explicit(&pmd->gen, 1, rte_memory_order_release);
 	return 0;
 fail:
 	/* series: intr */
@@ -604,6 +604,9 @@ rtap_dev_stop(struct rte_eth_dev *dev)
 {
 	struct pmd_internals *pmd = dev->data->dev_private;
 
+	/* Even: secondaries free their copies at their next burst. */
+	if (rte_atomic_load_explicit(&pmd->gen, rte_memory_order_relaxed) & 1)
+		rte_atomic_fetch_add_explicit(&pmd->gen, 1, rte_memory_order_release);
 	/* Stop even if this fails: the interface may be in another netns. */
 	rtap_nl_set_flags(pmd->nl_fd, pmd->ifindex, 0, IFF_UP);
 	/* series: intr */
@@ -687,15 +690,17 @@ rtap_imissed(struct rte_eth_dev *dev)
 	return pmd->imissed;
 }
 
-/* A queue's counters, with those of a secondary's copy of it. */
+/* A queue's counters: its own and those of every process slot. */
 static void
 rtap_queue_stats(struct rtap_queue_stats *sum, const struct rtap_queue_stats *q,
-		const struct rtap_queue_stats *copy)
+		const struct rtap_mp_counters *sec)
 {
+	unsigned int i;
+
 	memset(sum, 0, sizeof(*sum));
 	rtap_mp_counters_add(sum, q, sizeof(*sum));
-	if (copy != NULL)
-		rtap_mp_counters_add(sum, copy, sizeof(*sum));
+	for (i = 0; i < RTAP_MP_SLOTS; i++)
+		rtap_mp_counters_add(sum, &sec[i].stats, sizeof(*sum));
 }
 
 int
@@ -711,8 +716,7 @@ rtap_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *stats,
 
 		if (rxq == NULL)
 			continue;
-		rtap_queue_stats(&qs, &rxq->stats,
-				 rxq->peer != NULL ? &rxq->peer->stats : NULL);
+		rtap_queue_stats(&qs, &rxq->stats, rxq->sec);
 		stats->ipackets += qs.packets;
 		stats->ibytes += qs.bytes;
 		stats->ierrors += qs.errors;
@@ -728,8 +732,7 @@ rtap_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *stats,
 
 		if (txq == NULL)
 			continue;
-		rtap_queue_stats(&qs, &txq->stats,
-				 txq->peer != NULL ? &txq->peer->stats : NULL);
+		rtap_queue_stats(&qs, &txq->stats, txq->sec);
 		stats->opackets += qs.packets;
 		stats->obytes += qs.bytes;
 		stats->oerrors += qs.errors;
@@ -751,22 +754,14 @@ rtap_stats_reset(struct rte_eth_dev *dev)
 	for (i = 0; i < dev->data->nb_rx_queues; i++) {
 		struct rtap_rx_queue *rxq = dev->data->rx_queues[i];
 
-		if (rxq == NULL)
-			continue;
-		memset(&rxq->stats, 0, sizeof(rxq->stats));
-		if (rxq->peer != NULL)
-			rtap_mp_counters_zero(&rxq->peer->stats,
-					      sizeof(rxq->stats));
+		if (rxq != NULL)
+			RTAP_MP_RESET(rxq, stats);
 	}
 	for (i = 0; i < dev->data->nb_tx_queues; i++) {
 		struct rtap_tx_queue *txq = dev->data->tx_queues[i];
 
-		if (txq == NULL)
-			continue;
-		memset(&txq->stats, 0, sizeof(txq->stats));
-		if (txq->peer != NULL)
-			rtap_mp_counters_zero(&txq->peer->stats,
-					      sizeof(txq->stats));
+		if (txq != NULL)
+			RTAP_MP_RESET(txq, stats);
 	}
 	pmd->imissed_base += rtap_imissed(dev);
 	pmd->imissed = 0;

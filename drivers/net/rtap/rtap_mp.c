@@ -10,9 +10,16 @@
  * and its mappings belong to the process that set it up. The copy is made
  * by the first burst on the queue, so on the thread that polls it, and made
  * again after the primary restarts the port.
+ *
+ * Nothing shared points into one process's memory. A secondary claims a
+ * process slot at attach; after each burst its copy's counters are added
+ * to that slot of the port's queue (sec[]), which the statistics sum and
+ * reset. A slot whose process is gone is taken over by the next secondary
+ * with its counts, so totals never go back.
  */
 
 #include <errno.h>
+#include <signal.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -35,7 +42,6 @@ struct rtap_mp_request {
 
 struct rtap_mp_response {
 	int32_t result;
-	uint32_t gen;
 };
 
 static_assert(sizeof(struct rtap_mp_request) <= RTE_MP_MAX_PARAM_LEN,
@@ -76,7 +82,6 @@ rtap_mp_handle(const struct rte_mp_msg *msg, const void *peer)
 		} else {
 			reply.num_fds = 1;
 			reply.fds[0] = pmd->fds[req->queue_id];
-			resp->gen = pmd->gen;
 			resp->result = 0;
 		}
 	}
@@ -111,7 +116,7 @@ rtap_mp_unregister(void)
 
 /* Secondary: a copy of the primary's fd of kernel queue queue_id. */
 static int
-rtap_mp_get_fd(struct rte_eth_dev *dev, uint16_t queue_id, uint32_t *gen)
+rtap_mp_get_fd(struct rte_eth_dev *dev, uint16_t queue_id)
 {
 	struct timespec ts = { .tv_sec = RTAP_MP_TIMEOUT_S };
 	const struct rtap_mp_response *resp;
@@ -146,7 +151,6 @@ rtap_mp_get_fd(struct rte_eth_dev *dev, uint16_t queue_id, uint32_t *gen)
 			 dev->data->port_id, queue_id, strerror(-fd));
 	} else if (replies.msgs[0].num_fds == 1) {
 		fd = replies.msgs[0].fds[0];
-		*gen = resp->gen;
 	}
 	/* Whatever else came is closed: it would only leak. */
 	for (i = fd >= 0 ? 1 : 0; i < replies.msgs[0].num_fds; i++)
@@ -156,10 +160,10 @@ rtap_mp_get_fd(struct rte_eth_dev *dev, uint16_t queue_id, uint32_t *gen)
 }
 
 /*
- * Counters are all uint64_t. A copy of a queue lives in memory its
- * secondary allocated, the queue in memory of the primary: the other
- * process's ASan shadow may still take either for memory it freed itself,
- * so these two, which touch both, are not instrumented.
+ * Counters are all uint64_t. A queue of the port lives in memory of the
+ * primary, a copy in memory of its secondary: the other process's ASan
+ * shadow may still take either for memory it freed itself, so these two,
+ * which touch both, are not instrumented.
  */
 void __rte_no_asan
 rtap_mp_counters_add(void *to, const void *from, size_t len)
@@ -183,80 +187,97 @@ rtap_mp_counters_zero(void *counters, size_t len)
 		c[i] = 0;
 }
 
-/* A copy's counters, added to those of the queue it copies. */
-static void
-rtap_mp_fold_queue(struct rtap_queue_stats *stats, struct rtap_xstats *xstats,
-		const struct rtap_queue_stats *copy_stats,
-		const struct rtap_xstats *copy_xstats)
+/* Zero len bytes of counters at own and at offset off of each slot. */
+void
+rtap_mp_counters_reset(void *own, struct rtap_mp_counters *sec, size_t off,
+		size_t len)
 {
-	rtap_mp_counters_add(stats, copy_stats, sizeof(*stats));
-	rtap_mp_counters_add(xstats, copy_xstats, sizeof(*xstats));
+	unsigned int i;
+
+	rtap_mp_counters_zero(own, len);
+	for (i = 0; i < RTAP_MP_SLOTS; i++)
+		rtap_mp_counters_zero((char *)&sec[i] + off, len);
+}
+
+/* What a copy counted since the last time, moved to its slot. */
+static void
+rtap_mp_fold(struct rtap_mp_counters *slot, struct rtap_queue_stats *stats,
+		struct rtap_xstats *xstats)
+{
+	rtap_mp_counters_add(&slot->stats, stats, sizeof(*stats));
+	rtap_mp_counters_add(&slot->xstats, xstats, sizeof(*xstats));
+	memset(stats, 0, sizeof(*stats));
+	memset(xstats, 0, sizeof(*xstats));
 }
 
 /*
- * Stop and free a copy (its peer is the port's queue it copies); what it
- * counted stays in the port's queue, so that the port's statistics do not
- * go back when a secondary leaves.
+ * Is a queue set up at setup_gen the one a copy made at gen copies? Not if
+ * it was set up since: the copy's queue is gone, and its counters with it.
  */
-static void
-rtap_rx_queue_free_copy(struct rtap_rx_queue *rxq)
+static inline bool
+rtap_mp_same(uint32_t setup_gen, uint32_t gen)
 {
-	struct rtap_rx_queue *orig = rxq->peer;
+	return (int32_t)(gen - setup_gen) > 0;
+}
 
+/* Stop and free a copy; what it counted meanwhile goes to its slot. */
+static void
+rtap_rx_queue_free_copy(struct rtap_rx_queue *rxq, struct rtap_rx_queue *orig,
+		const struct rtap_proc *proc)
+{
 	rtap_rx_queue_stop(rxq);
-	if (orig != NULL) {
-		orig->peer = NULL;
-		rtap_mp_fold_queue(&orig->stats, &orig->xstats, &rxq->stats,
-				   &rxq->xstats);
-	}
+	if (orig != NULL && rtap_mp_same(orig->gen, rxq->gen))
+		rtap_mp_fold(&orig->sec[proc->slot], &rxq->stats, &rxq->xstats);
 	rtap_rx_queue_free(rxq);
 }
 
 static void
-rtap_tx_queue_free_copy(struct rtap_tx_queue *txq)
+rtap_tx_queue_free_copy(struct rtap_tx_queue *txq, struct rtap_tx_queue *orig,
+		const struct rtap_proc *proc)
 {
-	struct rtap_tx_queue *orig = txq->peer;
-
 	rtap_tx_queue_stop(txq);
-	if (orig != NULL) {
-		orig->peer = NULL;
-		rtap_mp_fold_queue(&orig->stats, &orig->xstats, &txq->stats,
-				   &txq->xstats);
-	}
+	if (orig != NULL && rtap_mp_same(orig->gen, txq->gen))
+		rtap_mp_fold(&orig->sec[proc->slot], &txq->stats, &txq->xstats);
 	rtap_tx_queue_free(txq);
 }
 
+/* The port's generation: odd while started, read before its queues. */
+static inline uint32_t
+rtap_mp_gen(const struct rte_eth_dev *dev)
+{
+	struct pmd_internals *pmd = dev->data->dev_private;
+
+	return rte_atomic_load_explicit(&pmd->gen, rte_memory_order_acquire);
+}
+
 /*
- * The copy of a queue to poll, made anew when the primary has restarted
- * the port since; NULL while the port is stopped or on failure (counted by
+ * The copy of a queue to poll, made anew when the primary has stopped the
+ * port since; NULL while the port is stopped or on failure (counted by
  * nothing: the burst then returns 0, as on a stopped port).
  */
 static struct rtap_rx_queue *
-rtap_mp_rxq(struct rte_eth_dev *dev, struct rtap_rx_queue *orig)
+rtap_mp_rxq(struct rte_eth_dev *dev, struct rtap_rx_queue *orig, uint32_t gen)
 {
 	struct rtap_proc *proc = dev->process_private;
-	struct rtap_rx_queue **slot = &proc->rxq[orig->queue_id];
-	struct rtap_rx_queue *rxq = *slot;
-	uint32_t gen = 0;
+	struct rtap_rx_queue **own = &proc->rxq[orig->queue_id];
+	struct rtap_rx_queue *rxq = *own;
 	int fd;
 
 	if (rxq != NULL) {
 		/* Free first: cancelled reads may still count. */
-		*slot = NULL;
-		rtap_rx_queue_free_copy(rxq);
+		*own = NULL;
+		rtap_rx_queue_free_copy(rxq, orig, proc);
 	}
-	if (!dev->data->dev_started || !orig->started)
+	if (!(gen & 1) || !orig->started)
 		return NULL;
-	fd = rtap_mp_get_fd(dev, orig->queue_id, &gen);
+	fd = rtap_mp_get_fd(dev, orig->queue_id);
 	if (fd < 0)
 		return NULL;
 	rxq = rtap_rx_queue_clone(dev, orig, fd);
 	if (rxq == NULL)
 		return NULL;
 	rxq->gen = gen;
-	rxq->peer = orig;
-	orig->peer = rxq;
-	*slot = rxq;
+	*own = rxq;
 	return rxq;
 }
 
@@ -265,44 +286,43 @@ rtap_rx_burst_secondary(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 {
 	struct rtap_rx_queue *orig = queue;
 	struct rte_eth_dev *dev = &rte_eth_devices[orig->port_id];
-	struct pmd_internals *pmd = dev->data->dev_private;
 	struct rtap_proc *proc = dev->process_private;
 	struct rtap_rx_queue *rxq = proc->rxq[orig->queue_id];
+	uint32_t gen = rtap_mp_gen(dev);
+	uint16_t nb;
 
-	if (unlikely(rxq == NULL || rxq->gen != pmd->gen ||
-		     !dev->data->dev_started)) {
-		rxq = rtap_mp_rxq(dev, orig);
+	if (unlikely(rxq == NULL || rxq->gen != gen)) {
+		rxq = rtap_mp_rxq(dev, orig, gen);
 		if (rxq == NULL)
 			return 0;
 	}
-	return rtap_rx_burst(rxq, pkts, nb_pkts);
+	nb = rtap_rx_burst(rxq, pkts, nb_pkts);
+	rtap_mp_fold(&orig->sec[proc->slot], &rxq->stats, &rxq->xstats);
+	return nb;
 }
 
 static struct rtap_tx_queue *
-rtap_mp_txq(struct rte_eth_dev *dev, struct rtap_tx_queue *orig)
+rtap_mp_txq(struct rte_eth_dev *dev, struct rtap_tx_queue *orig, uint32_t gen)
 {
 	struct rtap_proc *proc = dev->process_private;
-	struct rtap_tx_queue **slot = &proc->txq[orig->queue_id];
-	struct rtap_tx_queue *txq = *slot;
-	uint32_t gen = 0;
+	struct rtap_tx_queue **own = &proc->txq[orig->queue_id];
+	struct rtap_tx_queue *txq = *own;
 	int fd;
 
 	if (txq != NULL) {
-		*slot = NULL;
-		rtap_tx_queue_free_copy(txq);
+		*own = NULL;
+		rtap_tx_queue_free_copy(txq, orig, proc);
 	}
-	if (!dev->data->dev_started)
+	if (!(gen & 1))
 		return NULL;
-	fd = rtap_mp_get_fd(dev, orig->queue_id, &gen);
+	fd = rtap_mp_get_fd(dev, orig->queue_id);
 	if (fd < 0)
 		return NULL;
 	txq = rtap_tx_queue_clone(orig, fd);
 	if (txq == NULL)
 		return NULL;
 	txq->gen = gen;
-	txq->peer = orig;
-	orig->peer = txq;
-	*slot = txq;
+	*own = txq;
 	return txq;
 }
 
@@ -311,17 +331,46 @@ rtap_tx_burst_secondary(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 {
 	struct rtap_tx_queue *orig = queue;
 	struct rte_eth_dev *dev = &rte_eth_devices[orig->port_id];
-	struct pmd_internals *pmd = dev->data->dev_private;
 	struct rtap_proc *proc = dev->process_private;
 	struct rtap_tx_queue *txq = proc->txq[orig->queue_id];
+	uint32_t gen = rtap_mp_gen(dev);
+	uint16_t nb;
 
-	if (unlikely(txq == NULL || txq->gen != pmd->gen ||
-		     !dev->data->dev_started)) {
-		txq = rtap_mp_txq(dev, orig);
+	if (unlikely(txq == NULL || txq->gen != gen)) {
+		txq = rtap_mp_txq(dev, orig, gen);
 		if (txq == NULL)
 			return 0;
 	}
-	return rtap_tx_burst(txq, pkts, nb_pkts);
+	nb = rtap_tx_burst(txq, pkts, nb_pkts);
+	rtap_mp_fold(&orig->sec[proc->slot], &txq->stats, &txq->xstats);
+	return nb;
+}
+
+/*
+ * A process slot for this secondary: a free one, or one whose process
+ * died without giving it back (its counts stay in the queues' slot).
+ */
+static int
+rtap_mp_slot_claim(struct pmd_internals *pmd)
+{
+	pid_t me = getpid(), pid;
+	unsigned int s;
+
+	for (s = 0; s < RTAP_MP_SLOTS; s++) {
+		pid = rte_atomic_load_explicit(&pmd->mp_pid[s],
+					       rte_memory_order_relaxed);
+		if (pid != 0 && (kill(pid, 0) == 0 || errno != ESRCH))
+			continue;
+		if (rte_atomic_compare_exchange_strong_explicit(&pmd->mp_pid[s],
+				&pid, me, rte_memory_order_acquire,
+				rte_memory_order_relaxed)) {
+			if (pid != 0)
+				RTAP_LOG(INFO, "process slot %u of gone pid %d taken over",
+					 s, (int)pid);
+			return s;
+		}
+	}
+	return -ENOSPC;
 }
 
 static const struct eth_dev_ops rtap_secondary_ops = {
@@ -365,6 +414,16 @@ rtap_mp_attach(struct rte_vdev_device *vdev)
 		return ret;
 	}
 	proc->nl_fd = ret;
+	ret = rtap_mp_slot_claim(dev->data->dev_private);
+	if (ret < 0) {
+		RTAP_LOG(ERR, "%s: %d secondary processes already use the port",
+			 name, RTAP_MP_SLOTS);
+		close(proc->nl_fd);
+		rte_free(proc);
+		rte_eth_dev_release_port(dev);
+		return ret;
+	}
+	proc->slot = ret;
 	dev->process_private = proc;
 	dev->device = &vdev->device;
 	dev->dev_ops = &rtap_secondary_ops;
@@ -374,10 +433,11 @@ rtap_mp_attach(struct rte_vdev_device *vdev)
 	return 0;
 }
 
-/* Secondary: give back the copies' mbufs and fds; the port stays. */
+/* Secondary: give back the copies' mbufs and fds, then its slot. */
 int
 rtap_mp_close(struct rte_eth_dev *dev)
 {
+	struct pmd_internals *pmd = dev->data->dev_private;
 	struct rtap_proc *proc = dev->process_private;
 	uint16_t i;
 
@@ -385,12 +445,18 @@ rtap_mp_close(struct rte_eth_dev *dev)
 		return 0;
 	for (i = 0; i < RTAP_MAX_QUEUES; i++) {
 		if (proc->rxq[i] != NULL)
-			rtap_rx_queue_free_copy(proc->rxq[i]);
+			rtap_rx_queue_free_copy(proc->rxq[i],
+				i < dev->data->nb_rx_queues ?
+				dev->data->rx_queues[i] : NULL, proc);
 		if (proc->txq[i] != NULL)
-			rtap_tx_queue_free_copy(proc->txq[i]);
+			rtap_tx_queue_free_copy(proc->txq[i],
+				i < dev->data->nb_tx_queues ?
+				dev->data->tx_queues[i] : NULL, proc);
 		proc->rxq[i] = NULL;
 		proc->txq[i] = NULL;
 	}
+	rte_atomic_store_explicit(&pmd->mp_pid[proc->slot], 0,
+				  rte_memory_order_release);
 	close(proc->nl_fd);
 	rte_free(proc);
 	dev->process_private = NULL;

@@ -908,6 +908,7 @@ rtap_rx_queue_setup(struct rte_eth_dev *dev, uint16_t queue_id,
 	rxq->seg_room = room;
 	rxq->port_id = dev->data->port_id;
 	rxq->queue_id = queue_id;
+	rxq->gen = rte_atomic_load_explicit(&pmd->gen, rte_memory_order_relaxed);
 	dev->data->rx_queues[queue_id] = rxq;
 	return 0;
 }
@@ -1338,6 +1339,7 @@ rtap_tx_queue_setup(struct rte_eth_dev *dev, uint16_t queue_id,
 		return ret;
 	txq->port_id = dev->data->port_id;
 	txq->queue_id = queue_id;
+	txq->gen = rte_atomic_load_explicit(&pmd->gen, rte_memory_order_relaxed);
 	dev->data->tx_queues[queue_id] = txq;
 	return 0;
 }

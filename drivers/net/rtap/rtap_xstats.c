@@ -111,19 +111,21 @@ rtap_xstats_fill_desc(struct rte_eth_xstat *xstats, unsigned int n,
 	return n;
 }
 
-/* A queue's counters (none if q is NULL), with those of its copy. */
+/* A queue's counters (none if q is NULL), with those of its slots. */
 static unsigned int
 rtap_xstats_fill(struct rte_eth_xstat *xstats, unsigned int n,
-		const struct rtap_xstats *q, const struct rtap_xstats *copy,
+		const struct rtap_xstats *q, const struct rtap_mp_counters *sec,
 		const struct rtap_xstat_desc *own, unsigned int nb_own)
 {
 	struct rtap_xstats sum;
+	unsigned int i;
 
 	memset(&sum, 0, sizeof(sum));
-	if (q != NULL)
+	if (q != NULL) {
 		rtap_mp_counters_add(&sum, q, sizeof(sum));
-	if (copy != NULL)
-		rtap_mp_counters_add(&sum, copy, sizeof(sum));
+		for (i = 0; i < RTAP_MP_SLOTS; i++)
+			rtap_mp_counters_add(&sum, &sec[i].xstats, sizeof(sum));
+	}
 	n = rtap_xstats_fill_desc(xstats, n, &sum, rtap_common_xstats,
 				  RTAP_NB_COMMON_XSTATS);
 	return rtap_xstats_fill_desc(xstats, n, &sum, own, nb_own);
@@ -140,20 +142,16 @@ rtap_xstats_get(struct rte_eth_dev *dev, struct rte_eth_xstat *xstats,
 		return total;
 	for (q = 0; q < dev->data->nb_rx_queues; q++) {
 		const struct rtap_rx_queue *rxq = dev->data->rx_queues[q];
-		const struct rtap_xstats *copy = rxq != NULL &&
-			rxq->peer != NULL ? &rxq->peer->xstats : NULL;
 
-		n = rtap_xstats_fill(xstats, n,
-				     rxq != NULL ? &rxq->xstats : NULL, copy,
+		n = rtap_xstats_fill(xstats, n, rxq != NULL ? &rxq->xstats : NULL,
+				     rxq != NULL ? rxq->sec : NULL,
 				     rtap_rx_xstats, RTE_DIM(rtap_rx_xstats));
 	}
 	for (q = 0; q < dev->data->nb_tx_queues; q++) {
 		const struct rtap_tx_queue *txq = dev->data->tx_queues[q];
-		const struct rtap_xstats *copy = txq != NULL &&
-			txq->peer != NULL ? &txq->peer->xstats : NULL;
 
-		n = rtap_xstats_fill(xstats, n,
-				     txq != NULL ? &txq->xstats : NULL, copy,
+		n = rtap_xstats_fill(xstats, n, txq != NULL ? &txq->xstats : NULL,
+				     txq != NULL ? txq->sec : NULL,
 				     rtap_tx_xstats, RTE_DIM(rtap_tx_xstats));
 	}
 	return n;
@@ -173,22 +171,14 @@ rtap_xstats_reset(struct rte_eth_dev *dev)
 	for (q = 0; q < dev->data->nb_rx_queues; q++) {
 		struct rtap_rx_queue *rxq = dev->data->rx_queues[q];
 
-		if (rxq == NULL)
-			continue;
-		memset(&rxq->xstats, 0, sizeof(rxq->xstats));
-		if (rxq->peer != NULL)
-			rtap_mp_counters_zero(&rxq->peer->xstats,
-					      sizeof(rxq->xstats));
+		if (rxq != NULL)
+			RTAP_MP_RESET(rxq, xstats);
 	}
 	for (q = 0; q < dev->data->nb_tx_queues; q++) {
 		struct rtap_tx_queue *txq = dev->data->tx_queues[q];
 
-		if (txq == NULL)
-			continue;
-		memset(&txq->xstats, 0, sizeof(txq->xstats));
-		if (txq->peer != NULL)
-			rtap_mp_counters_zero(&txq->peer->xstats,
-					      sizeof(txq->xstats));
+		if (txq != NULL)
+			RTAP_MP_RESET(txq, xstats);
 	}
 	return 0;
 }
