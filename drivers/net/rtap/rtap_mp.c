@@ -20,12 +20,12 @@
 
 #include <errno.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include <rte_eal.h>
 #include <rte_string_fns.h>
-#include <rte_malloc.h>
 #include <ethdev_driver.h>
 #include <ethdev_vdev.h>
 #include <bus_vdev_driver.h>
@@ -398,8 +398,8 @@ rtap_mp_attach(struct rte_vdev_device *vdev)
 		RTAP_LOG(ERR, "%s: the primary process has no such port", name);
 		return -ENODEV;
 	}
-	proc = rte_zmalloc_socket("rtap_proc", sizeof(*proc), 0,
-				  rte_socket_id());
+	/* Its own memory: nothing is left in the shared heap if it dies. */
+	proc = calloc(1, sizeof(*proc));
 	if (proc == NULL) {
 		rte_eth_dev_release_port(dev);
 		return -ENOMEM;
@@ -409,7 +409,7 @@ rtap_mp_attach(struct rte_vdev_device *vdev)
 	if (ret < 0) {
 		RTAP_LOG(ERR, "%s: cannot open an rtnetlink socket: %s", name,
 			 strerror(-ret));
-		rte_free(proc);
+		free(proc);
 		rte_eth_dev_release_port(dev);
 		return ret;
 	}
@@ -419,7 +419,7 @@ rtap_mp_attach(struct rte_vdev_device *vdev)
 		RTAP_LOG(ERR, "%s: %d secondary processes already use the port",
 			 name, RTAP_MP_SLOTS);
 		close(proc->nl_fd);
-		rte_free(proc);
+		free(proc);
 		rte_eth_dev_release_port(dev);
 		return ret;
 	}
@@ -458,7 +458,7 @@ rtap_mp_close(struct rte_eth_dev *dev)
 	rte_atomic_store_explicit(&pmd->mp_pid[proc->slot], 0,
 				  rte_memory_order_release);
 	close(proc->nl_fd);
-	rte_free(proc);
+	free(proc);
 	dev->process_private = NULL;
 	return 0;
 }

@@ -11,6 +11,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -643,6 +644,32 @@ rtap_rx_free_chains(struct rtap_rx_queue *rxq)
 	rxq->nb_idle = 0;
 }
 
+/*
+ * Memory of the queues. A secondary's copies live in its own memory, not
+ * in the shared heap: a secondary that is killed leaves nothing there.
+ */
+static void *
+rtap_zalloc(const char *type, size_t size, size_t align, int socket_id)
+{
+	void *p;
+
+	if (rte_eal_process_type() == RTE_PROC_PRIMARY)
+		return rte_zmalloc_socket(type, size, align, socket_id);
+	if (posix_memalign(&p, RTE_MAX(align, (size_t)RTE_CACHE_LINE_SIZE),
+			   size) != 0)
+		return NULL;
+	return memset(p, 0, size);
+}
+
+static void
+rtap_free(void *p)
+{
+	if (rte_eal_process_type() == RTE_PROC_PRIMARY)
+		rte_free(p);
+	else
+		free(p);
+}
+
 void
 rtap_rx_queue_stop(struct rtap_rx_queue *rxq)
 {
@@ -652,9 +679,10 @@ rtap_rx_queue_stop(struct rtap_rx_queue *rxq)
 	if (!rxq->started)
 		return;
 	rxq->started = false;
-	pending = rte_malloc(NULL, sizeof(*pending) * rxq->nb_desc, 0);
+	pending = rtap_zalloc(NULL, sizeof(*pending) * rxq->nb_desc, 0,
+			      SOCKET_ID_ANY);
 	if (pending != NULL) {
-		bool *idle = rte_zmalloc(NULL, rxq->nb_desc, 0);
+		bool *idle = rtap_zalloc(NULL, rxq->nb_desc, 0, SOCKET_ID_ANY);
 
 		if (idle != NULL) {
 			for (i = 0; i < rxq->nb_idle; i++)
@@ -662,12 +690,12 @@ rtap_rx_queue_stop(struct rtap_rx_queue *rxq)
 			for (i = 0; i < rxq->nb_desc; i++)
 				if (!idle[i])
 					pending[nb++] = i;
-			rte_free(idle);
+			rtap_free(idle);
 		}
 	}
 	rtap_ring_cancel(&rxq->ring, &rxq->inflight, &rxq->sq_pending,
 			 rtap_rx_cancelled, rxq, pending, nb);
-	rte_free(pending);
+	rtap_free(pending);
 	if (rxq->mshot) {
 		/* The next start hands the kernel a fresh ring. */
 		if (rxq->inflight == 0)
@@ -722,13 +750,13 @@ rtap_rxq_start(struct rte_eth_dev *dev, struct rtap_rx_queue *rxq, uint16_t mtu)
 	}
 
 	total = (uint32_t)rxq->nb_desc * nb_segs;
-	mbufs = rte_malloc(NULL, sizeof(*mbufs) * total, 0);
+	mbufs = rtap_zalloc(NULL, sizeof(*mbufs) * total, 0, SOCKET_ID_ANY);
 	if (mbufs == NULL || rte_pktmbuf_alloc_bulk(rxq->mp, mbufs, total) != 0) {
 		if (mbufs != NULL)
 			RTAP_LOG(ERR, "port %u: Rx queue %u needs %u mbufs from pool %s, which has %u free",
 				 dev->data->port_id, queue_id, total, rxq->mp->name,
 				 rte_mempool_avail_count(rxq->mp));
-		rte_free(mbufs);
+		rtap_free(mbufs);
 		/* Else the next start could not register the ring again. */
 		if (rxq->mshot)
 			io_uring_unregister_buf_ring(&rxq->ring, RTAP_BGID);
@@ -739,7 +767,7 @@ rtap_rxq_start(struct rte_eth_dev *dev, struct rtap_rx_queue *rxq, uint16_t mtu)
 		rtap_rx_refill(rxq, s, &mbufs[s * nb_segs], nb_segs, NULL);
 		rxq->idle[s] = s;
 	}
-	rte_free(mbufs);
+	rtap_free(mbufs);
 	rxq->nb_idle = rxq->nb_desc;
 	rxq->started = true;
 	RTAP_LOG(DEBUG, "port %u: Rx queue %u: %u descriptors of %u mbuf(s), %s",
@@ -800,8 +828,7 @@ rtap_rxq_alloc(struct rtap_rx_queue **out, uint16_t nb_desc, uint16_t max_segs,
 	struct rtap_rx_queue *rxq;
 	int ret;
 
-	rxq = rte_zmalloc_socket("rtap_rxq", sizeof(*rxq), RTE_CACHE_LINE_SIZE,
-				 socket_id);
+	rxq = rtap_zalloc("rtap_rxq", sizeof(*rxq), RTE_CACHE_LINE_SIZE, socket_id);
 	if (rxq == NULL)
 		return -ENOMEM;
 	rxq->own_fd = -1;
@@ -809,15 +836,15 @@ rtap_rxq_alloc(struct rtap_rx_queue **out, uint16_t nb_desc, uint16_t max_segs,
 	rxq->nb_desc = nb_desc;
 	rxq->max_segs = max_segs;
 	rxq->nb_segs = 1;
-	rxq->slots = rte_zmalloc_socket("rtap_rx_slots",
+	rxq->slots = rtap_zalloc("rtap_rx_slots",
 			sizeof(*rxq->slots) * nb_desc, RTE_CACHE_LINE_SIZE, socket_id);
-	rxq->idle = rte_zmalloc_socket("rtap_rx_idle",
+	rxq->idle = rtap_zalloc("rtap_rx_idle",
 			sizeof(*rxq->idle) * nb_desc, RTE_CACHE_LINE_SIZE, socket_id);
-	rxq->fresh = rte_zmalloc_socket("rtap_rx_fresh",
+	rxq->fresh = rtap_zalloc("rtap_rx_fresh",
 			sizeof(*rxq->fresh) * RTAP_RX_BATCH * max_segs,
 			RTE_CACHE_LINE_SIZE, socket_id);
 	if (max_segs > 1)
-		rxq->iovs = rte_zmalloc_socket("rtap_rx_iovs",
+		rxq->iovs = rtap_zalloc("rtap_rx_iovs",
 				sizeof(*rxq->iovs) * nb_desc * max_segs,
 				RTE_CACHE_LINE_SIZE, socket_id);
 	if (rxq->slots == NULL || rxq->idle == NULL || rxq->fresh == NULL ||
@@ -836,18 +863,18 @@ rtap_rxq_alloc(struct rtap_rx_queue **out, uint16_t nb_desc, uint16_t max_segs,
 	 */
 	if (rtap_op_supported(&rxq->ring, RTAP_OP_READ_MULTISHOT)) {
 		rxq->br_entries = rte_align32pow2(nb_desc);
-		rxq->br = rte_zmalloc_socket("rtap_rx_bufring",
+		rxq->br = rtap_zalloc("rtap_rx_bufring",
 				sizeof(struct io_uring_buf) * rxq->br_entries,
 				RTE_MAX(4096, getpagesize()), socket_id);
 	}
 	*out = rxq;
 	return 0;
 fail:
-	rte_free(rxq->fresh);
-	rte_free(rxq->iovs);
-	rte_free(rxq->idle);
-	rte_free(rxq->slots);
-	rte_free(rxq);
+	rtap_free(rxq->fresh);
+	rtap_free(rxq->iovs);
+	rtap_free(rxq->idle);
+	rtap_free(rxq->slots);
+	rtap_free(rxq);
 	return ret;
 }
 
@@ -923,12 +950,12 @@ rtap_rx_queue_free(struct rtap_rx_queue *rxq)
 	io_uring_queue_exit(&rxq->ring);
 	if (rxq->own_fd >= 0)
 		close(rxq->own_fd);
-	rte_free(rxq->br);
-	rte_free(rxq->fresh);
-	rte_free(rxq->iovs);
-	rte_free(rxq->idle);
-	rte_free(rxq->slots);
-	rte_free(rxq);
+	rtap_free(rxq->br);
+	rtap_free(rxq->fresh);
+	rtap_free(rxq->iovs);
+	rtap_free(rxq->idle);
+	rtap_free(rxq->slots);
+	rtap_free(rxq);
 }
 
 void
@@ -1276,14 +1303,15 @@ rtap_tx_queue_stop(struct rtap_tx_queue *txq)
 	rtap_tx_reap(txq);
 	if (txq->inflight == 0)
 		return;
-	pending = rte_malloc(NULL, sizeof(*pending) * txq->nb_desc, 0);
+	pending = rtap_zalloc(NULL, sizeof(*pending) * txq->nb_desc, 0,
+			      SOCKET_ID_ANY);
 	if (pending != NULL)
 		for (i = 0; i < txq->nb_desc; i++)
 			if (txq->slots[i].pkt != NULL)
 				pending[nb++] = i;
 	rtap_ring_cancel(&txq->ring, &txq->inflight, &txq->sq_pending,
 			 rtap_tx_cancelled, txq, pending, nb);
-	rte_free(pending);
+	rtap_free(pending);
 }
 
 /* A queue's memory and ring, or -errno (the ring's own error if it fails). */
@@ -1294,22 +1322,21 @@ rtap_txq_alloc(struct rtap_tx_queue **out, uint16_t nb_desc, int fd, int socket_
 	uint16_t s;
 	int ret = -ENOMEM;
 
-	txq = rte_zmalloc_socket("rtap_txq", sizeof(*txq), RTE_CACHE_LINE_SIZE,
-				 socket_id);
+	txq = rtap_zalloc("rtap_txq", sizeof(*txq), RTE_CACHE_LINE_SIZE, socket_id);
 	if (txq == NULL)
 		return -ENOMEM;
 	txq->own_fd = -1;
-	txq->slots = rte_zmalloc_socket("rtap_tx_slots",
+	txq->slots = rtap_zalloc("rtap_tx_slots",
 			sizeof(*txq->slots) * nb_desc, RTE_CACHE_LINE_SIZE, socket_id);
-	txq->idle = rte_zmalloc_socket("rtap_tx_idle",
+	txq->idle = rtap_zalloc("rtap_tx_idle",
 			sizeof(*txq->idle) * nb_desc, RTE_CACHE_LINE_SIZE, socket_id);
 	if (txq->slots != NULL && txq->idle != NULL)
 		ret = rtap_ring_init(&txq->ring, nb_desc, fd, &txq->ring_fd,
 				     &txq->sqe_flags);
 	if (ret < 0) {
-		rte_free(txq->idle);
-		rte_free(txq->slots);
-		rte_free(txq);
+		rtap_free(txq->idle);
+		rtap_free(txq->slots);
+		rtap_free(txq);
 		return ret;
 	}
 	for (s = 0; s < nb_desc; s++)
@@ -1353,9 +1380,9 @@ rtap_tx_queue_free(struct rtap_tx_queue *txq)
 	io_uring_queue_exit(&txq->ring);
 	if (txq->own_fd >= 0)
 		close(txq->own_fd);
-	rte_free(txq->idle);
-	rte_free(txq->slots);
-	rte_free(txq);
+	rtap_free(txq->idle);
+	rtap_free(txq->slots);
+	rtap_free(txq);
 }
 
 void
