@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/ioctl.h>
@@ -11,7 +12,6 @@
 
 #include <rte_string_fns.h>
 #include <rte_kvargs.h>
-#include <rte_malloc.h>
 #include <ethdev_driver.h>
 #include <ethdev_vdev.h>
 #include <bus_vdev_driver.h>
@@ -500,7 +500,7 @@ rtap_queues_stop(struct rte_eth_dev *dev)
 {
 	struct pmd_internals *pmd = dev->data->dev_private;
 	size_t len = RTAP_VNET_HDR_LEN + RTAP_MAX_TSO_PKTLEN;
-	char *buf = rte_malloc(NULL, len, 0);
+	char *buf = malloc(len);
 	unsigned int n;
 	uint16_t i;
 
@@ -533,7 +533,7 @@ rtap_queues_stop(struct rte_eth_dev *dev)
 			rxq->stats.errors += n;
 		rtap_queue_ctl(pmd->fds[i], IFF_DETACH_QUEUE);
 	}
-	rte_free(buf);
+	free(buf);
 }
 
 static int

@@ -679,10 +679,9 @@ rtap_rx_queue_stop(struct rtap_rx_queue *rxq)
 	if (!rxq->started)
 		return;
 	rxq->started = false;
-	pending = rtap_zalloc(NULL, sizeof(*pending) * rxq->nb_desc, 0,
-			      SOCKET_ID_ANY);
+	pending = malloc(sizeof(*pending) * rxq->nb_desc);
 	if (pending != NULL) {
-		bool *idle = rtap_zalloc(NULL, rxq->nb_desc, 0, SOCKET_ID_ANY);
+		bool *idle = calloc(rxq->nb_desc, sizeof(*idle));
 
 		if (idle != NULL) {
 			for (i = 0; i < rxq->nb_idle; i++)
@@ -690,12 +689,12 @@ rtap_rx_queue_stop(struct rtap_rx_queue *rxq)
 			for (i = 0; i < rxq->nb_desc; i++)
 				if (!idle[i])
 					pending[nb++] = i;
-			rtap_free(idle);
+			free(idle);
 		}
 	}
 	rtap_ring_cancel(&rxq->ring, &rxq->inflight, &rxq->sq_pending,
 			 rtap_rx_cancelled, rxq, pending, nb);
-	rtap_free(pending);
+	free(pending);
 	if (rxq->mshot) {
 		/* The next start hands the kernel a fresh ring. */
 		if (rxq->inflight == 0)
@@ -750,13 +749,13 @@ rtap_rxq_start(struct rte_eth_dev *dev, struct rtap_rx_queue *rxq, uint16_t mtu)
 	}
 
 	total = (uint32_t)rxq->nb_desc * nb_segs;
-	mbufs = rtap_zalloc(NULL, sizeof(*mbufs) * total, 0, SOCKET_ID_ANY);
+	mbufs = malloc(sizeof(*mbufs) * total);
 	if (mbufs == NULL || rte_pktmbuf_alloc_bulk(rxq->mp, mbufs, total) != 0) {
 		if (mbufs != NULL)
 			RTAP_LOG(ERR, "port %u: Rx queue %u needs %u mbufs from pool %s, which has %u free",
 				 dev->data->port_id, queue_id, total, rxq->mp->name,
 				 rte_mempool_avail_count(rxq->mp));
-		rtap_free(mbufs);
+		free(mbufs);
 		/* Else the next start could not register the ring again. */
 		if (rxq->mshot)
 			io_uring_unregister_buf_ring(&rxq->ring, RTAP_BGID);
@@ -767,7 +766,7 @@ rtap_rxq_start(struct rte_eth_dev *dev, struct rtap_rx_queue *rxq, uint16_t mtu)
 		rtap_rx_refill(rxq, s, &mbufs[s * nb_segs], nb_segs, NULL);
 		rxq->idle[s] = s;
 	}
-	rtap_free(mbufs);
+	free(mbufs);
 	rxq->nb_idle = rxq->nb_desc;
 	rxq->started = true;
 	RTAP_LOG(DEBUG, "port %u: Rx queue %u: %u descriptors of %u mbuf(s), %s",
@@ -1303,15 +1302,14 @@ rtap_tx_queue_stop(struct rtap_tx_queue *txq)
 	rtap_tx_reap(txq);
 	if (txq->inflight == 0)
 		return;
-	pending = rtap_zalloc(NULL, sizeof(*pending) * txq->nb_desc, 0,
-			      SOCKET_ID_ANY);
+	pending = malloc(sizeof(*pending) * txq->nb_desc);
 	if (pending != NULL)
 		for (i = 0; i < txq->nb_desc; i++)
 			if (txq->slots[i].pkt != NULL)
 				pending[nb++] = i;
 	rtap_ring_cancel(&txq->ring, &txq->inflight, &txq->sq_pending,
 			 rtap_tx_cancelled, txq, pending, nb);
-	rtap_free(pending);
+	free(pending);
 }
 
 /* A queue's memory and ring, or -errno (the ring's own error if it fails). */
