@@ -19,8 +19,6 @@
 #include <linux/if_packet.h>
 
 #include <rte_cycles.h>
-#include <rte_ethdev.h>
-#include <rte_mbuf.h>
 
 #include "test.h"
 #include "test_pmd_rtap.h"
@@ -66,13 +64,10 @@ static const char * const soak_flap_name[F_NB] = {
 	"down/up by rtnetlink", "down/up by SIOCSIFFLAGS", "carrier off/on"
 };
 
+/* The port is tp's (tp_probe). */
 static struct {
-	struct rte_mempool *mp;
-	char vdev[RTE_DEV_NAME_MAX_LEN];
-	char ifname[IF_NAMESIZE];
 	unsigned int ifindex;
-	uint16_t port, nb_q;
-	int sock;
+	uint16_t nb_q;
 	uint64_t rng;
 	bool hot, carrier;	/* carrier: the kernel can switch a TAP's */
 	int flap;		/* kind of the flap under way, or -1 */
@@ -97,7 +92,6 @@ soak_rand(uint32_t n)
 	soak.rng ^= soak.rng >> 27;
 	return (uint32_t)((soak.rng * 0x2545f4914f6cdd1dULL) >> 32) % n;
 }
-
 
 static void
 soak_sent(int dir, uint32_t len)
@@ -150,19 +144,17 @@ soak_inject(unsigned int n)
 	unsigned int i;
 	int r;
 
-	memset(msg, 0, sizeof(msg));
 	for (i = 0; i < n; i++) {
 		iov[i] = (struct iovec){ .iov_base = soak.kbuf[i], .iov_len = SOAK_SIZE() };
 		SOAK_FRAME(soak.kbuf[i], K2D, soak.dir[K2D].seq + i, iov[i].iov_len);
-		msg[i].msg_hdr.msg_iov = &iov[i];
-		msg[i].msg_hdr.msg_iovlen = 1;
+		msg[i] = (struct mmsghdr){ .msg_hdr.msg_iov = &iov[i], .msg_hdr.msg_iovlen = 1 };
 	}
-	r = n == 0 ? 0 : sendmmsg(soak.sock, msg, n, MSG_DONTWAIT);
+	r = n == 0 ? 0 : sendmmsg(tp.sock, msg, n, MSG_DONTWAIT);
 	/* A down interface takes nothing and counts nothing. */
 	if (r < 0 && errno == ENETDOWN)
 		soak.dir[K2D].v[R_DOWN] += n;
 	else if (r < 0 && errno != EAGAIN && errno != ENOBUFS && errno != EINTR)
-		return rt_err("sendmmsg on %s: %s", soak.ifname, strerror(errno));
+		return rt_err("sendmmsg on %s: %s", tp.ifname, strerror(errno));
 	for (i = 0; i < (unsigned int)RTE_MAX(r, 0); i++)
 		soak_sent(K2D, iov[i].iov_len);
 	return 0;
@@ -181,7 +173,7 @@ soak_tx(unsigned int n)
 		kind[i] = soak_rand(8);
 		kind[i] = kind[i] < 4 ? 0 : kind[i] == 4 ? 1 : kind[i] - 3;
 		SOAK_FRAME(soak.buf, D2K, soak.dir[D2K].seq + i, len[i]);
-		m[i] = mbuf_split(soak.mp, soak.buf, len[i], RTE_MAX(kind[i], 1u),
+		m[i] = mbuf_split(tp.mp, soak.buf, len[i], RTE_MAX(kind[i], 1u),
 				  RTE_PKTMBUF_HEADROOM);
 		if (m[i] == NULL)
 			break;
@@ -189,7 +181,7 @@ soak_tx(unsigned int n)
 			rte_mbuf_refcnt_update(m[i], 1);
 	}
 	n = i;
-	sent = rte_eth_tx_burst(soak.port, soak_rand(soak.nb_q), m, n);
+	sent = rte_eth_tx_burst(tp.port, soak_rand(soak.nb_q), m, n);
 	/* What was sent may be back in the pool already: no mbuf is read. */
 	for (i = 0; i < n; i++) {
 		if (i < sent)
@@ -213,9 +205,9 @@ soak_rx(void)
 	uint16_t q, i, n;
 
 	for (q = 0; q < soak.nb_q; q++) {
-		n = rte_eth_rx_burst(soak.port, q, m, BURST);
+		n = rte_eth_rx_burst(tp.port, q, m, BURST);
 		for (i = 0; i < n; i++) {
-			if (rte_mbuf_check(m[i], 1, &why) != 0 || m[i]->port != soak.port ||
+			if (rte_mbuf_check(m[i], 1, &why) != 0 || m[i]->port != tp.port ||
 			    m[i]->pkt_len > sizeof(soak.buf))
 				soak_bad(K2D, "mbuf", 0, m[i]->pkt_len);
 			else
@@ -239,7 +231,7 @@ soak_cap(void)
 	ssize_t r;
 
 	for (;;) {
-		r = recvfrom(soak.sock, soak.buf, sizeof(soak.buf), MSG_DONTWAIT | MSG_TRUNC,
+		r = recvfrom(tp.sock, soak.buf, sizeof(soak.buf), MSG_DONTWAIT | MSG_TRUNC,
 			     (struct sockaddr *)&sll, &sl);
 		/* A flap leaves ENETDOWN pending on the socket, once. */
 		if (r < 0 && errno == ENETDOWN && !retried) {
@@ -264,7 +256,7 @@ soak_kstats(uint64_t k[2][2])
 	unsigned int i;
 
 	for (i = 0; i < 4; i++) {
-		k[i / 2][i % 2] = kern_stat(soak.ifname, soak_kstat[i / 2][i % 2]);
+		k[i / 2][i % 2] = kern_stat(tp.ifname, soak_kstat[i / 2][i % 2]);
 		if (k[i / 2][i % 2] == UINT64_MAX)
 			return rt_err("no kernel counter %s", soak_kstat[i / 2][i % 2]);
 	}
@@ -282,12 +274,12 @@ soak_link(int kind, bool up)
 		return kern_set_carrier(soak.ifindex, up);
 	if (kind == F_NL)
 		return kern_set_flags(soak.ifindex, up ? IFF_UP : 0, IFF_UP);
-	ret = kern_flags(soak.ifname, &flags);
+	ret = kern_flags(tp.ifname, &flags);
 	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	if (ret != 0 || fd < 0)
 		return ret != 0 ? ret : -errno;
 	memset(&ifr, 0, sizeof(ifr));
-	strlcpy(ifr.ifr_name, soak.ifname, sizeof(ifr.ifr_name));
+	strlcpy(ifr.ifr_name, tp.ifname, sizeof(ifr.ifr_name));
 	ifr.ifr_flags = (short)(up ? flags | IFF_UP : flags & ~IFF_UP);
 	ret = ioctl(fd, SIOCSIFFLAGS, &ifr) == 0 ? 0 : -errno;
 	close(fd);
@@ -301,8 +293,8 @@ soak_tx_settle(struct rte_eth_stats *st)
 	uint64_t deadline = deadline_ms(SOAK_WAIT_MS);
 
 	do {
-		tx_reap(soak.port, soak.nb_q);
-		if (rte_eth_stats_get(soak.port, st) != 0)
+		tx_reap(tp.port, soak.nb_q);
+		if (rte_eth_stats_get(tp.port, st) != 0)
 			return rt_err("rte_eth_stats_get failed");
 		if (st->opackets + st->oerrors == soak.dir[D2K].v[R_SENT])
 			return 0;
@@ -337,7 +329,7 @@ soak_flap(bool force)
 		ret = soak_link(kind, true);
 		soak.flap_at = deadline_ms(100 + soak_rand(soak.flap_gap));
 		soak.flap = -1;
-		pkt_clear_error(soak.sock);
+		pkt_clear_error(tp.sock);
 	} else {
 		kind = soak.carrier ? (int)soak_rand(F_NB) : (int)soak_rand(F_CARRIER);
 		ret = soak_link(kind, false);
@@ -355,7 +347,7 @@ soak_flap(bool force)
 		soak.flap = kind;
 	}
 	if (ret != 0)
-		return rt_err("%s of %s: %s", soak_flap_name[kind], soak.ifname, strerror(-ret));
+		return rt_err("%s of %s: %s", soak_flap_name[kind], tp.ifname, strerror(-ret));
 	return 0;
 }
 
@@ -423,25 +415,39 @@ soak_check(uint64_t *k, uint64_t *d, const char *what)
 	return ret | soak_eq(what, "duplicate frames == 0", k[R_DUP] + d[R_DUP], 0);
 }
 
+/*
+ * Drained, the port's counters (st) or with st NULL none (reset), the kernel's (ks) and the
+ * socket's drops, which reading its statistics zeroes.
+ */
+static int
+soak_counters(struct rte_eth_stats *st, uint64_t ks[2][2], uint64_t *drops)
+{
+	struct tpacket_stats ps;
+	socklen_t len = sizeof(ps);
+
+	if (soak_drain(false) != 0 ||
+	    (st != NULL ? rte_eth_stats_get(tp.port, st) : rte_eth_stats_reset(tp.port)) != 0 ||
+	    soak_kstats(ks) != 0 ||
+	    getsockopt(tp.sock, SOL_PACKET, PACKET_STATISTICS, &ps, &len) != 0)
+		return rt_err("cannot read the counters");
+	*drops = ps.tp_drops;
+	return 0;
+}
+
 /* Start with nb_q queue pairs, the counters of the period from zero. */
 static int
 soak_port_start(uint16_t nb_q)
 {
 	struct rte_eth_conf conf = { .txmode.offloads = RTE_ETH_TX_OFFLOAD_MULTI_SEGS };
-	struct tpacket_stats ps;
-	socklen_t len = sizeof(ps);
+	uint64_t drops;
 
 	soak.qchanges += soak.nb_q != 0 && nb_q != soak.nb_q;
 	soak.nb_q = nb_q;
-	if (port_start(soak.port, nb_q, &conf, soak.mp, NB_RXD, NB_TXD) != 0)
+	if (port_start(tp.port, nb_q, &conf, tp.mp, NB_RXD, NB_TXD) != 0)
 		return rt_err("start with %u queues failed", nb_q);
-	/*
-	 * What the interface took in before the counters are read is not the period's; reading
-	 * the socket's statistics zeroes them.
-	 */
-	if (soak_drain(false) != 0 || rte_eth_stats_reset(soak.port) != 0 || soak_kstats(soak.kern0) != 0 ||
-	    getsockopt(soak.sock, SOL_PACKET, PACKET_STATISTICS, &ps, &len) != 0)
-		return rt_err("cannot reset the counters");
+	/* What the interface took in before the counters are read is not the period's. */
+	if (soak_counters(NULL, soak.kern0, &drops) != 0)
+		return -1;
 	memset(soak.dir[K2D].v, 0, sizeof(soak.dir[K2D].v));
 	memset(soak.dir[D2K].v, 0, sizeof(soak.dir[D2K].v));
 	soak.period_flaps = 0;
@@ -454,8 +460,6 @@ soak_period_end(unsigned int p, double secs)
 {
 	uint64_t *k = soak.dir[K2D].v, *d = soak.dir[D2K].v, ks[2][2];
 	struct rte_eth_stats st;
-	struct tpacket_stats ps;
-	socklen_t len = sizeof(ps);
 	char what[32];
 	int ret = soak_flap(true), i;
 
@@ -465,14 +469,12 @@ soak_period_end(unsigned int p, double secs)
 	soak_tx(soak.hot ? BURST : 0);
 	if (!soak.hot && (soak_tx_settle(&st) != 0 || soak_drain(true) != 0))
 		ret = -1;
-	if (rte_eth_dev_stop(soak.port) != 0)
+	if (rte_eth_dev_stop(tp.port) != 0)
 		ret = rt_err("rte_eth_dev_stop failed");
-	if (soak_drain(false) != 0 || rte_eth_stats_get(soak.port, &st) != 0 || soak_kstats(ks) != 0 ||
-	    getsockopt(soak.sock, SOL_PACKET, PACKET_STATISTICS, &ps, &len) != 0)
+	if (soak_counters(&st, ks, &d[R_SOCK_DROP]) != 0)
 		return -1;
 	k[R_IMISSED] = st.imissed;
 	k[R_NOMBUF] = st.rx_nombuf;
-	d[R_SOCK_DROP] = ps.tp_drops;
 	for (i = K2D; i <= D2K; i++) {
 		soak.dir[i].v[R_DRV] = i == K2D ? st.ipackets : st.opackets;
 		soak.dir[i].v[R_DRV_BYTES] = i == K2D ? st.ibytes : st.obytes;
@@ -487,9 +489,9 @@ soak_period_end(unsigned int p, double secs)
 		soak.dir[D2K].tot[i] += d[i];
 	}
 	/* Stopped, the port holds no mbuf and neither does the test. */
-	if (rte_mempool_avail_count(soak.mp) != NB_MBUF)
+	if (rte_mempool_avail_count(tp.mp) != NB_MBUF)
 		ret = rt_err("%s: pool has %u of %u mbufs after stop", what,
-			     rte_mempool_avail_count(soak.mp), NB_MBUF);
+			     rte_mempool_avail_count(tp.mp), NB_MBUF);
 	printf("period %2u, %u queue(s) %5.1f s: kernel->DPDK %" PRIu64 " sent, %" PRIu64 " got;"
 	       " DPDK->kernel %" PRIu64 " sent, %" PRIu64 " got; %u flaps; %s\n", p + 1, soak.nb_q,
 	       secs, k[R_SENT], k[R_GOT], d[R_SENT], d[R_GOT], soak.period_flaps,
@@ -503,7 +505,7 @@ soak_table(unsigned int secs)
 	unsigned int i;
 
 	printf("\nrtap soak: %u s, %u periods, %u queue changes, interface %s\n%-46s %16s %16s\n",
-	       secs, SOAK_PERIODS, soak.qchanges, soak.ifname, "", "kernel->DPDK",
+	       secs, SOAK_PERIODS, soak.qchanges, tp.ifname, "", "kernel->DPDK",
 	       "DPDK->kernel");
 	for (i = 0; i < R_NB; i++)
 		printf("%-46s %16" PRIu64 " %16" PRIu64 "\n", soak_row[i],
@@ -547,8 +549,9 @@ static int
 test_rtap_soak(void)
 {
 	const char *env = getenv("RTAP_SOAK_SECONDS"), *seed = getenv("RTAP_SOAK_SEED");
+	const char *hot = getenv("RTAP_SOAK_HOT_STOP");
 	unsigned int secs = env != NULL ? (unsigned int)atoi(env) : 600;
-	int fds0 = count_fds(), ret;
+	int ret;
 
 	TEST_ASSERT(secs >= SOAK_PERIODS, "RTAP_SOAK_SECONDS=%u: at least %d", secs, SOAK_PERIODS);
 	memset(&soak, 0, sizeof(soak));
@@ -556,24 +559,18 @@ test_rtap_soak(void)
 	soak.carrier = true;
 	soak.rng = seed != NULL ? strtoull(seed, NULL, 0) : rte_rdtsc();
 	soak.rng += soak.rng == 0;
-	soak.hot = getenv("RTAP_SOAK_HOT_STOP") != NULL && atoi(getenv("RTAP_SOAK_HOT_STOP")) != 0;
+	soak.hot = hot != NULL && atoi(hot) != 0;
 	printf("rtap soak: %u s, seed %#" PRIx64 "%s\n", secs, soak.rng,
 	       soak.hot ? ", queue changes under traffic" : "");
-	soak.mp = pool_create(NB_MBUF);
-	TEST_ASSERT_NOT_NULL(soak.mp, "no mempool");
 	/* probe_iface keeps IPv6 off the interface before it is first up */
-	TEST_ASSERT_SUCCESS(probe_iface("soak", soak.vdev, &soak.port, soak.ifname),
-			    "cannot create the soak port");
-	soak.ifindex = if_nametoindex(soak.ifname);
-	soak.sock = pkt_open(soak.ifname);
-	TEST_ASSERT(soak.sock >= 0, "no packet socket on %s", soak.ifname);
+	TEST_ASSERT_SUCCESS(tp_probe("soak"), "cannot create the soak port");
+	soak.ifindex = if_nametoindex(tp.ifname);
 	ret = soak_run(secs);
 	if (ret == TEST_SUCCESS)
 		ret = soak_check(soak.dir[K2D].tot, soak.dir[D2K].tot, "whole run");
 	soak_table(secs);
 	TEST_ASSERT_SUCCESS(ret, "the soak failed: see above");
-	TEST_ASSERT_SUCCESS(port_close_clean(soak.port, soak.vdev, soak.ifname, fds0, soak.mp,
-					     NB_MBUF), "close of %s left something", soak.ifname);
+	TEST_ASSERT_SUCCESS(tp_close(), "close of %s left something", tp.ifname);
 	printf("result: every frame accounted for\n");
 	return TEST_SUCCESS;
 }
