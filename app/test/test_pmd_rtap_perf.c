@@ -196,15 +196,17 @@ perf_gen_send(int fd, uint16_t len, uint64_t count)
 	static uint8_t frames[PERF_FLOWS][PERF_MAX_FRAME];
 	static struct mmsghdr msgs[PERF_FLOWS];
 	static struct iovec iov[PERF_FLOWS];
+	static uint16_t built;	/* the length of the frames there */
 	uint64_t sent = 0, end = deadline_ms(PERF_JOB_MS);
 	unsigned int next = 0, n;
 	int ret;
 
-	for (n = 0; n < PERF_FLOWS; n++) {
+	for (n = 0; built != len && n < PERF_FLOWS; n++) {
 		frame_build(frames[n], len, n, PERF_FLOWS);
 		iov[n] = (struct iovec){ .iov_base = frames[n], .iov_len = len };
 		msgs[n] = (struct mmsghdr){ .msg_hdr.msg_iov = &iov[n], .msg_hdr.msg_iovlen = 1 };
 	}
+	built = len;
 	while (sent < count && !expired(end)) {
 		n = RTE_MIN(RTE_MIN(count - sent, (uint64_t)64), PERF_FLOWS - next);
 		ret = sendmmsg(fd, &msgs[next], n, 0);
@@ -324,7 +326,7 @@ perf_setup(bool others)
 static void
 perf_sample(enum perf_kind k, bool rx, uint16_t len, uint16_t nb_q, uint64_t ms, double *s)
 {
-	uint64_t hz = rte_get_tsc_hz(), end = deadline_ms(ms), c0 = 0, pk = 0, cy = 0, lost = 0;
+	uint64_t hz = rte_get_tsc_hz(), end = deadline_ms(ms), c0, pk = 0, cy = 0, lost = 0;
 	uint64_t qpk[PERF_MAX_Q] = { 0 }, qcy[PERF_MAX_Q] = { 0 }, sent = 0, longest = 0;
 	struct perf_target *tg = &perf_tg[k];
 	double oncpu = 0;
