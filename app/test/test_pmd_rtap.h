@@ -228,8 +228,8 @@ int wait_flags(const char *name, unsigned int mask, bool want, unsigned int ms);
 int wait_if_gone(const char *name, unsigned int ms);
 void make_ifname(char *buf, const char *tag);	/* per process, so parallel runs do not collide */
 bool is_default_name(const char *name);	/* rtap<N> */
-unsigned int new_default_iface(unsigned int since, char *name);	/* rtap<N> newer than since */
-unsigned int max_ifindex(void);
+/* With name: the first rtap<N> newer than since, 0 if none; without: the highest index. */
+unsigned int ifindex_scan(unsigned int since, char *name);
 
 /* rtnetlink requests, as `ip` sends them; nl_transact: 0 or -errno, bounded wait. */
 void nl_req_init(struct nl_req *req, unsigned short type, unsigned short flags, size_t hdr_len);
@@ -242,10 +242,6 @@ int kern_set_flags(unsigned int ifindex, unsigned int flags, unsigned int change
 int kern_link_attr(unsigned int ifindex, unsigned short type, const void *data, size_t len);
 int kern_set_carrier(unsigned int ifindex, bool on);	/* IFF_RUNNING goes, IFF_UP stays */
 int kern_set_netns(unsigned int ifindex, int nsfd);	/* takes the link down */
-int kern_add_addr(unsigned int ifindex, const uint8_t *addr, size_t alen, uint8_t prefixlen);
-/* `ip neigh replace ... nud permanent`: the kernel never has to ask. */
-int kern_add_neigh(unsigned int ifindex, const uint8_t *addr, size_t alen,
-		   const struct rte_ether_addr *mac);
 void kern_ipv6_quiet(unsigned int ifindex);	/* no link-local address, no IPv6 chatter */
 
 /*

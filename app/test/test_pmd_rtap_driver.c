@@ -1098,7 +1098,7 @@ static int
 test_rtap_link_del(void)
 {
 	uint64_t deadline = deadline_ms(2 * WAIT_MS), taken0;
-	unsigned int since = max_ifindex();
+	unsigned int since = ifindex_scan(0, NULL);
 	struct rte_eth_stats st0, st;
 	struct rte_eth_link link;
 	char leaked[IF_NAMESIZE];
@@ -1137,7 +1137,7 @@ test_rtap_link_del(void)
 		    link.link_status == RTE_ETH_LINK_DOWN, "link up with the interface deleted");
 	TEST_ASSERT(rte_eth_dev_stop(tp.port) == 0 && rte_eth_dev_start(tp.port) != 0 &&
 		    tp_close() == 0, "stop or close failed, or start succeeded with no interface");
-	TEST_ASSERT_EQUAL(new_default_iface(since, leaked), 0, "interface %s appeared after close",
+	TEST_ASSERT_EQUAL(ifindex_scan(since, leaked), 0, "interface %s appeared after close",
 			  leaked);
 	return TEST_SUCCESS;
 }

@@ -319,8 +319,7 @@ is_default_name(const char *name)
 		strspn(name + 4, "0123456789") == strlen(name + 4);
 }
 
-/* With name: the first rtap<N> newer than since; without: the highest index. */
-static unsigned int
+unsigned int
 ifindex_scan(unsigned int since, char *name)
 {
 	struct if_nameindex *list, *p;
@@ -340,18 +339,6 @@ ifindex_scan(unsigned int since, char *name)
 	}
 	if_freenameindex(list);
 	return found;
-}
-
-unsigned int
-new_default_iface(unsigned int since, char *name)
-{
-	return ifindex_scan(since, name);
-}
-
-unsigned int
-max_ifindex(void)
-{
-	return ifindex_scan(0, NULL);
 }
 
 /* rtnetlink, for links the ethdev API does not create or delete */
@@ -505,7 +492,7 @@ kern_set_netns(unsigned int ifindex, int nsfd)
 	return kern_link_attr(ifindex, IFLA_NET_NS_FD, &v, sizeof(v));
 }
 
-int
+static int
 kern_add_addr(unsigned int ifindex, const uint8_t *addr, size_t alen, uint8_t prefixlen)
 {
 	struct nl_req req;
@@ -521,7 +508,7 @@ kern_add_addr(unsigned int ifindex, const uint8_t *addr, size_t alen, uint8_t pr
 	return nl_transact(&req);
 }
 
-int
+static int
 kern_add_neigh(unsigned int ifindex, const uint8_t *addr, size_t alen,
 	       const struct rte_ether_addr *mac)
 {
@@ -2341,7 +2328,7 @@ void
 probe_before_take(struct probe_before *b)
 {
 	snprintf(b->vdev, sizeof(b->vdev), "%s%u", RTAP_DRV, vdev_seq++);
-	b->since = max_ifindex();
+	b->since = ifindex_scan(0, NULL);
 	b->fds = count_fds();
 	b->nb_ports = rte_eth_dev_count_avail();
 }
@@ -2368,7 +2355,7 @@ probe_failed_check(const struct probe_before *b, int ret, const char *args, cons
 	/* Give an asynchronous deletion its chance before calling it a leak */
 	for (;;) {
 		late = expired(deadline);
-		if (new_default_iface(b->since, leaked) != 0)
+		if (ifindex_scan(b->since, leaked) != 0)
 			left = leaked;
 		else if (if1 != NULL && if_nametoindex(if1) != 0)
 			left = if1;
