@@ -1,7 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: BSD-3-Clause
 # Copyright(c) 2026 The net_rtap authors
-#
 # Benchmark net_rtap beside net_tap and net_af_packet (veth) after setup.sh;
 # the table has medians (min-max) of the runs, testpmd's CPU use and ratios.
 #   autotest  dpdk-test's rtap_perf_autotest
@@ -11,34 +10,20 @@
 # usage: bench.sh [autotest] [fwd] [tcp]; exit 0 measured, 1 failed, 77 skipped
 
 set -u
-
 # shellcheck source=scripts/common.sh
 . "$(dirname "$0")/common.sh"
 cd "$root" || exit 1
-me=bench
-runs=${RTAP_BENCH_RUNS:-3}
-secs=${RTAP_BENCH_SECONDS:-5}
-frames=512
-build=$(build_dir)
-dpdk_test=$build/dpdk/app/test/dpdk-test
-testpmd=$build/dpdk/app/dpdk-testpmd
+me=bench runs=${RTAP_BENCH_RUNS:-3} secs=${RTAP_BENCH_SECONDS:-5} frames=512 tag=$$
 # testpmd: room for two ports' pools and its own
 testpmd_mem="--no-huge -m 1024"
-tag=$$
-nsa=rtbench-a-$tag nsb=rtbench-b-$tag
 ifa=rtba$tag ifb=rtbb$tag ifa_k=rtka$tag ifb_k=rtkb$tag
 mac_a=02:72:74:62:00:01 mac_b=02:72:74:62:00:02
-ifaces="$ifa $ifb $ifa_k $ifb_k"
-
 parts=${*:-autotest fwd tcp}
-for part in $parts; do
-	case $part in autotest | fwd | tcp) ;; *) echo "usage: bench.sh [autotest] [fwd] [tcp]" >&2; exit 1 ;; esac
-done
-
-need_tap
-need_tools meson ninja flock timeout stdbuf ip tc iperf3 ethtool python3 awk sort
+[[ " $parts " =~ ^(\ (autotest|fwd|tcp))+\ $ ]] || { echo "usage: bench.sh [autotest] [fwd] [tcp]" >&2; exit 1; }
+need_tap meson ninja flock timeout stdbuf ip tc iperf3 ethtool python3 awk sort
 bash scripts/setup.sh >/dev/null || die "the build failed: run 'bash scripts/setup.sh' to see why"
 begin_run bench
+ifaces="$ifa $ifb $ifa_k $ifb_k"
 machine="$(nproc) CPUs ($(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)), kernel $(uname -r)"
 say "$machine, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 
@@ -48,11 +33,9 @@ say "$machine, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 ports()
 {
 	local i
-	ka=$ifa kb=$ifb
-	vdev_args=("--vdev=${1}0,iface=$ifa,mac=$mac_a" "--vdev=${1}1,iface=$ifb,mac=$mac_b")
+	ka=$ifa kb=$ifb vdev_args=("--vdev=${1}0,iface=$ifa,mac=$mac_a" "--vdev=${1}1,iface=$ifb,mac=$mac_b")
 	[ "$1" = net_af_packet ] || return 0
-	ka=$ifa_k kb=$ifb_k
-	vdev_args=("--vdev=${1}0,iface=$ifa,framecnt=4096" "--vdev=${1}1,iface=$ifb,framecnt=4096")
+	ka=$ifa_k kb=$ifb_k vdev_args=("--vdev=${1}0,iface=$ifa,framecnt=4096" "--vdev=${1}1,iface=$ifb,framecnt=4096")
 	ip link add "$ifa" type veth peer name "$ifa_k" &&
 	ip link add "$ifb" type veth peer name "$ifb_k" || die "cannot create the veth pairs"
 	# net_af_packet does not bring its interfaces up.
@@ -62,144 +45,105 @@ ports()
 	done
 }
 
-# CPU time (clock ticks) of every thread of testpmd, the child of timeout(1).
-tp_ticks()
-{
-	local tp
-	tp=$(ps -o pid= --ppid "$pid" 2>/dev/null | head -n 1)
-	tp=${tp// /}
-	[ -n "$tp" ] && sed 's/.*) //' "/proc/$tp/stat" 2>/dev/null | awk '{ print $12 + $13 }'
-}
-
+# tick, tock: at the start and the end, the clock and the CPU time (clock
+# ticks) of every thread of testpmd, the child of timeout(1).
+tp_ticks() { awk '{ sub(/.*\) /, ""); print $12 + $13 }' \
+	"/proc/$(ps -o pid= --ppid "$pid" | head -n 1 | tr -d ' ')/stat" 2>/dev/null; }
+tick() { k0=$(tp_ticks) t0=$(date +%s.%N); }
+tock() { k1=$(tp_ticks) t1=$(date +%s.%N); }
 # Frames DPDK wrote into the two ports, from their kernel's side counters
 # (net_tap's SIGIO per packet can keep testpmd from printing its own).
-fwd_count()
-{
-	echo $(($(cat "/sys/class/net/$ka/statistics/rx_packets") +
-		$(cat "/sys/class/net/$kb/statistics/rx_packets")))
-}
+fwd_count() { cat "/sys/class/net/$ka/statistics/rx_packets" "/sys/class/net/$kb/statistics/rx_packets" |
+	awk '{ n += $1 } END { print n }'; }
 
-# result <configuration> <value> <cpu-ticks> <t0> <t1> <format>: prints
-# the rate and the CPU testpmd used, and records both.
+# result <configuration> <value> <format>: the rate and the CPU testpmd used
+# between tick and tock, printed and recorded.
 result()
 {
 	local cores
-	cores=$(awk -v k="$3" -v t0="$4" -v t1="$5" -v hz="$(getconf CLK_TCK)" \
+	cores=$(awk -v k=$((k1 - k0)) -v t0="$t0" -v t1="$t1" -v hz="$(getconf CLK_TCK)" \
 		'BEGIN { printf "%.2f", k / hz / (t1 - t0) }')
 	# shellcheck disable=SC2059 # the format is the caller's
-	printf "$6, testpmd used %s CPUs\n" "$2" "$cores"
-	echo "$2" >>"$work/res.$1"
-	echo "$cores" >>"$work/res.cpu_$1"
+	printf "  $3, testpmd used %s CPUs\n" "$2" "$cores"
+	echo "$2" >>"$work/res.$1" && echo "$cores" >>"$work/res.cpu_$1"
 }
 
 fwd_run()
 {
-	local pmd=$1 c0 c1 t0 t1 k0 k1 i
-	ports "$pmd"
-	start_testpmd $((secs + 90)) "${vdev_args[@]}" -- \
-		--forward-mode=io --nb-cores=1 --rxq=1 --txq=1 \
+	local pmd=$1 c0 c1 i && ports "$pmd"
+	start_testpmd $((secs + 90)) "${vdev_args[@]}" -- --forward-mode=io --nb-cores=1 --rxq=1 --txq=1 \
 		--total-num-mbufs=16384 --stats-period 1 --no-flush-rx
 	wait_for 60 log_has "Rx-pps:" || die "$pmd: testpmd did not start forwarding"
 	for i in "$ifa" "$ifb"; do
-		wait_for 20 eval "ip -o link show dev $i | grep -q '[<,]UP[,>]'" ||
-			die "$pmd: interface $i is not up"
+		wait_for 20 eval "ip -o link show dev $i | grep -q '[<,]UP[,>]'" || die "$pmd: interface $i is not up"
 		sysctl -qw "net.ipv6.conf.$i.disable_ipv6=1" 2>/dev/null
 	done
 	# What DPDK sends into one port comes back from the other's kernel side.
 	for i in "$ka $kb" "$kb $ka"; do
-		# shellcheck disable=SC2086 # two names
-		set -- $i
-		tc qdisc add dev "$1" ingress &&
-		tc filter add dev "$1" parent ffff: protocol all prio 1 u32 \
-			match u32 0 0 action mirred egress redirect dev "$2" ||
+		tc qdisc add dev "${i% *}" ingress && tc filter add dev "${i% *}" parent ffff: protocol all \
+			prio 1 u32 match u32 0 0 action mirred egress redirect dev "${i#* }" ||
 			die "cannot set up the tc redirects"
 	done
-	timeout 20 python3 - "$ka" "$kb" "$frames" <<'EOF' || die "cannot inject frames"
-import socket, sys
-frame = b'\xff' * 6 + b'\x02\x00\x00\x00\x00\x01' + b'\x88\xb5' + bytes(50)
+	timeout 20 python3 -c 'import socket, sys
+frame = b"\xff" * 6 + b"\x02\0\0\0\0\x01\x88\xb5" + bytes(50)
 for ifname in sys.argv[1:3]:
     s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
     s.bind((ifname, 0))
     for _ in range(int(sys.argv[3])):
-        s.send(frame)
-    s.close()
-EOF
-	sleep 1
-	c0=$(fwd_count) k0=$(tp_ticks) t0=$(date +%s.%N)
-	sleep "$secs"
-	c1=$(fwd_count) k1=$(tp_ticks) t1=$(date +%s.%N)
+        s.send(frame)' "$ka" "$kb" "$frames" || die "cannot inject frames"
+	sleep 1 && c0=$(fwd_count) && tick
+	sleep "$secs" && c1=$(fwd_count) && tock
 	alive || die "$pmd: testpmd exited"
 	# The loop is broken before testpmd stops, for the same reason.
 	tc qdisc del dev "$ka" ingress; tc qdisc del dev "$kb" ingress
 	stop_testpmd
 	[ "$pmd" != net_af_packet ] || { ip link del dev "$ifa"; ip link del dev "$ifb"; }
 	result "fwd_$pmd" "$(awk -v c=$((c1 - c0)) -v t0="$t0" -v t1="$t1" \
-		'BEGIN { printf "%.3f", c / (t1 - t0) / 1e6 }')" $((k1 - k0)) "$t0" "$t1" \
-		"  $(printf %-13s "$pmd") %s Mpps"
+		'BEGIN { printf "%.3f", c / (t1 - t0) / 1e6 }')" "$(printf %-13s "$pmd") %s Mpps"
 }
 
 tcp_run()
 {
-	local pmd=$1 mode=$2 gbps srv k0 k1 t0 t1 p
-	local extra="--rxd=1024 --txd=1024 --total-num-mbufs=16384"
-
-	if [ "$mode" = csum ]; then
-		# Rx offloads 0x201c: TCP and UDP checksums (left partial for
-		# the Tx side to finish), LRO and scatter (chains of 2 KiB
-		# mbufs); the mask replaces --enable-lro/--enable-scatter.
-		extra="--rxd=256 --txd=1024 --total-num-mbufs=65536"
-		extra="$extra --max-lro-pkt-size=65535 --rx-offloads=0x201c"
-	fi
+	local pmd=$1 mode=$2 gbps srv p extra="--rxd=1024 --txd=1024 --total-num-mbufs=16384"
+	# Rx offloads 0x201c: TCP and UDP checksums (left partial for the Tx
+	# side to finish), LRO and scatter (chains of 2 KiB mbufs); the mask
+	# replaces --enable-lro/--enable-scatter.
+	[ "$mode" != csum ] || extra="--rxd=256 --txd=1024 --total-num-mbufs=65536
+		--max-lro-pkt-size=65535 --rx-offloads=0x201c"
 	ports "$pmd"
 	# No offloads on the namespaces' veth ends, as net_tap's tap has
 	# none: net_af_packet would read partial checksums.
 	[ "$pmd" != net_af_packet ] || { ethtool -K "$ka" tx off >/dev/null &&
 		ethtool -K "$kb" tx off >/dev/null; } || die "cannot turn the veths' offloads off"
 	# shellcheck disable=SC2086
-	start_testpmd -i $((secs + 120)) "${vdev_args[@]}" -- \
-		-i --forward-mode=io --nb-cores=1 --rxq=1 --txq=1 --no-flush-rx \
-		--eth-peer=0,$mac_a --eth-peer=1,$mac_b $extra
-	wait_for 60 log_has "testpmd> " || die "$pmd: no testpmd prompt"
-	if [ "$mode" = csum ]; then
-		echo "port stop all"
-		for p in 0 1; do
-			printf 'csum set tcp hw %s\ncsum set udp hw %s\ntso set 1448 %s\n' $p $p $p
-		done
-		printf 'set fwd csum\nport start all\n'
-	fi >&3
+	start_testpmd -i $((secs + 120)) "${vdev_args[@]}" -- -i --forward-mode=io --nb-cores=1 --rxq=1 \
+		--txq=1 --no-flush-rx --eth-peer=0,$mac_a --eth-peer=1,$mac_b $extra
+	prompt "$pmd: testpmd"
+	[ "$mode" != csum ] || { echo "port stop all"
+		printf 'csum set tcp hw %s\ncsum set udp hw %s\ntso set 1448 %s\n' 0 0 0 1 1 1
+		printf 'set fwd csum\nport start all\n'; } >&3
 	echo "start" >&3
 	wait_for 30 log_has "Start automatic packet forwarding\|forwarding packets" ||
 		die "$pmd: testpmd did not start forwarding"
 	[ "$mode" != csum ] || ! log_has "Error: \|Please stop" ||
 		die "$pmd: testpmd refused the csum/TSO set-up"
 	wait_for 20 iface_exists "$ifb" || die "no $ifb"
-	ns_add "$nsa" "$ka" 10.98.0.1/24
-	ns_add "$nsb" "$kb" 10.98.0.2/24
-	wait_for 15 ip netns exec "$nsa" ping -c 1 -W 1 -q 10.98.0.2 \
-		>/dev/null || die "$pmd/$mode: no ping through testpmd"
-	ip netns exec "$nsb" timeout $((secs + 30)) \
-		iperf3 -s -1 -B 10.98.0.2 >/dev/null 2>&1 &
-	srv=$!
-	wait_for 10 ip netns exec "$nsb" sh -c \
+	ns_pair "rtbench-$tag-" "$ka" "$kb" 10.98.0
+	ip netns exec "rtbench-$tag-b" timeout $((secs + 30)) iperf3 -s -1 -B 10.98.0.2 >/dev/null 2>&1 & srv=$!
+	wait_for 10 ip netns exec "rtbench-$tag-b" sh -c \
 		"ss -ltn 2>/dev/null | grep -q '10.98.0.2:5201'" || die "iperf3 server did not start"
-	k0=$(tp_ticks) t0=$(date +%s.%N)
-	ip netns exec "$nsa" timeout $((secs + 20)) \
+	tick && ip netns exec "rtbench-$tag-a" timeout $((secs + 20)) \
 		iperf3 -c 10.98.0.2 -t "$secs" -O 1 -J >"$work/iperf.json" 2>&1
-	k1=$(tp_ticks) t1=$(date +%s.%N)
-	wait "$srv"
+	tock && wait "$srv"
 	gbps=$(python3 -c 'import json, sys
-d = json.load(open(sys.argv[1]))
-print("%.3f" % (d["end"]["sum_received"]["bits_per_second"] / 1e9))' \
-		"$work/iperf.json" 2>/dev/null) ||
-		die "$pmd/$mode: iperf3 failed: $(tail -c 300 "$work/iperf.json")"
+print("%.3f" % (json.load(open(sys.argv[1]))["end"]["sum_received"]["bits_per_second"] / 1e9))' \
+		"$work/iperf.json" 2>/dev/null) || die "$pmd/$mode: iperf3 failed: $(tail -c 300 "$work/iperf.json")"
 	stop_testpmd
-	ip netns del "$nsa"; ip netns del "$nsb"; nss=
+	for p in $nss; do ip netns del "$p"; done && nss=
 	# A veth goes with the namespace of either end, a little later.
-	[ "$pmd" != net_af_packet ] ||
-		wait_for 10 eval "! iface_exists $ifa && ! iface_exists $ifb" ||
+	[ "$pmd" != net_af_packet ] || wait_for 10 eval "! iface_exists $ifa && ! iface_exists $ifb" ||
 		die "veth pairs $ifa/$ifb still there"
-	result "tcp_${pmd}_$mode" "$gbps" $((k1 - k0)) "$t0" "$t1" \
-		"  $(printf '%-13s %-5s' "$pmd" "$mode") %s Gbit/s"
+	result "tcp_${pmd}_$mode" "$gbps" "$(printf '%-13s %-5s' "$pmd" "$mode") %s Gbit/s"
 }
 
 for part in $parts; do
@@ -211,29 +155,22 @@ for part in $parts; do
 			grep -v "^EAL: \|^TELEMETRY: \|^APP: \|tap_nl_dump_ext_ack\|qdisc\|Disabling rte flow" |
 			tee "$work/autotest.log"
 		grep -q "^Test OK\|^Test Skipped" "$work/autotest.log" || die "rtap_perf_autotest did not pass"
-		rm -rf "/var/run/dpdk/$prefix"
-		;;
+		rm -rf "/var/run/dpdk/$prefix" ;;
 	fwd)
 		say "fwd: io forwarding through the kernel, $frames frames each way, $secs s, $runs runs"
-		for _ in $(seq "$runs"); do for p in net_rtap net_tap net_af_packet; do fwd_run $p; done; done
-		;;
+		for _ in $(seq "$runs"); do for p in net_rtap net_tap net_af_packet; do fwd_run $p; done; done ;;
 	tcp)
 		say "tcp: iperf3 between namespaces through testpmd, $secs s, $runs runs"
 		for _ in $(seq "$runs"); do
-			for p in "net_rtap io" "net_tap io" "net_af_packet io" "net_rtap csum"; do
-				# shellcheck disable=SC2086 # driver and mode
-				tcp_run $p
-			done
-		done
-		;;
+			# shellcheck disable=SC2086 # driver and mode
+			for p in "net_rtap io" "net_tap io" "net_af_packet io" "net_rtap csum"; do tcp_run $p; done
+		done ;;
 	esac
 done
 
 ls "$work"/res.* >/dev/null 2>&1 || exit 0
-echo
-echo "testpmd end to end: medians of alternating runs (min-max)"
-echo "machine: $machine"
-echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+printf '\ntestpmd end to end: medians of alternating runs (min-max)\nmachine: %s\n%s\n' "$machine" \
+	"load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 python3 - "$work" <<'EOF'
 import os, statistics, sys
 med = statistics.median
@@ -247,20 +184,16 @@ rows = {'fwd_net_rtap': 'fwd io, net_rtap pair', 'fwd_net_tap': 'fwd io, net_tap
 	'fwd_net_af_packet': 'fwd io, net_af_packet (veth)', 'tcp_net_rtap_io': 'tcp io, net_rtap',
 	'tcp_net_tap_io': 'tcp io, net_tap', 'tcp_net_af_packet_io': 'tcp io, net_af_packet (veth)',
 	'tcp_net_rtap_csum': 'tcp csum+TSO/LRO, net_rtap'}
-for c, label in rows.items():
-	v = load(c)
-	if v:
-		print('%-28s %7.3f %-6s (%.3f-%.3f, %d runs)  %4.2f CPUs  %7.3f per CPU' % (label, med(v),
-			'Mpps' if c[:3] == 'fwd' else 'Gbit/s', min(v), max(v), len(v), med(load('cpu_' + c)), per_cpu(c)))
+for c, v in ((c, load(c)) for c in rows if load(c)):
+	print('%-28s %7.3f %-6s (%.3f-%.3f, %d runs)  %4.2f CPUs  %7.3f per CPU' % (rows[c], med(v),
+		'Mpps' if c[:3] == 'fwd' else 'Gbit/s', min(v), max(v), len(v), med(load('cpu_' + c)), per_cpu(c)))
 print('\n%-44s %6s %8s' % ('ratios of the medians', 'rate', 'per CPU'))
 for a, b, target in (('fwd_net_rtap', 'fwd_net_tap', 2), ('tcp_net_rtap_io', 'tcp_net_tap_io', 3),
 		('tcp_net_rtap_csum', 'tcp_net_tap_io', 3), ('fwd_net_rtap', 'fwd_net_af_packet', None),
 		('tcp_net_rtap_io', 'tcp_net_af_packet_io', None), ('tcp_net_rtap_csum', 'tcp_net_af_packet_io', None)):
-	if not load(a) or not load(b) or med(load(b)) <= 0:
-		continue
-	r = med(load(a)) / med(load(b))
-	p = per_cpu(a) / per_cpu(b) if per_cpu(b) > 0 else 0
-	verdict = '(no target)' if target is None else '>= %d: %s' % (
-		target, 'met' if r >= target else 'met per CPU only' if p >= target else 'NOT met')
-	print('%-44s %6.2f %8.2f   %s' % (rows[a] + ' / ' + rows[b].split(', ')[1], r, p, verdict))
+	if load(a) and load(b) and med(load(b)) > 0:
+		r, p = med(load(a)) / med(load(b)), per_cpu(a) / per_cpu(b) if per_cpu(b) > 0 else 0
+		verdict = '(no target)' if target is None else '>= %d: %s' % (
+			target, 'met' if r >= target else 'met per CPU only' if p >= target else 'NOT met')
+		print('%-44s %6.2f %8.2f   %s' % (rows[a] + ' / ' + rows[b].split(', ')[1], r, p, verdict))
 EOF

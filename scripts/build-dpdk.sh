@@ -1,33 +1,25 @@
-#!/bin/sh
+#!/bin/bash
 # SPDX-License-Identifier: BSD-3-Clause
 # Copyright(c) 2026 The net_rtap authors
-#
-# Configure (once) and build a DPDK tree with net_rtap grafted in. meson.build
-# calls it on every build, so that ninja rebuilds an edit of the driver or
-# its tests; test-release.sh and upstream.sh (--no-graft: the tree has the
-# driver already) call it for other trees.
-#
+# Configure (once) and build a DPDK tree with net_rtap grafted in: meson.build
+# on every build (ninja rebuilds an edit), test-release.sh and upstream.sh
+# (--no-graft: the tree has the driver) for other trees.
 # usage: build-dpdk.sh [--no-graft] <dpdk-source> <build-dir> <stamp> [meson options...]
 
 set -e
-
-graft=true
-[ "$1" != --no-graft ] || { graft=false; shift; }
+# shellcheck source=scripts/common.sh
+. "$(dirname "$0")/common.sh"
+[ "$1" = --no-graft ] && shift || "$root/scripts/graft.sh" "$1" >/dev/null
 src=$1 build=$2 stamp=$3
 shift 3
-# DPDK's build scripts want Debian's python3 (with pyelftools).
-PATH=/usr/bin:$PATH
-export PATH
-! $graft || "$(dirname "$0")/graft.sh" "$src" >/dev/null
 
 # Only what the project uses: the vdev bus, ring mempool, net_rtap and the
 # drivers it is compared with or tested beside. A release ignores names it
 # does not have.
 drivers=bus/pci,bus/vdev,mempool/ring,net/rtap,net/tap,net/af_packet,net/null,net/ring
-libs=acl,bbdev,bitratestats,bpf,cfgfile,compressdev,cryptodev,dispatcher
-libs=$libs,distributor,dmadev,efd,eventdev,fib,flow_classify,gpudev,graph
-libs=$libs,ip_frag,ipsec,jobstats,kni,latencystats,lpm,member,metrics,mldev
-libs=$libs,node,pcapng,pdcp,pdump,pipeline,port,power,rawdev,regexdev,reorder
+libs=acl,bbdev,bitratestats,bpf,cfgfile,compressdev,cryptodev,dispatcher,distributor,dmadev,efd
+libs=$libs,eventdev,fib,flow_classify,gpudev,graph,ip_frag,ipsec,jobstats,kni,latencystats,lpm
+libs=$libs,member,metrics,mldev,node,pcapng,pdcp,pdump,pipeline,port,power,rawdev,regexdev,reorder
 libs=$libs,rib,sched,security,stack,table,vhost
 
 # The options passed (build type, werror, sanitizers) are applied again

@@ -1,123 +1,113 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # Copyright(c) 2026 The net_rtap authors
 #
-# What the scripts share (sourced, bash). Debian's tools go first on PATH:
-# DPDK's build wants Debian's python3, with pyelftools. The testpmd functions
-# use testpmd, prefix (EAL's), work (testpmd.log is there), pid (timeout(1)
-# in front of testpmd) and fifo_open, and set status (testpmd's exit status).
+# What every script shares (sourced, bash). Debian's tools go first on PATH:
+# DPDK's build wants Debian's python3, with pyelftools. testpmd runs under
+# timeout(1) (pid), with its output in $work/testpmd.log.
+# shellcheck shell=bash disable=SC2034 # some variables are the callers'
 
-# shellcheck shell=bash
-
-PATH=/usr/bin:/usr/sbin:/bin:/sbin:$PATH
-export PATH
+export PATH=/usr/bin:/usr/sbin:/bin:/sbin:$PATH
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 pid='' status=none fifo_open=false work='' prefix=rt_$$ nss='' ifaces=''
-
+huge_old_nr='' huge_mounted='' huge_dir='' huge_sys=/sys/kernel/mm/hugepages/hugepages-2048kB
 say() { echo "${me:-rtap}: $*"; }
 skip() { echo "SKIP: $*"; exit 77; }
 die() { echo "FAIL: $*" >&2; testpmd_tail 30 >&2; exit 1; }
-
-# build_dir: RTAP_BUILD_DIR, else build, or build-asan with RTAP_SANITIZE=1.
-build_dir() { [ "${RTAP_SANITIZE:-0}" = 1 ] && echo "${RTAP_BUILD_DIR:-build-asan}" || echo "${RTAP_BUILD_DIR:-build}"; }
-
+fail() { echo "${me:-rtap}: $*" >&2; exit 1; }
+# The build directory: RTAP_BUILD_DIR, else build (build-asan with RTAP_SANITIZE=1).
+[ "${RTAP_SANITIZE:-0}" = 1 ] && build=${RTAP_BUILD_DIR:-build-asan} || build=${RTAP_BUILD_DIR:-build}
+dpdk_test=$build/dpdk/app/test/dpdk-test testpmd=${testpmd:-$build/dpdk/app/dpdk-testpmd}
 # gcc 12's AddressSanitizer reports a stack-buffer-overflow inside its own
 # sigaltstack handling when a DPDK thread exits (any driver): not using an
 # alternate signal stack avoids it.
 sanitizer_env()
 {
 	[ "${RTAP_SANITIZE:-0}" = 1 ] || return 0
-	ASAN_OPTIONS=${ASAN_OPTIONS:-halt_on_error=1:abort_on_error=1:print_summary=1}
-	export ASAN_OPTIONS=$ASAN_OPTIONS:use_sigaltstack=0
-	LSAN_OPTIONS=${LSAN_OPTIONS:+$LSAN_OPTIONS:}suppressions=$root/scripts/lsan.supp
-	export LSAN_OPTIONS
+	export ASAN_OPTIONS=${ASAN_OPTIONS:-halt_on_error=1:abort_on_error=1:print_summary=1}:use_sigaltstack=0
+	export LSAN_OPTIONS=${LSAN_OPTIONS:+$LSAN_OPTIONS:}suppressions=$root/scripts/lsan.supp
 }
-
+# need_tap [command...]: root, /dev/net/tun and those commands, or a skip.
 need_tap()
 {
+	local t
 	[ "$(id -u)" = 0 ] || skip "needs root (TAP interfaces, namespaces)"
 	[ -c /dev/net/tun ] || skip "no /dev/net/tun"
+	for t; do command -v "$t" >/dev/null || skip "$t is not installed (scripts/setup.sh installs it)"; done
 }
-
-# need_tools <command...>: skip the run when one of them is missing.
-need_tools() { for t; do command -v "$t" >/dev/null || skip "$t is not installed (scripts/setup.sh installs it)"; done; }
-
-# begin_run <name>: a work directory, and on every way out testpmd stopped,
-# cleanup_more run, the namespaces ($nss) and interfaces ($ifaces) removed.
+# need_huge <who>: 256 free 2 MB hugepages on a hugetlbfs mount (huge_dir),
+# for a primary and a secondary, or a skip saying why not. huge_eal maps
+# the primary's memory at the same addresses in the secondary: far above
+# where either's libraries and heap (or a sanitizer's shadow) land.
+need_huge()
+{
+	local free
+	[ -w $huge_sys/nr_hugepages ] || skip "$1: no 2 MB hugepages here ($huge_sys/nr_hugepages not writable)"
+	huge_dir=$(awk '$3 == "hugetlbfs" && ($4 !~ /pagesize=/ || $4 ~ /pagesize=2M/) { print $2; exit }' /proc/mounts)
+	if [ -z "$huge_dir" ]; then
+		huge_dir=/dev/hugepages huge_mounted=/dev/hugepages
+		mkdir -p $huge_dir && mount -t hugetlbfs -o pagesize=2M nodev $huge_dir ||
+			{ huge_mounted=; skip "$1: cannot mount hugetlbfs on $huge_dir"; }
+	fi
+	huge_eal="-m 256 --base-virtaddr=0x200000000000" free=$(cat $huge_sys/free_hugepages)
+	[ "$free" -lt 256 ] || return 0
+	huge_old_nr=$(cat $huge_sys/nr_hugepages)
+	echo $((huge_old_nr + 256 - free)) >$huge_sys/nr_hugepages
+	free=$(cat $huge_sys/free_hugepages)
+	[ "$free" -ge 256 ] || skip "$1: only $free free 2 MB hugepages of 256 (memory too fragmented?)"
+}
+# begin_run <name>: a work directory, and on every way out (end_run) testpmd
+# stopped, cleanup_more run, EAL's files removed, hugepages as they were,
+# the namespaces ($nss) and interfaces ($ifaces) removed.
 begin_run()
 {
 	trap end_run EXIT; trap 'exit 130' INT; trap 'exit 143' TERM
-	prefix=rt$1_$$
-	work=$(mktemp -d "/tmp/rtap-$1.XXXXXX")
+	prefix=rt$1_$$ work=$(mktemp -d "/tmp/rtap-$1.XXXXXX")
 }
-
 end_run()
 {
 	local x
-	set +e
-	trap - EXIT INT TERM
-	stop_testpmd
+	set +e && trap - EXIT INT TERM && stop_testpmd
 	! declare -F cleanup_more >/dev/null || cleanup_more
+	[ -z "$huge_dir" ] || rm -f "$huge_dir/$prefix"map_*
+	[ -z "$huge_old_nr" ] || echo "$huge_old_nr" >$huge_sys/nr_hugepages
+	[ -z "$huge_mounted" ] || { umount "$huge_mounted" && rmdir "$huge_mounted" 2>/dev/null; }
 	for x in $nss; do ip netns del "$x" 2>/dev/null; done
 	for x in $ifaces; do ip link del dev "$x" 2>/dev/null; done
-	rm -rf "/var/run/dpdk/$prefix"
-	[ -z "$work" ] || rm -rf "$work"
-	work=
+	rm -rf "/var/run/dpdk/$prefix" ${work:+"$work"}
+	work='' huge_dir='' huge_old_nr='' huge_mounted=''
 }
-
 alive() { [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; }
 iface_exists() { ip link show dev "$1" >/dev/null 2>&1; }
-
-# wait_for <seconds> <command...>: poll until the command succeeds.
-wait_for()
+# new_ifaces <name...>: they must not exist yet; they go with end_run.
+new_ifaces()
 {
-	local n=$(($1 * 5))
-	shift
-	until "$@"; do
-		n=$((n - 1))
-		[ "$n" -gt 0 ] || return 1
-		sleep 0.2
-	done
+	local i
+	for i; do ! iface_exists "$i" || die "interface $i exists (another run? if not: ip link del $i)"; done
+	ifaces="$ifaces $*"
 }
-
+# wait_for <seconds> <command...>: poll until the command succeeds.
+wait_for() { local n=$(($1 * 5)); until "${@:2}"; do n=$((n - 1)) && [ "$n" -gt 0 ] || return 1; sleep 0.2; done; }
 # wait_gone <pid> <seconds>: fails if the process has not exited by then.
 wait_gone() { wait_for "$2" eval "! kill -0 $1 2>/dev/null"; }
-
 # wait_exit <seconds>: wait for testpmd to exit; sets status.
-wait_exit()
-{
-	[ -z "$pid" ] || wait_gone "$pid" "$1" || return 1
-	wait "$pid" 2>/dev/null
-	status=$? pid=
-}
-
+wait_exit() { [ -z "$pid" ] || wait_gone "$pid" "$1" || return 1; wait "$pid" 2>/dev/null; status=$? pid=; }
 # launch <stdin> <log> <limit-seconds> <command...>: in the background, killed
 # after limit seconds, its pid (timeout's) in launched; line-buffered by
 # stdbuf, whose preloaded library a sanitizer runtime would refuse.
-launch()
-{
-	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0 \
-		timeout -k 10 "$3" stdbuf -oL -eL "${@:4}" <"$1" >"$2" 2>&1 &
-	launched=$!
-}
-
-# start_testpmd [-i] <limit-seconds> <vdev args...> -- <testpmd args...>:
-# with -i, its commands are what is written to file descriptor 3. The
-# command line is left in testpmd_cmd.
+launch() { ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0 \
+	timeout -k 10 "$3" stdbuf -oL -eL "${@:4}" <"$1" >"$2" 2>&1 & launched=$!; }
+# start_testpmd [-i] <limit-seconds> <args...>: with -i, what is written to
+# file descriptor 3 are its commands; the command line is in testpmd_cmd.
 start_testpmd()
 {
 	local in=/dev/null
-	if [ "$1" = -i ]; then
-		in=$work/cmd
-		rm -f "$in" && mkfifo "$in" && shift
-	fi
+	[ "$1" != -i ] || { in=$work/cmd && rm -f "$in" && mkfifo "$in" && shift; }
 	# shellcheck disable=SC2206 # testpmd_mem is EAL words
 	testpmd_cmd=("$testpmd" ${testpmd_mem:---no-huge -m 512} --no-pci -l 0-1
 		--file-prefix="$prefix" "${@:2}")
-	launch "$in" "$work/testpmd.log" "$1" "${testpmd_cmd[@]}"
-	pid=$launched
+	launch "$in" "$work/testpmd.log" "$1" "${testpmd_cmd[@]}" && pid=$launched
 	[ "$in" = /dev/null ] || { exec 3>"$in"; fifo_open=true; }
 }
-
 # stop_testpmd: quit (or SIGINT), then SIGTERM, then SIGKILL to testpmd and
 # to timeout(1), whose child it is.
 stop_testpmd()
@@ -132,66 +122,57 @@ stop_testpmd()
 		kill -INT "$pid" 2>/dev/null
 	fi
 	wait_exit 20 && return 0
-	say "testpmd does not exit, sending SIGTERM"
-	kill -TERM "$pid" 2>/dev/null
+	say "testpmd does not exit, sending SIGTERM" && kill -TERM "$pid" 2>/dev/null
 	wait_exit 10 && return 0
 	say "testpmd does not exit, sending SIGKILL"
 	# shellcheck disable=SC2046
 	kill -KILL $(ps -o pid='' --ppid "$pid") "$pid" 2>/dev/null
-	wait_exit 5
-	# shellcheck disable=SC2034 # the caller's
-	status=137
+	wait_exit 5; status=137
 }
-
 # stop_ok [who]: testpmd stopped; it must have exited with status 0.
 stop_ok() { stop_testpmd; [ "$status" = 0 ] || die "${1:-testpmd} exited with status $status"; }
-
 log_has() { grep -q "$1" "$work/testpmd.log" 2>/dev/null; }
 clean_log() { tr -d '\033' <"$work/testpmd.log"; }
-
-# start_fwd <limit> <if0> <if1> [testpmd args]: two ports of $pmd forwarding
-# in io mode, interactive, up to the point where it forwards.
+# prompt [who]: interactive testpmd must reach its prompt within 60 s.
+prompt() { wait_for 60 log_has "testpmd> " || die "${1:-testpmd} did not reach its prompt"; }
+# testpmd_tail <lines>: the end of testpmd's output, if there is one.
+testpmd_tail() { [ ! -f "$work/testpmd.log" ] || { echo "---- last lines of the testpmd output ----" &&
+	tail -n "$1" "$work/testpmd.log" | tr -d '\033'; }; }
+# start_fwd <limit> <if0> <if1> [testpmd args]: two new ports of $pmd
+# forwarding in io mode, interactive, up to the point where it forwards.
 start_fwd()
 {
+	new_ifaces "$2" "$3"
 	# shellcheck disable=SC2154 # pmd is the caller's
 	start_testpmd -i "$1" --vdev="${pmd}0,iface=$2" --vdev="${pmd}1,iface=$3" \
-		-- -i --auto-start --forward-mode=io --nb-cores=1 \
-		--total-num-mbufs=16384 "${@:4}"
-	wait_for 60 log_has "testpmd> " || die "testpmd did not reach its prompt"
+		-- -i --auto-start --forward-mode=io --nb-cores=1 --total-num-mbufs=16384 "${@:4}"
+	prompt testpmd
 	alive || die "testpmd exited"
 	log_has "Start automatic packet forwarding" || die "testpmd did not start forwarding"
 }
-
-# ns_add <namespace> <interface> <address/len>: the interface moved into a
-# new namespace, addressed and up; both go with end_run.
+# ns_pair <prefix> <if-a> <if-b> <net>: the interfaces up in new namespaces
+# <prefix>a and <prefix>b as <net>.1/24 and <net>.2/24; a must ping b.
+ns_pair()
+{
+	ns_add "$1a" "$2" "$4.1/24" && ns_add "$1b" "$3" "$4.2/24"
+	wait_for 15 ip netns exec "$1a" ping -c 1 -W 1 -q "$4.2" >/dev/null ||
+		die "no ping reply through testpmd within 15 s"
+}
+# ns_add <namespace> <interface> <address/len>
 ns_add()
 {
-	ip netns add "$1" || die "cannot create network namespace $1"
-	nss="$nss $1"
-	ip link set dev "$2" netns "$1" &&
-	ip -n "$1" addr add "$3" dev "$2" &&
-	ip -n "$1" link set dev "$2" up &&
-	ip -n "$1" link set dev lo up || die "cannot set up $2 in $1"
+	ip netns add "$1" && nss="$nss $1" || die "cannot create network namespace $1"
+	ip link set dev "$2" netns "$1" && ip -n "$1" addr add "$3" dev "$2" &&
+		ip -n "$1" link set dev "$2" up && ip -n "$1" link set dev lo up || die "cannot set up $2 in $1"
 }
-
 # port_stats [ports]: testpmd's answer to 'show port stats all' (for that
 # many ports, default 2), without escape sequences; fails without one in 20 s.
 port_stats()
 {
 	local off want
-	off=$(stat -c %s "$work/testpmd.log")
-	want=$(($(grep -c "Tx-bps:" "$work/testpmd.log") + ${1:-2}))
+	off=$(stat -c %s "$work/testpmd.log") want=$(($(grep -c "Tx-bps:" "$work/testpmd.log") + ${1:-2}))
 	echo "show port stats all" >&3
-	wait_for 20 eval "[ \$(grep -c Tx-bps: '$work/testpmd.log') -ge $want ]" ||
-		return 1
+	wait_for 20 eval "[ \$(grep -c Tx-bps: '$work/testpmd.log') -ge $want ]" || return 1
 	sleep 0.5
 	tail -c +"$((off + 1))" "$work/testpmd.log" | tr -d '\033'
-}
-
-# testpmd_tail <lines>: the end of testpmd's output, if there is one.
-testpmd_tail()
-{
-	[ -n "$work" ] && [ -f "$work/testpmd.log" ] || return 0
-	echo "---- last lines of the testpmd output ----"
-	tail -n "$1" "$work/testpmd.log" | tr -d '\033'
 }

@@ -1,103 +1,60 @@
 #!/bin/bash
 # SPDX-License-Identifier: BSD-3-Clause
 # Copyright(c) 2026 The net_rtap authors
-#
-# End-to-end tests of net_rtap with dpdk-testpmd and the Linux stack:
-#   io         two ports forwarding between two network namespaces: 200
-#              pings, none lost, and port statistics that count them
-#   txonly     one port transmitting for 60 s: the rate never 0, the last
-#              period no more than 30% below the first
-#   mp         a secondary (txonly on queue 1) through the primary's port:
-#              the kernel and the primary count what it sent
-#   telemetry  /ethdev/stats, /ethdev/xstats and /ethdev/info show 32 frames
-#              the kernel sent, and the port's name
-#
-# usage: testpmd-e2e.sh <dpdk-testpmd> io|txonly|mp|telemetry
-# Exit status: 0 passed, 1 failed, 77 skipped.
+# End-to-end tests of net_rtap with dpdk-testpmd and the Linux stack, one
+# case a run (each described at its function).
+# usage: testpmd-e2e.sh <dpdk-testpmd> io|txonly|mp|telemetry; exit 0 passed, 1 failed, 77 skipped
 
 set -u
-
 testpmd=${1:?usage: testpmd-e2e.sh <dpdk-testpmd> io|txonly|mp|telemetry}
-mode=${2:-io}
-me="e2e[$mode]"
-pmd=net_rtap
-seconds=60
+mode=${2:-io} me="e2e[${2:-io}]" pmd=net_rtap seconds=60 spid=
 # shellcheck source=scripts/common.sh
 . "$(dirname "$0")/common.sh"
-# shellcheck source=scripts/hugepages.sh
-. "$(dirname "$0")/hugepages.sh"
-
-spid=
-cleanup_more()
-{
-	[ -z "$spid" ] || kill -KILL "$spid" 2>/dev/null
-	hugepages_restore "$prefix"
-}
-
-need_tap
-need_tools ip timeout stdbuf awk ping
+cleanup_more() { [ -z "$spid" ] || kill -KILL "$spid" 2>/dev/null; }
+need_tap ip timeout stdbuf awk ping
 [ -x "$testpmd" ] || die "$testpmd is not built"
 begin_run e2e
 
-# new_ifaces <name...>: they must not exist yet; they go with end_run.
-new_ifaces()
-{
-	for ifaces in "$@"; do
-		! iface_exists "$ifaces" || die "interface $ifaces exists already (another run?)"
-	done
-	ifaces="$*"
-}
-
-# kernel -> net_rtap -> testpmd io forwarding -> net_rtap -> kernel
+# io: kernel -> net_rtap -> testpmd io forwarding -> net_rtap -> kernel between
+# two network namespaces; 200 pings, none lost, port statistics counting them.
 run_io()
 {
 	local count=200 ping_out stats
-	new_ifaces rte2e0 rte2e1
 	say "starting testpmd: $pmd ports rte2e0 and rte2e1, io forwarding"
 	start_fwd 240 rte2e0 rte2e1
-	ns_add "rtap-e2e-a-$$" rte2e0 10.99.0.1/24
-	ns_add "rtap-e2e-b-$$" rte2e1 10.99.0.2/24
-	wait_for 15 ip netns exec "rtap-e2e-a-$$" ping -c 1 -W 1 -q 10.99.0.2 \
-		>/dev/null || die "no ping reply through testpmd within 15 s"
+	ns_pair "rtap-e2e-$$-" rte2e0 rte2e1 10.99.0
 	say "ping -c $count -i 0.01 10.99.0.1 -> 10.99.0.2"
-	ping_out=$(ip netns exec "rtap-e2e-a-$$" timeout 60 \
-		ping -c $count -i 0.01 -W 2 -q 10.99.0.2 2>&1)
+	ping_out=$(ip netns exec "rtap-e2e-$$-a" timeout 60 ping -c $count -i 0.01 -W 2 -q 10.99.0.2 2>&1)
 	echo "$ping_out" | tail -n 2
 	alive || die "testpmd exited during the ping"
 	stats=$(port_stats) || die "no answer to 'show port stats all'"
 	stop_ok
 	echo "$ping_out" | grep -q " $count received, 0% packet loss" || die "ping lost packets"
-	echo "$stats" | awk -v min=$count '
-		/NIC statistics for port/ { p = n++ }
+	echo "$stats" | awk -v min=$count '/NIC statistics for port/ { p = n++ }
 		/RX-packets:/ { rx[p] = $2 } /RX-errors:/ { err[p] = $2 } /TX-packets:/ { tx[p] = $2 }
-		END {
-			for (p = 0; p < 2; p++) {
-				printf "port %d: RX-packets %d, TX-packets %d (>= %d expected), RX-errors %d\n",
-					p, rx[p], tx[p], min, err[p]
-				bad += rx[p] < min || tx[p] < min || err[p] != 0
-			}
-			exit n != 2 || bad
-		}' || die "testpmd's port statistics do not match the traffic"
+		END { for (p = 0; p < 2; p++) {
+			printf "port %d: RX-packets %d, TX-packets %d (>= %d expected), RX-errors %d\n",
+				p, rx[p], tx[p], min, err[p]
+			bad += rx[p] < min || tx[p] < min || err[p] != 0
+		} exit n != 2 || bad }' || die "testpmd's port statistics do not match the traffic"
 	say "PASS: $count pings through testpmd, 0% loss, statistics agree"
 }
 
-# Sustained transmission into the kernel with a modest pool.
+# txonly: one port transmitting into the kernel for 60 s with a modest pool;
+# the rate never 0, the last period no more than 30% below the first.
 run_txonly()
 {
-	local rates n first last min
-	new_ifaces rtetx0
+	local rates n first last min && new_ifaces rtetx0
 	say "starting testpmd: $pmd port rtetx0, txonly, 16384 mbufs, $seconds s"
-	start_testpmd $((seconds + 120)) --vdev="${pmd}0,iface=rtetx0" -- \
-		--forward-mode=txonly --port-topology=loop --nb-cores=1 \
-		--total-num-mbufs=16384 --stats-period 1
+	start_testpmd $((seconds + 120)) --vdev="${pmd}0,iface=rtetx0" -- --forward-mode=txonly \
+		--port-topology=loop --nb-cores=1 --total-num-mbufs=16384 --stats-period 1
 	wait_for 60 log_has "Tx-pps:" || die "testpmd printed no statistics"
 	! wait_for "$seconds" eval '! alive' || die "testpmd exited during the run"
 	stop_ok
 	# The first sample comes before any period has elapsed (always 0).
 	rates=$(clean_log | awk '/Tx-pps:/ { print $2 }' | tail -n +2)
 	n=$(echo "$rates" | grep -c .)
-	[ "$n" -ge $((seconds / 4)) ] ||
-		die "only $n statistics periods printed in $seconds s"
+	[ "$n" -ge $((seconds / 4)) ] || die "only $n statistics periods printed in $seconds s"
 	first=${rates%%$'\n'*} last=${rates##*$'\n'} min=$(sort -n <<<"$rates" | head -n 1)
 	say "Tx-pps per period:" $rates
 	say "$n periods in $seconds s: first full $first pps, last $last pps, lowest $min pps"
@@ -110,39 +67,30 @@ run_txonly()
 	say "PASS: $last pps after $seconds s, never 0, not more than 30% below the first period's $first pps"
 }
 
-# A secondary testpmd transmits through the primary's port.
+# mp: a secondary testpmd (txonly on queue 1) through the primary's port; the
+# kernel and the primary count what it sent.
 run_mp()
 {
-	local k0 k1 sent ptx sstatus slog=$work/secondary.log
+	local k0 k1 sent ptx sstatus slog=$work/secondary.log && new_ifaces rtemp0
 	sdie() { tail -n 30 "$slog"; die "$@"; }
-	new_ifaces rtemp0
-	hugepages_reserve 256 || skip "no 2 MB hugepages for the two processes"
-	# The secondary maps the primary's memory at the same addresses: far
-	# above where the libraries of either (or a sanitizer's shadow) land.
-	testpmd_mem="-m 256 --base-virtaddr=0x200000000000"
+	need_huge "the two processes" && testpmd_mem=$huge_eal
 	say "starting the primary: $pmd port rtemp0, 2 queue pairs, rxonly on queue 0"
-	start_testpmd -i 240 --proc-type=primary --vdev="${pmd}0,iface=rtemp0" -- \
-		-i --num-procs=2 --proc-id=0 --rxq=2 --txq=2 \
-		--forward-mode=rxonly --total-num-mbufs=16384
-	wait_for 60 log_has "testpmd> " || die "the primary did not reach its prompt"
+	start_testpmd -i 240 --proc-type=primary --vdev="${pmd}0,iface=rtemp0" -- -i --num-procs=2 \
+		--proc-id=0 --rxq=2 --txq=2 --forward-mode=rxonly --total-num-mbufs=16384
+	prompt "the primary"
 	echo "start" >&3
 	wait_for 20 log_has "Start automatic packet forwarding\|rxonly packet forwarding" ||
 		die "the primary did not start forwarding"
 	k0=$(cat /sys/class/net/rtemp0/statistics/rx_packets)
-
 	say "starting the secondary: txonly on queue 1 for 5 s"
-	launch /dev/null "$slog" 60 "$testpmd" -m 256 --no-pci -l 0-1 \
-		--file-prefix="$prefix" --proc-type=secondary -- \
-		--num-procs=2 --proc-id=1 --rxq=2 --txq=2 \
-		--forward-mode=txonly --total-num-mbufs=16384 --stats-period 1
-	spid=$launched
+	launch /dev/null "$slog" 60 "$testpmd" -m 256 --no-pci -l 0-1 --file-prefix="$prefix" \
+		--proc-type=secondary -- --num-procs=2 --proc-id=1 --rxq=2 --txq=2 \
+		--forward-mode=txonly --total-num-mbufs=16384 --stats-period 1 && spid=$launched
 	sleep 5
 	kill -0 "$spid" 2>/dev/null || sdie "the secondary exited early"
 	wait_for 20 grep -q "Tx-pps:" "$slog" || sdie "the secondary printed no statistics"
-	kill -INT "$spid"
-	wait_gone "$spid" 30 || die "the secondary did not exit within 30 s of SIGINT"
-	wait "$spid"
-	sstatus=$? spid=
+	kill -INT "$spid"; wait_gone "$spid" 30 || die "the secondary did not exit within 30 s of SIGINT"
+	wait "$spid"; sstatus=$? spid=
 	tr -d '\033' <"$slog" | grep -E "TX-packets:|Bye" | tail -n 3
 	[ "$sstatus" = 0 ] || sdie "the secondary exited with status $sstatus"
 	sent=$(tr -d '\033' <"$slog" | awk '/Accumulated forward statistics/ { acc = 1 }
@@ -159,21 +107,19 @@ run_mp()
 	say "PASS: $sent frames from the secondary's queue reached the kernel; both processes exited cleanly"
 }
 
-# What /ethdev/stats, /ethdev/xstats and /ethdev/info show of 32 frames.
+# telemetry: /ethdev/stats, /ethdev/xstats and /ethdev/info show 32 frames
+# the kernel sent, and the port's name.
 run_telemetry()
 {
-	local sock=/var/run/dpdk/$prefix/dpdk_telemetry.v2 out rc
-	new_ifaces rtetm0
+	local sock=/var/run/dpdk/$prefix/dpdk_telemetry.v2 && new_ifaces rtetm0
 	say "starting testpmd: $pmd port rtetm0, rxonly"
-	start_testpmd -i 120 --vdev="${pmd}0,iface=rtetm0" -- -i \
-		--forward-mode=rxonly --total-num-mbufs=16384
+	start_testpmd -i 120 --vdev="${pmd}0,iface=rtetm0" -- -i --forward-mode=rxonly --total-num-mbufs=16384
 	echo start >&3
 	wait_for 30 test -S "$sock" || die "no telemetry socket $sock"
 	wait_for 30 log_has "Press enter to exit\|testpmd>" || die "testpmd did not start"
 	wait_for 10 ip link set dev rtetm0 up || die "cannot set rtetm0 up"
-	out=$(python3 - "$sock" rtetm0 "${pmd}0" <<'PY'
+	python3 - "$sock" rtetm0 "${pmd}0" <<'PY' | sed "s/^/$me: /"
 import json, socket, sys, time
-
 path, ifname, port_name = sys.argv[1:4]
 def query(cmd):
     with socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET) as s:
@@ -187,32 +133,21 @@ p.bind((ifname, 0))
 for _ in range(32):
     p.send(b"\x02\0\0\0\0\x01\x02\0\0\0\0\x02\x88\xb5" + bytes(50))
 deadline = time.time() + 10
-while True:
-    stats = query("/ethdev/stats,0")
-    if stats["ipackets"] >= 32 or time.time() > deadline:
-        break
+while query("/ethdev/stats,0")["ipackets"] < 32 and time.time() < deadline:
     time.sleep(0.1)
-xstats = query("/ethdev/xstats,0")
-info = query("/ethdev/info,0")
+stats = query("/ethdev/stats,0")
+xstats, info = query("/ethdev/xstats,0"), query("/ethdev/info,0")
 # 25.11 and later show per-queue counters in xstats only.
 q0 = stats["q_ipackets"][0] if "q_ipackets" in stats else stats["ipackets"]
 x0, x64 = xstats.get("rx_q0_packets"), xstats.get("rx_q0_size_64_packets")
-print("stats ipackets=%d ibytes=%d q_ipackets[0]=%d" %
-      (stats["ipackets"], stats["ibytes"], q0))
-print("xstats rx_q0_packets=%s rx_q0_size_64_packets=%s" % (x0, x64))
-print("info name=%s" % info.get("name"))
-sys.exit(not (min(stats["ipackets"], q0, x0 or 0, x64 or 0) >= 32 and
-              info.get("name") == port_name))
+print("stats ipackets=%d ibytes=%d q_ipackets[0]=%d\nxstats rx_q0_packets=%s rx_q0_size_64_packets=%s\n"
+      "info name=%s" % (stats["ipackets"], stats["ibytes"], q0, x0, x64, info.get("name")))
+sys.exit(not (min(stats["ipackets"], q0, x0 or 0, x64 or 0) >= 32 and info.get("name") == port_name))
 PY
-	)
-	rc=$?
-	echo "$out" | while read -r l; do say "$l"; done
-	[ $rc = 0 ] || die "telemetry does not show the port's counters"
+	[ "${PIPESTATUS[0]}" = 0 ] || die "telemetry does not show the port's counters"
 	stop_ok
 	say "PASS: telemetry shows the 32 frames in stats and xstats, and the port's name"
 }
 
-case $mode in
-io | txonly | mp | telemetry) "run_$mode" ;;
-*) die "unknown case $mode (io, txonly, mp or telemetry)" ;;
-esac
+[[ $mode = @(io|txonly|mp|telemetry) ]] || die "unknown case $mode (io, txonly, mp or telemetry)"
+"run_$mode"
