@@ -5,7 +5,7 @@
 /*
  * The net_rtap tests are written against DPDK main. This header maps what
  * they use onto the older releases they also build on (22.11 and later);
- * nothing else in the tests tests a version. Dropping a release means
+ * nothing else in the tests looks at a version. Dropping a release means
  * deleting its block here.
  */
 

@@ -97,8 +97,6 @@ batch_over(bool complete, bool *quiet, uint64_t *deadline, unsigned int quiet_ms
 
 /* Test context */
 
-#define CTX_NAMES(tab)		(&(tab)[0][0]), sizeof((tab)[0]), RTE_DIM(tab)
-
 /* Record name in a table of names (add), or forget it. */
 static void
 ctx_name(char *tab, size_t size, unsigned int nb, const char *name, bool add)
@@ -124,25 +122,25 @@ ctx_name(char *tab, size_t size, unsigned int nb, const char *name, bool add)
 static void
 ctx_add_vdev(const char *name)
 {
-	ctx_name(CTX_NAMES(ctx.vdev), name, true);
+	ctx_name(ctx.vdev[0], sizeof(ctx.vdev[0]), CTX_MAX_VDEV, name, true);
 }
 
 void
 ctx_forget_vdev(const char *name)
 {
-	ctx_name(CTX_NAMES(ctx.vdev), name, false);
+	ctx_name(ctx.vdev[0], sizeof(ctx.vdev[0]), CTX_MAX_VDEV, name, false);
 }
 
 void
 ctx_add_ifname(const char *name)
 {
-	ctx_name(CTX_NAMES(ctx.ifname), name, true);
+	ctx_name(ctx.ifname[0], sizeof(ctx.ifname[0]), CTX_MAX_IF, name, true);
 }
 
 void
 ctx_forget_ifname(const char *name)
 {
-	ctx_name(CTX_NAMES(ctx.ifname), name, false);
+	ctx_name(ctx.ifname[0], sizeof(ctx.ifname[0]), CTX_MAX_IF, name, false);
 }
 
 int
@@ -973,7 +971,8 @@ rx_frame_check(struct rx_track *t, uint16_t q, struct rte_mbuf *m, uint32_t idx)
 	    (t->chain_min != 0 && len > t->chain_min && m->nb_segs < 2))
 		return rt_err("rx: frame %u of %u bytes arrived in %u segments",
 			      seq, len, m->nb_segs);
-	if (t->nb_flows == 0 || (flow = seq % t->nb_flows) >= MAX_FLOWS)
+	flow = t->nb_flows != 0 ? seq % t->nb_flows : MAX_FLOWS;
+	if (flow >= MAX_FLOWS)
 		return 0;
 	if (t->flow_queue[flow] == UINT16_MAX)
 		t->flow_queue[flow] = q;

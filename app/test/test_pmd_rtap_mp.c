@@ -203,7 +203,7 @@ test_rtap_mp_secondary(void)
 	return mpz->err == 0 ? TEST_SUCCESS : TEST_FAILED;
 }
 
-/* Start this program again, as the secondary of rtap_mp_autotest, for rounds rounds. */
+/* Start this program again, as the secondary of rtap_mp_autotest, for that many rounds. */
 static int
 mp_spawn(uint32_t rounds)
 {
