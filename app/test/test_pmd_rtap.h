@@ -82,16 +82,8 @@ struct test_ctx {
 #define XS_NB_TX		14
 #define XS_MAX_Q		4
 #define XS_NB_SIZES		7	/* the size buckets come first */
-#define XS_BCAST		7
-#define XS_MCAST		8
-#define XS_UCAST		9
-#define XS_RX_LRO		10
-#define XS_RX_GOOD		11
-#define XS_RX_NONE		12
-#define XS_RX_BAD		13
-#define XS_TX_TSO		10
-#define XS_TX_CSUM		11
-#define XS_TX_MULTISEG		12
+enum { XS_BCAST = XS_NB_SIZES, XS_MCAST, XS_UCAST, XS_RX_LRO, XS_RX_GOOD, XS_RX_NONE, XS_RX_BAD };
+enum { XS_TX_TSO = XS_RX_LRO, XS_TX_CSUM, XS_TX_MULTISEG };
 
 struct xs_tally {
 	uint64_t rx[XS_MAX_Q][XS_NB_RX];
@@ -207,9 +199,14 @@ bool expired(uint64_t deadline);
 bool batch_over(bool complete, bool *quiet, uint64_t *deadline, unsigned int quiet_ms);
 
 /* What ctx_teardown removes. */
-void ctx_forget_vdev(const char *name);
-void ctx_add_ifname(const char *name);
-void ctx_forget_ifname(const char *name);
+/* Record name in a table of names (add), or forget it. */
+void ctx_name(char *tab, size_t size, unsigned int nb, const char *name, bool add);
+#define CTX_VDEV		ctx.vdev[0], sizeof(ctx.vdev[0]), CTX_MAX_VDEV
+#define CTX_IFNAME		ctx.ifname[0], sizeof(ctx.ifname[0]), CTX_MAX_IF
+#define ctx_add_vdev(n)		ctx_name(CTX_VDEV, n, true)
+#define ctx_forget_vdev(n)	ctx_name(CTX_VDEV, n, false)
+#define ctx_add_ifname(n)	ctx_name(CTX_IFNAME, n, true)
+#define ctx_forget_ifname(n)	ctx_name(CTX_IFNAME, n, false)
 int ctx_add_sock(int fd);	/* fd, or -1 (closed) if there is no room */
 void ctx_close_sock(int fd);	/* fd < 0: all */
 int ctx_thread(rte_thread_func fn, void *arg);	/* joined by ctx_join or teardown */

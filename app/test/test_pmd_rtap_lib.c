@@ -97,8 +97,7 @@ batch_over(bool complete, bool *quiet, uint64_t *deadline, unsigned int quiet_ms
 
 /* Test context */
 
-/* Record name in a table of names (add), or forget it. */
-static void
+void
 ctx_name(char *tab, size_t size, unsigned int nb, const char *name, bool add)
 {
 	char *slot = NULL;
@@ -117,30 +116,6 @@ ctx_name(char *tab, size_t size, unsigned int nb, const char *name, bool add)
 		printf("warning: too many objects to track, %s not recorded\n", name);
 	else if (add)
 		strlcpy(slot, name, size);
-}
-
-static void
-ctx_add_vdev(const char *name)
-{
-	ctx_name(ctx.vdev[0], sizeof(ctx.vdev[0]), CTX_MAX_VDEV, name, true);
-}
-
-void
-ctx_forget_vdev(const char *name)
-{
-	ctx_name(ctx.vdev[0], sizeof(ctx.vdev[0]), CTX_MAX_VDEV, name, false);
-}
-
-void
-ctx_add_ifname(const char *name)
-{
-	ctx_name(ctx.ifname[0], sizeof(ctx.ifname[0]), CTX_MAX_IF, name, true);
-}
-
-void
-ctx_forget_ifname(const char *name)
-{
-	ctx_name(ctx.ifname[0], sizeof(ctx.ifname[0]), CTX_MAX_IF, name, false);
 }
 
 int
