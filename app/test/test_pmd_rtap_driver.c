@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <poll.h>
 #include <stdio.h>
 #include <string.h>
@@ -1318,6 +1319,77 @@ test_rtap_reconfigure(void)
 	return tp_close();
 }
 
+/* What a thread whose io_uring_enter always fails (seccomp) does to tp.port. */
+enum { EL_STOP, EL_CLOSE };
+#define EL_NOFILTER		INT_MIN
+
+static uint32_t
+enterless(void *arg)
+{
+	int *op = arg;
+
+	if (seccomp_deny(__NR_io_uring_enter, EINTR) != 0)
+		*op = EL_NOFILTER;
+	else
+		*op = *op == EL_STOP ? rte_eth_dev_stop(tp.port) : port_close_all(tp.port, tp.vdev);
+	return 0;
+}
+
+/* Its result, or EL_NOFILTER (the case is then skipped). */
+static int
+enterless_run(int op)
+{
+	if (ctx_thread(enterless, &op) != 0)
+		return EL_NOFILTER;
+	ctx_join();
+	if (op == EL_NOFILTER)
+		printf("no seccomp filter: case skipped\n");
+	return op;
+}
+
+/* ierrors, and the mbufs out of tp.mp, now. */
+static int
+held_now(uint64_t *ierrors, unsigned int *held)
+{
+	struct rte_eth_stats st;
+
+	*held = tp.avail0 - rte_mempool_avail_count(tp.mp);
+	TEST_ASSERT_SUCCESS(rte_eth_stats_get(tp.port, &st), "no stats");
+	*ierrors = st.ierrors;
+	return TEST_SUCCESS;
+}
+
+/*
+ * A stop whose cancel cannot reach the kernel gives up after the drain time: the buffers the
+ * kernel holds are kept, each counted once in ierrors; a start from a thread that can enter gets
+ * them back. A close that gives up too leaves only those buffers behind.
+ */
+static int
+test_rtap_drain_timeout(void)
+{
+	unsigned int held, held2;
+	uint64_t ierr, ierr2;
+	int ret;
+
+	TEST_ASSERT_SUCCESS(drv_port("dt", 1, NULL, NB_MBUF, NB_RXD), "no port");
+	TEST_ASSERT_SUCCESS(rte_eth_stats_reset(tp.port), "no stats_reset");
+	ret = enterless_run(EL_STOP);
+	if (ret == EL_NOFILTER)
+		return TEST_SKIPPED;
+	TEST_ASSERT(ret == 0 && held_now(&ierr, &held) == 0 && held == NB_RXD && ierr > 0 &&
+		    ierr <= held, "stop that gave up: %d, %u mbufs held, ierrors %" PRIu64
+		    " (expected 1..%u)", ret, held, ierr, NB_RXD);
+	TEST_ASSERT(rte_eth_dev_start(tp.port) == 0 && path_ready(tp.port, 1, tp.ifname,
+		    tp.sock) == 0, "no start, or no path, after a stop that gave up");
+	TEST_ASSERT(held_now(&ierr2, &held2) == 0 && eq("ierrors", ierr2, ierr) == 0,
+		    "buffers given back after the stop counted again");
+	TEST_ASSERT(enterless_run(EL_STOP) == 0 && held_now(&ierr, &held) == 0 &&
+		    enterless_run(EL_CLOSE) == 0 && if_gone_check(tp.ifname) == 0 &&
+		    fds_check(tp.fds0) == 0, "close after a stop that gave up");
+	/* Left to the kernel: what the stop counted holds them */
+	return pool_check(tp.mp, tp.avail0 - held);
+}
+
 /* Interrupts, link events, faults from outside, reconfiguration. */
 static struct unit_test_suite rtap_pmd_driver_testsuite = {
 	.suite_name = "net_rtap PMD driver test suite",
@@ -1343,6 +1415,7 @@ static struct unit_test_suite rtap_pmd_driver_testsuite = {
 		TEST_CASE_ST(ctx_setup, drv_teardown, test_rtap_link_del),
 		TEST_CASE_ST(ctx_setup, drv_teardown, test_rtap_netns_move),
 		TEST_CASE_ST(ctx_setup, drv_teardown, test_rtap_reconfigure),
+		TEST_CASE_ST(ctx_setup, drv_teardown, test_rtap_drain_timeout),
 		TEST_CASES_END()
 	}
 };

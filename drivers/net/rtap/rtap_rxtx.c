@@ -226,7 +226,7 @@ rtap_ring_cancel(struct io_uring *ring, uint32_t *inflight, bool *sq_pending,
 			continue;
 		}
 		if (rte_get_timer_cycles() > deadline) {
-			RTAP_LOG(ERR, "%u requests still in flight after %d ms: their buffers are left to the kernel",
+			RTAP_LOG(ERR, "%u requests still in flight after %d ms: their buffers are kept for the kernel",
 				 *inflight, RTAP_DRAIN_MS);
 			break;
 		}
@@ -630,6 +630,16 @@ rtap_rx_cancelled(void *q, uint64_t udata, int res)
 		rxq->idle[rxq->nb_idle++] = (uint32_t)udata;
 }
 
+/* A read given back after a drain that gave up: counted then, not again. */
+static void
+rtap_rx_reclaimed(void *q, uint64_t udata, int res __rte_unused)
+{
+	struct rtap_rx_queue *rxq = q;
+
+	if (udata < rxq->nb_desc)
+		rxq->idle[rxq->nb_idle++] = (uint32_t)udata;
+}
+
 static void
 rtap_rx_free_chains(struct rtap_rx_queue *rxq)
 {
@@ -670,15 +680,19 @@ rtap_free(void *p)
 		free(p);
 }
 
-void
-rtap_rx_queue_stop(struct rtap_rx_queue *rxq)
+/*
+ * Cancel the reads in flight; once the kernel gave them all back, the
+ * buffer ring is unregistered (the next start hands the kernel a fresh
+ * one) and the chains are freed. If it does not within RTAP_DRAIN_MS, the
+ * buffers it holds are counted in ierrors, once (retry: already counted),
+ * and kept: a later start or release tries again.
+ */
+static void
+rtap_rx_drain(struct rtap_rx_queue *rxq, bool retry)
 {
 	uint64_t *pending;
 	uint32_t i, nb = 0;
 
-	if (!rxq->started)
-		return;
-	rxq->started = false;
 	pending = malloc(sizeof(*pending) * rxq->nb_desc);
 	if (pending != NULL) {
 		bool *idle = calloc(rxq->nb_desc, sizeof(*idle));
@@ -693,16 +707,27 @@ rtap_rx_queue_stop(struct rtap_rx_queue *rxq)
 		}
 	}
 	rtap_ring_cancel(&rxq->ring, &rxq->inflight, &rxq->sq_pending,
-			 rtap_rx_cancelled, rxq, pending, nb);
+			 retry ? rtap_rx_reclaimed : rtap_rx_cancelled, rxq,
+			 pending, nb);
 	free(pending);
-	if (rxq->mshot) {
-		/* The next start hands the kernel a fresh ring. */
-		if (rxq->inflight == 0)
-			io_uring_unregister_buf_ring(&rxq->ring, RTAP_BGID);
-		rxq->mshot_armed = false;
+	rxq->mshot_armed = false;
+	if (rxq->inflight > 0) {
+		if (!retry)
+			rxq->stats.errors += rxq->nb_desc - rxq->nb_idle;
+		return;
 	}
-	if (rxq->inflight == 0)
-		rtap_rx_free_chains(rxq);
+	if (rxq->mshot)
+		io_uring_unregister_buf_ring(&rxq->ring, RTAP_BGID);
+	rtap_rx_free_chains(rxq);
+}
+
+void
+rtap_rx_queue_stop(struct rtap_rx_queue *rxq)
+{
+	if (!rxq->started)
+		return;
+	rxq->started = false;
+	rtap_rx_drain(rxq, false);
 }
 
 /* Largest frame a queue takes at this MTU. */
@@ -723,6 +748,8 @@ rtap_rxq_start(struct rte_eth_dev *dev, struct rtap_rx_queue *rxq, uint16_t mtu)
 	if (rxq->started)
 		return 0;
 	frame = rtap_rx_frame(rxq, mtu);
+	if (rxq->inflight != 0)
+		rtap_rx_drain(rxq, true);
 	if (rxq->inflight != 0) {
 		RTAP_LOG(ERR, "port %u: Rx queue %u still has %u reads the kernel did not give back",
 			 dev->data->port_id, queue_id, rxq->inflight);
@@ -944,12 +971,22 @@ rtap_rx_queue_free(struct rtap_rx_queue *rxq)
 {
 	if (rxq == NULL)
 		return;
-	/* Chains of reads the drain did not get back stay with the kernel. */
 	rtap_rx_queue_stop(rxq);
+	if (rxq->inflight > 0)
+		rtap_rx_drain(rxq, true);
+	/*
+	 * Closing the ring makes the kernel cancel what is left, but later,
+	 * from a work queue: the chains and the buffer ring it may still
+	 * fill stay with it, not freed (counted in ierrors at the stop).
+	 */
+	if (rxq->inflight > 0)
+		RTAP_LOG(ERR, "Rx queue %u released with %u reads in flight: their buffers are left to the kernel",
+			 rxq->queue_id, rxq->inflight);
+	else
+		rtap_free(rxq->br);
 	io_uring_queue_exit(&rxq->ring);
 	if (rxq->own_fd >= 0)
 		close(rxq->own_fd);
-	rtap_free(rxq->br);
 	rtap_free(rxq->fresh);
 	rtap_free(rxq->iovs);
 	rtap_free(rxq->idle);
