@@ -9,6 +9,7 @@
 #include <limits.h>
 #include <poll.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <arpa/inet.h>
 #include <sys/socket.h>
@@ -1322,6 +1323,7 @@ test_rtap_reconfigure(void)
 /* What a thread whose io_uring_enter always fails (seccomp) does to tp.port. */
 enum { EL_STOP, EL_CLOSE };
 #define EL_NOFILTER		INT_MIN
+#define EL_SEQ			7000
 
 static uint32_t
 enterless(void *arg)
@@ -1390,6 +1392,60 @@ test_rtap_drain_timeout(void)
 	return pool_check(tp.mp, tp.avail0 - held);
 }
 
+/* Start tp.port with the driver's debug log caught: *mshot if it says "one multishot read". */
+static int
+start_logged(bool *mshot)
+{
+	int type = rte_log_register("pmd.net.rtap"), level = rte_log_get_level(type), ret;
+	FILE *prev = rte_log_get_stream(), *f;
+	char *buf = NULL;
+	size_t len = 0;
+
+	f = open_memstream(&buf, &len);
+	TEST_ASSERT_NOT_NULL(f, "no memstream");
+	rte_openlog_stream(f);
+	rte_log_set_level(type, RTE_LOG_DEBUG);
+	ret = rte_eth_dev_start(tp.port);
+	rte_log_set_level(type, level);
+	rte_openlog_stream(prev);
+	fclose(f);
+	*mshot = buf != NULL && strstr(buf, "one multishot read") != NULL;
+	free(buf);
+	return ret;
+}
+
+/* A start that fails for want of mbufs leaves nothing behind: the next takes the same Rx path. */
+static int
+test_rtap_start_nombuf(void)
+{
+	static struct rte_mbuf *hoard[NB_MBUF];
+	unsigned int nb = 0;
+	bool mshot0, mshot;
+	int ret;
+
+	TEST_ASSERT(tp_probe("sn") == 0 &&
+		    port_setup(tp.port, 1, NULL, tp.mp, NB_RXD, NB_TXD) == 0 &&
+		    start_logged(&mshot0) == 0 && rte_eth_dev_stop(tp.port) == 0, "no first start");
+	/* Half a queue's worth left in the pool */
+	while (rte_mempool_avail_count(tp.mp) > NB_RXD / 2 &&
+	       (hoard[nb] = rte_pktmbuf_alloc(tp.mp)) != NULL)
+		nb++;
+	ret = rte_eth_dev_start(tp.port);
+	rte_pktmbuf_free_bulk(hoard, nb);
+	TEST_ASSERT(ret == -ENOMEM, "start with %u free mbufs for %u descriptors: %d, not -ENOMEM",
+		    NB_RXD / 2, NB_RXD, ret);
+	TEST_ASSERT(start_logged(&mshot) == 0 && mshot == mshot0, "start after a failed one: "
+		    "multishot %d, at the first start %d", mshot, mshot0);
+	rx_track_init(&rxt, tp.port, EL_SEQ, 64, NULL, 200, 0);
+	cap_track_init(&capt, EL_SEQ, 64, NULL, 200);
+	TEST_ASSERT(path_ready(tp.port, 1, tp.ifname, tp.sock) == 0 &&
+		    inject_frames(tp.sock, EL_SEQ, 64, NULL, 200, 0) == 0 &&
+		    rx_poll(&rxt, 1, WAIT_MS, QUIET_MS) == 0 &&
+		    tx_frames(tp.port, 0, tp.mp, EL_SEQ, 64, NULL, 200) == 0 &&
+		    cap_poll(tp.sock, &capt, WAIT_MS, QUIET_MS) == 0, "no traffic after the start");
+	return tp_close();
+}
+
 /* Interrupts, link events, faults from outside, reconfiguration. */
 static struct unit_test_suite rtap_pmd_driver_testsuite = {
 	.suite_name = "net_rtap PMD driver test suite",
@@ -1416,6 +1472,7 @@ static struct unit_test_suite rtap_pmd_driver_testsuite = {
 		TEST_CASE_ST(ctx_setup, drv_teardown, test_rtap_netns_move),
 		TEST_CASE_ST(ctx_setup, drv_teardown, test_rtap_reconfigure),
 		TEST_CASE_ST(ctx_setup, drv_teardown, test_rtap_drain_timeout),
+		TEST_CASE_ST(ctx_setup, drv_teardown, test_rtap_start_nombuf),
 		TEST_CASES_END()
 	}
 };
