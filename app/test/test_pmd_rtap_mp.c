@@ -55,6 +55,7 @@ enum mp_flag {
 struct mp_zone {
 	char vdev[RTE_DEV_NAME_MAX_LEN];
 	char pool[RTE_MEMPOOL_NAMESIZE];
+	char lname[RTE_ETH_NAME_MAX_LEN];	/* a port of a name of 63 bytes, or "" */
 	RTE_ATOMIC(uint32_t) flag[MP_NB_FLAGS];
 	RTE_ATOMIC(uint32_t) seen[MP_NB_RX];	/* per frame, by either process */
 	uint32_t rounds;	/* primary: rounds the secondary goes through */
@@ -144,6 +145,31 @@ mp_rx_queue(uint16_t port, uint16_t q, bool leader, const char *who)
 	return rxt.err;
 }
 
+/* Queue 0 of port lname asked for by requests with a name field without NUL, one byte short. */
+static int
+mp_bad_requests(void)
+{
+	struct timespec ts = { .tv_sec = 5 };
+	struct rte_mp_reply rep;
+	struct rte_mp_msg msg;
+	int32_t i, res;
+
+	for (i = 0; i < 2; i++) {
+		memset(&msg, 0, sizeof(msg));
+		strlcpy(msg.name, "net_rtap_mp_queue", sizeof(msg.name));
+		memcpy(msg.param, mpz->lname, RTE_ETH_NAME_MAX_LEN - 1);
+		msg.param[RTE_ETH_NAME_MAX_LEN - 1] = i == 0 ? 'x' : '\0';
+		msg.len_param = RTE_ETH_NAME_MAX_LEN + sizeof(uint16_t) - i; /* name, queue */
+		TEST_ASSERT(rte_mp_request_sync(&msg, &rep, &ts) == 0 && rep.nb_received == 1,
+			    "mp secondary: no answer to malformed request %d", i);
+		memcpy(&res, rep.msgs[0].param, sizeof(res));
+		TEST_ASSERT(res == -ENODEV && rep.msgs[0].num_fds == 0, "mp secondary: malformed "
+			    "request %d answered %d with %d fds", i, res, rep.msgs[0].num_fds);
+		free(rep.msgs);
+	}
+	return TEST_SUCCESS;
+}
+
 /* The secondary: control refused; each round it polls queue 1, sends on it, reads counters. */
 static int
 mp_secondary_run(void)
@@ -167,6 +193,8 @@ mp_secondary_run(void)
 	TEST_ASSERT_SUCCESS(rte_eth_stats_get(port, &st), "mp secondary: no statistics");
 	for (mp_r = 1; mp_r <= mpz->rounds; mp_r++) {
 		TEST_ASSERT_SUCCESS(mp_wait(MP_PORT, mp_r, "port"), "secondary");
+		TEST_ASSERT(mp_r > 1 || mpz->lname[0] == '\0' || mp_bad_requests() == 0,
+			    "mp secondary");
 		rx_track_init(&rxt, port, MP_RX_BASE, MP_NB_RX, NULL, 100, MP_NB_RX);
 		rte_eth_rx_burst(port, 1, none, 0);	/* makes the copy: the kernel may send */
 		mp_set(MP_READY, mp_r);
@@ -356,12 +384,23 @@ mp_exit(void)
 	return mp_counters_check("after the secondary left");
 }
 
-/* A secondary shares the port for a round, its control operations refused. */
+/* A secondary shares the port for a round, its control and malformed requests refused. */
 static int
 test_rtap_mp(void)
 {
+	char drv[RTE_ETH_NAME_MAX_LEN], args[64], ifname[IF_NAMESIZE];
+	int d = snprintf(NULL, 0, "%u", vdev_seq) + strlen(RTAP_DRV);
+	uint16_t port;
+
 	TEST_ASSERT_SUCCESS(mp_start(1), "mp: no shared port or secondary");
+	/* Named drv + vdev_seq, 63 bytes: the request's name field but its NUL */
+	snprintf(drv, sizeof(drv), "%s%0*d", RTAP_DRV, RTE_ETH_NAME_MAX_LEN - 1 - d, 0);
+	make_ifname(ifname, "ml");
+	snprintf(args, sizeof(args), "iface=%s", ifname);
+	TEST_ASSERT(rtap_probe(drv, args, mpz->lname, &port, NULL) == 0 &&
+		    strlen(mpz->lname) == RTE_ETH_NAME_MAX_LEN - 1, "no port of a 63-byte name");
 	TEST_ASSERT(mp_round() == 0 && mp_exit() == 0, "mp: round with a secondary failed");
+	TEST_ASSERT_SUCCESS(port_close(port, mpz->lname), "close of %s failed", mpz->lname);
 	return tp_close();
 }
 
