@@ -184,6 +184,8 @@ struct pmd_internals {
 	unsigned int tun_flags;		/* TUNSETIFF flags of every fd */
 	unsigned long tun_offload;	/* TUNSETOFFLOAD flags in force */
 	bool persist;
+	/* Deletion from outside seen by the link event handler (once). */
+	bool removed;
 	struct rte_ether_addr mac;
 	uint16_t nb_queues;		/* queue fds opened */
 	int fds[RTAP_MAX_QUEUES];	/* fd N serves Rx and Tx queue N */
@@ -253,6 +255,7 @@ uint16_t rtap_tx_burst_secondary(void *queue, struct rte_mbuf **pkts,
 int rtap_link_set(struct rte_eth_dev *dev, bool up);
 int rtap_nl_fd(struct rte_eth_dev *dev);
 int rtap_link_update(struct rte_eth_dev *dev, int wait_to_complete);
+bool rtap_if_deleted(struct rte_eth_dev *dev);
 int rtap_dev_info(struct rte_eth_dev *dev, struct rte_eth_dev_info *info);
 int rtap_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *stats,
 		struct eth_queue_stats *qstats);

@@ -412,27 +412,38 @@ rtap_nl_fd(struct rte_eth_dev *dev)
 		proc->nl_fd;
 }
 
+/*
+ * Deleted from outside: its tun device is gone from under the keep-alive fd
+ * (EBADFD), which a move to another network namespace leaves in place. A
+ * secondary goes by what the primary's link event handler saw.
+ */
+bool
+rtap_if_deleted(struct rte_eth_dev *dev)
+{
+	struct pmd_internals *pmd = dev->data->dev_private;
+	struct ifreq ifr;
+
+	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
+		return pmd->removed;
+	return ioctl(pmd->keepalive_fd, TUNGETIFF, &ifr) < 0 && errno == EBADFD;
+}
+
 int
 rtap_link_update(struct rte_eth_dev *dev, int wait_to_complete __rte_unused)
 {
 	struct pmd_internals *pmd = dev->data->dev_private;
 	struct rtap_link_info info;
-	struct ifreq ifr;
 	bool up;
 
 	/*
 	 * The kernel's view when it can be had; the interface may have been
 	 * moved to another network namespace, where only the port's own
-	 * state is left to go by, or deleted, when its tun device is gone
-	 * from under the keep-alive fd (EBADFD).
+	 * state is left to go by, or deleted.
 	 */
 	if (rtap_nl_get_link(rtap_nl_fd(dev), pmd->ifindex, &info) == 0)
 		up = (info.flags & IFF_UP) && (info.flags & IFF_RUNNING);
-	else if (rte_eal_process_type() == RTE_PROC_PRIMARY &&
-		 ioctl(pmd->keepalive_fd, TUNGETIFF, &ifr) < 0)
-		up = false;
 	else
-		up = dev->data->dev_started;
+		up = !rtap_if_deleted(dev) && dev->data->dev_started;
 	return rtap_link_set(dev, up);
 }
 
@@ -543,6 +554,12 @@ rtap_dev_start(struct rte_eth_dev *dev)
 	uint16_t i;
 	int ret;
 
+	/* The kernel would take the queue fds of a deleted one as detached. */
+	if (rtap_if_deleted(dev)) {
+		RTAP_LOG(ERR, "port %u: interface %d was deleted from outside: close the port (and probe it again for a new interface)",
+			 dev->data->port_id, pmd->ifindex);
+		return -ENODEV;
+	}
 	for (i = 0; i < pmd->nb_queues; i++) {
 		ret = rtap_queue_ctl(pmd->fds[i], IFF_ATTACH_QUEUE);
 		if (ret < 0 && ret != -EINVAL) {
@@ -575,8 +592,8 @@ rtap_dev_start(struct rte_eth_dev *dev)
 		if (ret < 0)
 			goto fail;
 	}
-	/* A reconfiguration may have turned link events off. */
-	if (dev->data->dev_conf.intr_conf.lsc) {
+	/* A reconfiguration may have turned link and removal events off. */
+	if (dev->data->dev_conf.intr_conf.lsc || dev->data->dev_conf.intr_conf.rmv) {
 		ret = rtap_lsc_enable(dev);
 		if (ret < 0)
 			goto fail;
@@ -1030,7 +1047,7 @@ rtap_probe(struct rte_vdev_device *vdev)
 	/* ethdev adds rx_q<N>_packets and the like from the queue counters. */
 	dev->data->dev_flags |= RTE_ETH_DEV_AUTOFILL_QUEUE_XSTATS;
 	/* series: intr */
-	dev->data->dev_flags |= RTE_ETH_DEV_INTR_LSC;
+	dev->data->dev_flags |= RTE_ETH_DEV_INTR_LSC | RTE_ETH_DEV_INTR_RMV;
 	/* series: intr end */
 	dev->data->dev_link.link_speed = RTE_ETH_SPEED_NUM_10G;
 	dev->data->dev_link.link_duplex = RTE_ETH_LINK_FULL_DUPLEX;

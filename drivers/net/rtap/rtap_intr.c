@@ -3,8 +3,9 @@
  */
 
 /*
- * Interrupts. Link-state changes come from an rtnetlink socket subscribed
- * to RTMGRP_LINK and watched by the EAL interrupt thread. Rx queue
+ * Interrupts. Link-state changes, and the interface's deletion (reported
+ * as a device removal), come from an rtnetlink socket subscribed to
+ * RTMGRP_LINK and watched by the EAL interrupt thread. Rx queue
  * interrupts are eventfds that the queue's io_uring signals on completion;
  * the two use separate handles, so both work at once.
  */
@@ -27,6 +28,7 @@ rtap_lsc_handler(void *arg)
 {
 	struct rte_eth_dev *dev = arg;
 	struct pmd_internals *pmd = dev->data->dev_private;
+	const struct rte_eth_intr_conf *conf = &dev->data->dev_conf.intr_conf;
 	uint32_t buf[8192 / sizeof(uint32_t)];	/* netlink-aligned */
 	int flags = -1;
 	ssize_t len;
@@ -48,10 +50,13 @@ rtap_lsc_handler(void *arg)
 		     nh = NLMSG_NEXT(nh, len)) {
 			struct ifinfomsg *ifi = NLMSG_DATA(nh);
 
-			if (nh->nlmsg_type != RTM_NEWLINK ||
-			    ifi->ifi_index != pmd->ifindex)
+			if (ifi->ifi_index != pmd->ifindex)
 				continue;
-			flags = ifi->ifi_flags;
+			/* Also sent for a move to another namespace. */
+			if (nh->nlmsg_type == RTM_DELLINK && flags != -2)
+				flags = 0;
+			else if (nh->nlmsg_type == RTM_NEWLINK && flags != -2)
+				flags = ifi->ifi_flags;
 		}
 	}
 	if (flags == -1)
@@ -60,12 +65,25 @@ rtap_lsc_handler(void *arg)
 	if (flags == -2) {
 		struct rtap_link_info info;
 
-		if (rtap_nl_get_link(pmd->lsc_nl_fd, pmd->ifindex, &info) < 0)
+		if (rtap_nl_get_link(pmd->lsc_nl_fd, pmd->ifindex, &info) == 0)
+			flags = info.flags;
+		else if (rtap_if_deleted(dev))
+			flags = 0;
+		else
 			return;
-		flags = info.flags;
 	}
-	if (rtap_link_set(dev, (flags & IFF_UP) && (flags & IFF_RUNNING)) == 0)
+	if (rtap_link_set(dev, (flags & IFF_UP) && (flags & IFF_RUNNING)) == 0 &&
+	    conf->lsc)
 		rte_eth_dev_callback_process(dev, RTE_ETH_EVENT_INTR_LSC, NULL);
+	/* Deleted: the port cannot start again; the application closes it. */
+	if (flags == 0 && !pmd->removed && rtap_if_deleted(dev)) {
+		pmd->removed = true;
+		RTAP_LOG(NOTICE, "port %u: interface %d deleted from outside",
+			 dev->data->port_id, pmd->ifindex);
+		if (conf->rmv)
+			rte_eth_dev_callback_process(dev, RTE_ETH_EVENT_INTR_RMV,
+						     NULL);
+	}
 }
 
 int
