@@ -1490,6 +1490,94 @@ test_rtap_tx_stop_count(void)
 	return netns_switch(ctx.home_ns);
 }
 
+/* Device removal events of port rmv_port (callback registered if >= 0), from the EAL thread. */
+static int rmv_port = -1;
+static RTE_ATOMIC(uint32_t) rmv_calls;
+
+static int
+rmv_cb(uint16_t port, enum rte_eth_event_type event, void *arg, void *ret_param)
+{
+	RTE_SET_USED(arg);
+	RTE_SET_USED(ret_param);
+	if (port == rmv_port && event == RTE_ETH_EVENT_INTR_RMV)
+		rte_atomic_fetch_add_explicit(&rmv_calls, 1, rte_memory_order_release);
+	return 0;
+}
+
+static void
+rmv_teardown(void)
+{
+	if (rmv_port >= 0)
+		rte_eth_dev_callback_unregister(rmv_port, RTE_ETH_EVENT_INTR_RMV, rmv_cb, NULL);
+	rmv_port = -1;
+	drv_teardown();
+}
+
+/* Rx of both queues polled for ms; then the link is down, lsc and rmv events came since. */
+static int
+del_poll(unsigned int ms, struct rte_eth_stats *st, uint32_t since, uint32_t lsc, uint32_t rmv)
+{
+	uint64_t deadline = deadline_ms(ms);
+	struct rte_mbuf *pkts[BURST];
+	struct rte_eth_link link;
+	uint16_t q;
+
+	for (q = 0; !expired(deadline); q ^= 1) {
+		rte_pktmbuf_free_bulk(pkts, rte_eth_rx_burst(tp.port, q, pkts, BURST));
+		rte_delay_us_sleep(500);
+	}
+	memset(&link, 0, sizeof(link));
+	TEST_ASSERT(rte_eth_stats_get(tp.port, st) == 0 &&
+		    rte_eth_link_get_nowait(tp.port, &link) == 0 &&
+		    link.link_status == RTE_ETH_LINK_DOWN, "link up, or stats or link_get failed");
+	TEST_ASSERT(eq("LSC events", lsc_calls() - since, lsc) == 0 &&
+		    eq("RMV events", rte_atomic_load_explicit(&rmv_calls, rte_memory_order_acquire),
+		       rmv) == 0, "events of the deleted interface");
+	return TEST_SUCCESS;
+}
+
+/*
+ * The interface deleted under a started port, LSC and RMV on: the link goes down with one LSC
+ * and one RMV event, each posted read ends once in ierrors; start then fails with -ENODEV and
+ * close leaves nothing. Probed again, a new interface of the name carries traffic both ways.
+ */
+static int
+test_rtap_link_del_rmv(void)
+{
+	static const uint32_t len[] = { 60, 1514, 333, 64 };
+	struct rte_eth_conf conf = { .intr_conf = { .lsc = 1, .rmv = 1 } };
+	struct rte_eth_stats st, st2;
+	uint32_t since;
+	int ret;
+
+	TEST_ASSERT_SUCCESS(drv_port("rv", 2, &conf, NB_MBUF, NB_RXD), "no port");
+	rmv_calls = 0;
+	TEST_ASSERT_SUCCESS(rte_eth_dev_callback_register(tp.port, RTE_ETH_EVENT_INTR_RMV,
+							  rmv_cb, NULL), "no RMV callback");
+	rmv_port = tp.port;
+	since = lsc_calls();
+	TEST_ASSERT(rte_eth_stats_reset(tp.port) == 0 &&
+		    kern_del_link(if_nametoindex(tp.ifname)) == 0 &&
+		    wait_if_gone(tp.ifname, WAIT_MS) == 0, "%s not deleted", tp.ifname);
+	TEST_ASSERT(del_poll(500, &st, since, 1, 1) == 0 && st.ierrors >= 2,
+		    "after the deletion, or ierrors %" PRIu64 " (a read a queue)", st.ierrors);
+	TEST_ASSERT(del_poll(100, &st2, since, 1, 1) == 0 && st2.ierrors == st.ierrors,
+		    "reads posted again on the deleted interface (ierrors %" PRIu64 ")",
+		    st2.ierrors);
+	ret = rte_eth_dev_stop(tp.port);
+	TEST_ASSERT(ret == 0 && (ret = rte_eth_dev_start(tp.port)) == -ENODEV,
+		    "stop, or start on the deleted interface: %d, expected -ENODEV", ret);
+	TEST_ASSERT(del_poll(100, &st2, since, 1, 1) == 0 && tp_close() == 0,
+		    "after the failed start, or close");
+	cap_track_init(&capt, 100, RTE_DIM(len), len, 0);
+	TEST_ASSERT(drv_port("rv", 1, NULL, NB_MBUF, NB_RXD) == 0 &&
+		    rx_frames(0, RTE_DIM(len), len, 0, 0) == 0 &&
+		    tx_frames(tp.port, 0, tp.mp, 100, RTE_DIM(len), len, 0) == 0 &&
+		    cap_poll(tp.sock, &capt, WAIT_MS, QUIET_MS) == 0,
+		    "no traffic both ways through %s probed again", tp.ifname);
+	return tp_close();
+}
+
 /* Interrupts, link events, faults from outside, reconfiguration. */
 static struct unit_test_suite rtap_pmd_driver_testsuite = {
 	.suite_name = "net_rtap PMD driver test suite",
@@ -1518,6 +1606,7 @@ static struct unit_test_suite rtap_pmd_driver_testsuite = {
 		TEST_CASE_ST(ctx_setup, drv_teardown, test_rtap_drain_timeout),
 		TEST_CASE_ST(ctx_setup, drv_teardown, test_rtap_start_nombuf),
 		TEST_CASE_ST(ctx_setup, drv_teardown, test_rtap_tx_stop_count),
+		TEST_CASE_ST(ctx_setup, rmv_teardown, test_rtap_link_del_rmv),
 		TEST_CASES_END()
 	}
 };
