@@ -460,6 +460,47 @@ test_rtap_imissed(void)
 	return tp_close();
 }
 
+/* Stats read for a second (their imissed asks the kernel), as a monitoring thread would. */
+static uint32_t
+stats_reader(void *arg)
+{
+	uint64_t deadline = deadline_ms(1000);
+	struct rte_eth_stats st;
+	uint32_t *fails = arg;
+
+	while (!expired(deadline))
+		*fails += rte_eth_stats_get(tp.port, &st) != 0;
+	return 0;
+}
+
+/*
+ * Control calls while another thread reads the stats: the two ask the kernel over rtnetlink at
+ * once, each must get its own answers: every call succeeds and the kernel agrees with it.
+ */
+static int
+test_rtap_nl_threads(void)
+{
+	static uint32_t fails;
+	unsigned int i, on;
+	uint64_t deadline;
+	int kmtu = 0, ret;
+
+	TEST_ASSERT_SUCCESS(drv_port("nl", 1, NULL, NB_MBUF, NB_RXD), "no port");
+	fails = 0;
+	TEST_ASSERT_SUCCESS(ctx_thread(stats_reader, &fails), "no thread");
+	for (i = 0, deadline = deadline_ms(1000); !expired(deadline); i++) {
+		on = i % 2;
+		ret = on ? rte_eth_promiscuous_enable(tp.port) : rte_eth_promiscuous_disable(tp.port);
+		TEST_ASSERT(ret == 0 && rte_eth_promiscuous_get(tp.port) == (int)on,
+			    "call %u: promiscuous %u returned %d", i, on, ret);
+		TEST_ASSERT_SUCCESS(mtu_set_kern(tp.port, tp.ifname, 1400 + 100 * on, &kmtu),
+				    "call %u: set_mtu %u, kernel MTU %d", i, 1400 + 100 * on, kmtu);
+	}
+	ctx_join();
+	TEST_ASSERT_EQUAL(fails, 0, "%u stats reads failed beside %u control calls", fails, i);
+	return tp_close();
+}
+
 /* Rx modes are IFF_PROMISC/IFF_ALLMULTI; a multicast or zero MAC is refused, changing nothing. */
 static int
 test_rtap_rx_modes(void)
@@ -1593,6 +1634,7 @@ static struct unit_test_suite rtap_pmd_driver_testsuite = {
 		TEST_CASE_ST(ctx_setup, drv_teardown, test_rtap_tx_pool),
 		TEST_CASE_ST(ctx_setup, drv_teardown, test_rtap_stats),
 		TEST_CASE_ST(ctx_setup, drv_teardown, test_rtap_imissed),
+		TEST_CASE_ST(ctx_setup, drv_teardown, test_rtap_nl_threads),
 		TEST_CASE_ST(ctx_setup, drv_teardown, test_rtap_link_updown),
 		TEST_CASE_ST(ctx_setup, drv_teardown, test_rtap_rx_modes),
 		TEST_CASE_ST(ctx_setup, drv_teardown, test_rtap_lsc),

@@ -8,6 +8,7 @@
  */
 
 #include <errno.h>
+#include <pthread.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/socket.h>
@@ -23,6 +24,13 @@
 #define RTAP_NL_BUFSZ 8192
 /* A kernel that does not answer within this time is not going to. */
 #define RTAP_NL_TIMEOUT_MS 2000
+
+/*
+ * The threads of a process share its sockets (the application's thread, an
+ * LSC callback, a thread that reads statistics): one request and its answer
+ * at a time, or one thread reads the answer another is waiting for.
+ */
+static pthread_mutex_t rtap_nl_lock = PTHREAD_MUTEX_INITIALIZER;
 
 struct rtap_nl_req {
 	struct nlmsghdr nh;
@@ -132,7 +140,8 @@ rtap_nl_parse_link(struct nlmsghdr *nh, struct rtap_link_info *info)
  * answer). Returns 0 or a negative errno from the kernel.
  */
 static int
-rtap_nl_talk(int nl_fd, struct rtap_nl_req *req, struct rtap_link_info *info)
+rtap_nl_talk_locked(int nl_fd, struct rtap_nl_req *req,
+		struct rtap_link_info *info)
 {
 	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
 	uint32_t buf[RTAP_NL_BUFSZ / sizeof(uint32_t)];	/* netlink-aligned */
@@ -173,6 +182,17 @@ rtap_nl_talk(int nl_fd, struct rtap_nl_req *req, struct rtap_link_info *info)
 			}
 		}
 	}
+}
+
+static int
+rtap_nl_talk(int nl_fd, struct rtap_nl_req *req, struct rtap_link_info *info)
+{
+	int ret;
+
+	pthread_mutex_lock(&rtap_nl_lock);
+	ret = rtap_nl_talk_locked(nl_fd, req, info);
+	pthread_mutex_unlock(&rtap_nl_lock);
+	return ret;
 }
 
 int
