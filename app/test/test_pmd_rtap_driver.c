@@ -1036,6 +1036,67 @@ carrier_flip(unsigned int ifindex, int how)
 	return TEST_SUCCESS;
 }
 
+/* An application LSC callback that takes its time: the handler is often running. */
+static int
+lsc_slow_cb(uint16_t port, enum rte_eth_event_type event, void *arg, void *ret_param)
+{
+	RTE_SET_USED(port);
+	RTE_SET_USED(event);
+	RTE_SET_USED(arg);
+	RTE_SET_USED(ret_param);
+	rte_delay_ms(10);
+	return 0;
+}
+
+/* Link notifications (txqlen, and now and then IFF_UP) until the interface is gone, <= 3 s. */
+static uint32_t
+link_storm(void *arg)
+{
+	unsigned int ifindex = *(unsigned int *)arg, i;
+	uint64_t deadline = deadline_ms(3000);
+	uint32_t qlen;
+	int ret = 0;
+
+	for (i = 0; !expired(deadline) && ret == 0; i++) {
+		qlen = 1000 + i % 2;
+		ret = i % 16 ? kern_link_attr(ifindex, IFLA_TXQLEN, &qlen, sizeof(qlen)) :
+			kern_set_flags(ifindex, i % 32 ? IFF_UP : 0, IFF_UP);
+	}
+	return 0;
+}
+
+/*
+ * Link events turned off and on again (a start after a configure with intr_conf.lsc 0, then 1)
+ * while the handler runs for a storm of notifications, the application's callback in it: each
+ * turn-off must wait for the running handler before its socket and handle go, so that no
+ * callback runs after it.
+ */
+static int
+test_rtap_lsc_storm(void)
+{
+	struct rte_eth_conf on = { .intr_conf = { .lsc = 1 } }, off = { 0 };
+	static unsigned int ifindex;
+	unsigned int c;
+
+	TEST_ASSERT_SUCCESS(drv_port("ls", 1, &on, NB_MBUF, NB_RXD), "no port");
+	ifindex = if_nametoindex(tp.ifname);
+	TEST_ASSERT(rte_eth_dev_callback_register(tp.port, RTE_ETH_EVENT_INTR_LSC, lsc_slow_cb,
+						  NULL) == 0 && ctx_thread(link_storm, &ifindex) == 0,
+		    "no callback or no thread");
+	for (c = 0; c < 21; c++)
+		TEST_ASSERT(rte_eth_dev_stop(tp.port) == 0 &&
+			    port_start(tp.port, 1, c % 2 ? &on : &off, tp.mp, NB_RXD, NB_TXD) == 0,
+			    "cycle %u: stop, or start with link events %s", c, c % 2 ? "on" : "off");
+	TEST_ASSERT(lsc_off() == 0 && rte_eth_dev_callback_unregister(tp.port,
+		    RTE_ETH_EVENT_INTR_LSC, lsc_slow_cb, NULL) == 0,
+		    "a callback still running with link events off");
+	TEST_ASSERT_SUCCESS(port_close_all(tp.port, tp.vdev), "close during the storm");
+	ctx_join();
+	TEST_ASSERT(if_gone_check(tp.ifname) == 0 && fds_check(tp.fds0) == 0 &&
+		    pool_check(tp.mp, tp.avail0) == 0, "close left something");
+	return TEST_SUCCESS;
+}
+
 /* Link state follows IFF_UP (down, then up; from ethdev, then the kernel) and IFF_RUNNING. */
 static int
 test_rtap_link_updown(void)
@@ -1638,6 +1699,7 @@ static struct unit_test_suite rtap_pmd_driver_testsuite = {
 		TEST_CASE_ST(ctx_setup, drv_teardown, test_rtap_link_updown),
 		TEST_CASE_ST(ctx_setup, drv_teardown, test_rtap_rx_modes),
 		TEST_CASE_ST(ctx_setup, drv_teardown, test_rtap_lsc),
+		TEST_CASE_ST(ctx_setup, drv_teardown, test_rtap_lsc_storm),
 		TEST_CASE_ST(ctx_setup, drv_teardown, test_rtap_rx_intr),
 		TEST_CASE_ST(ctx_setup, drv_teardown, test_rtap_rx_intr_lsc),
 		TEST_CASE_ST(ctx_setup, drv_teardown, test_rtap_rx_offload),
