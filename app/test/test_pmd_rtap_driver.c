@@ -816,8 +816,8 @@ test_rtap_rx_offload(void)
 
 	if (netns_enter_new() != 0)
 		return TEST_SKIPPED;
-	/* with LRO each posted read takes up to 64 KiB: 16 KiB mbufs */
-	bigmp = pool_create_sized(512, 16384 + RTE_PKTMBUF_HEADROOM);
+	/* With LRO each posted read takes up to 64 KiB: in 128-byte mbufs, 513 of them */
+	bigmp = pool_create_sized(40000, 128 + RTE_PKTMBUF_HEADROOM);
 	TEST_ASSERT(drv_pool(NB_MBUF) == 0 && bigmp != NULL, "no mempools");
 	bigavail0 = rte_mempool_avail_count(bigmp);
 	TEST_ASSERT(ns_port_start("ro", &conf, bigmp, 64, false, tp.vdev, &tp.port, tp.ifname,
