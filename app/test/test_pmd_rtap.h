@@ -13,6 +13,7 @@
 #ifndef _TEST_PMD_RTAP_H_
 #define _TEST_PMD_RTAP_H_
 
+#include <limits.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <net/if.h>
@@ -431,6 +432,13 @@ int tp_probe(const char *tag);
 /* tp_probe, started with nb_q queue pairs and these offloads, the path proven. */
 int tp_start(const char *tag, uint16_t nb_q, uint64_t rx_ol, uint64_t tx_ol, uint16_t nb_rxd);
 int tp_close(void);	/* no interface, file or mbuf left */
+/*
+ * op on tp.port from a thread whose io_uring_enter always fails (seccomp): its result (for EL_TX
+ * the frames tx_burst took of pkts), or EL_NOFILTER where no such filter can be had.
+ */
+enum { EL_STOP, EL_CLOSE, EL_TX };
+#define EL_NOFILTER		INT_MIN
+int enterless_run(int op, struct rte_mbuf **pkts, uint16_t nb);
 
 /* What a probe that fails must leave as it was, taken before it. */
 struct probe_before {

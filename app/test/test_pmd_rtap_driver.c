@@ -1422,38 +1422,8 @@ test_rtap_reconfigure(void)
 	return tp_close();
 }
 
-/* What a thread whose io_uring_enter always fails (seccomp) does to tp.port. */
-enum { EL_STOP, EL_CLOSE, EL_TX };
-#define EL_NOFILTER		INT_MIN
 #define EL_NB			8
-static struct rte_mbuf *el_pkts[EL_NB];
 #define EL_SEQ			7000
-
-static uint32_t
-enterless(void *arg)
-{
-	int *op = arg;
-
-	if (seccomp_deny(__NR_io_uring_enter, EINTR) != 0)
-		*op = EL_NOFILTER;
-	else if (*op == EL_TX)
-		*op = rte_eth_tx_burst(tp.port, 0, el_pkts, EL_NB);
-	else
-		*op = *op == EL_STOP ? rte_eth_dev_stop(tp.port) : port_close_all(tp.port, tp.vdev);
-	return 0;
-}
-
-/* Its result, or EL_NOFILTER (the case is then skipped). */
-static int
-enterless_run(int op)
-{
-	if (ctx_thread(enterless, &op) != 0)
-		return EL_NOFILTER;
-	ctx_join();
-	if (op == EL_NOFILTER)
-		printf("no seccomp filter: case skipped\n");
-	return op;
-}
 
 /* ierrors, and the mbufs out of tp.mp, now. */
 static int
@@ -1481,7 +1451,7 @@ test_rtap_drain_timeout(void)
 
 	TEST_ASSERT_SUCCESS(drv_port("dt", 1, NULL, NB_MBUF, NB_RXD), "no port");
 	TEST_ASSERT_SUCCESS(rte_eth_stats_reset(tp.port), "no stats_reset");
-	ret = enterless_run(EL_STOP);
+	ret = enterless_run(EL_STOP, NULL, 0);
 	if (ret == EL_NOFILTER)
 		return TEST_SKIPPED;
 	TEST_ASSERT(ret == 0 && held_now(&ierr, &held) == 0 && held == NB_RXD && ierr > 0 &&
@@ -1491,8 +1461,8 @@ test_rtap_drain_timeout(void)
 		    tp.sock) == 0, "no start, or no path, after a stop that gave up");
 	TEST_ASSERT(held_now(&ierr2, &held2) == 0 && eq("ierrors", ierr2, ierr) == 0,
 		    "buffers given back after the stop counted again");
-	TEST_ASSERT(enterless_run(EL_STOP) == 0 && held_now(&ierr, &held) == 0 &&
-		    enterless_run(EL_CLOSE) == 0 && if_gone_check(tp.ifname) == 0 &&
+	TEST_ASSERT(enterless_run(EL_STOP, NULL, 0) == 0 && held_now(&ierr, &held) == 0 &&
+		    enterless_run(EL_CLOSE, NULL, 0) == 0 && if_gone_check(tp.ifname) == 0 &&
 		    fds_check(tp.fds0) == 0, "close after a stop that gave up");
 	/* Left to the kernel: what the stop counted holds them */
 	return pool_check(tp.mp, tp.avail0 - held);
@@ -1560,6 +1530,7 @@ test_rtap_start_nombuf(void)
 static int
 test_rtap_tx_stop_count(void)
 {
+	struct rte_mbuf *el_pkts[EL_NB];
 	struct rte_eth_stats st;
 	unsigned int ifindex, i;
 	int sent;
@@ -1577,7 +1548,7 @@ test_rtap_tx_stop_count(void)
 	for (i = 0; i < EL_NB; i++)
 		el_pkts[i] = mbuf_frame(tp.mp, EL_SEQ + i, 200);
 	cap_track_init(&capt, EL_SEQ, EL_NB, NULL, 200);
-	sent = enterless_run(EL_TX);
+	sent = enterless_run(EL_TX, el_pkts, EL_NB);
 	if (sent == EL_NOFILTER) {
 		rte_pktmbuf_free_bulk(el_pkts, EL_NB);
 		return TEST_SKIPPED;
