@@ -240,8 +240,14 @@ int rtap_mp_attach(struct rte_vdev_device *vdev);
 int rtap_mp_close(struct rte_eth_dev *dev);
 void rtap_mp_counters_add(void *to, const void *from, size_t len);
 void rtap_mp_counters_zero(void *counters, size_t len);
+void rtap_mp_counters_sum(void *sum, const void *own,
+		const struct rtap_mp_counters *sec, size_t off, size_t len);
 void rtap_mp_counters_reset(void *own, struct rtap_mp_counters *sec,
 		size_t off, size_t len);
+/* The stats or xstats (field) of queue q, with those of all its slots. */
+#define RTAP_MP_SUM(sum, q, field) \
+	rtap_mp_counters_sum(sum, &(q)->field, (q)->sec, \
+		offsetof(struct rtap_mp_counters, field), sizeof((q)->field))
 /* Zero the stats or xstats (field) of queue q and of all its slots. */
 #define RTAP_MP_RESET(q, field) \
 	rtap_mp_counters_reset(&(q)->field, (q)->sec, \

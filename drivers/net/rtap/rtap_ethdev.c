@@ -707,19 +707,6 @@ rtap_imissed(struct rte_eth_dev *dev)
 	return pmd->imissed;
 }
 
-/* A queue's counters: its own and those of every process slot. */
-static void
-rtap_queue_stats(struct rtap_queue_stats *sum, const struct rtap_queue_stats *q,
-		const struct rtap_mp_counters *sec)
-{
-	unsigned int i;
-
-	memset(sum, 0, sizeof(*sum));
-	rtap_mp_counters_add(sum, q, sizeof(*sum));
-	for (i = 0; i < RTAP_MP_SLOTS; i++)
-		rtap_mp_counters_add(sum, &sec[i].stats, sizeof(*sum));
-}
-
 int
 rtap_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *stats,
 		struct eth_queue_stats *qstats)
@@ -733,7 +720,7 @@ rtap_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *stats,
 
 		if (rxq == NULL)
 			continue;
-		rtap_queue_stats(&qs, &rxq->stats, rxq->sec);
+		RTAP_MP_SUM(&qs, rxq, stats);
 		stats->ipackets += qs.packets;
 		stats->ibytes += qs.bytes;
 		stats->ierrors += qs.errors;
@@ -749,7 +736,7 @@ rtap_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *stats,
 
 		if (txq == NULL)
 			continue;
-		rtap_queue_stats(&qs, &txq->stats, txq->sec);
+		RTAP_MP_SUM(&qs, txq, stats);
 		stats->opackets += qs.packets;
 		stats->obytes += qs.bytes;
 		stats->oerrors += qs.errors;

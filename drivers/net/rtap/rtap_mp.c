@@ -187,6 +187,19 @@ rtap_mp_counters_zero(void *counters, size_t len)
 		c[i] = 0;
 }
 
+/* Into sum, len bytes of counters at own and at offset off of each slot. */
+void
+rtap_mp_counters_sum(void *sum, const void *own,
+		const struct rtap_mp_counters *sec, size_t off, size_t len)
+{
+	unsigned int i;
+
+	memset(sum, 0, len);
+	rtap_mp_counters_add(sum, own, len);
+	for (i = 0; i < RTAP_MP_SLOTS; i++)
+		rtap_mp_counters_add(sum, (const char *)&sec[i] + off, len);
+}
+
 /* Zero len bytes of counters at own and at offset off of each slot. */
 void
 rtap_mp_counters_reset(void *own, struct rtap_mp_counters *sec, size_t off,

@@ -118,14 +118,12 @@ rtap_xstats_fill(struct rte_eth_xstat *xstats, unsigned int n,
 		const struct rtap_xstat_desc *own, unsigned int nb_own)
 {
 	struct rtap_xstats sum;
-	unsigned int i;
 
-	memset(&sum, 0, sizeof(sum));
-	if (q != NULL) {
-		rtap_mp_counters_add(&sum, q, sizeof(sum));
-		for (i = 0; i < RTAP_MP_SLOTS; i++)
-			rtap_mp_counters_add(&sum, &sec[i].xstats, sizeof(sum));
-	}
+	if (q != NULL)
+		rtap_mp_counters_sum(&sum, q, sec,
+				offsetof(struct rtap_mp_counters, xstats), sizeof(sum));
+	else
+		memset(&sum, 0, sizeof(sum));
 	n = rtap_xstats_fill_desc(xstats, n, &sum, rtap_common_xstats,
 				  RTAP_NB_COMMON_XSTATS);
 	return rtap_xstats_fill_desc(xstats, n, &sum, own, nb_own);
