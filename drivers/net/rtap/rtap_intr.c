@@ -50,12 +50,13 @@ rtap_lsc_handler(void *arg)
 		     nh = NLMSG_NEXT(nh, len)) {
 			struct ifinfomsg *ifi = NLMSG_DATA(nh);
 
-			if (ifi->ifi_index != pmd->ifindex)
+			/* Once notifications were lost, only asking tells. */
+			if (flags == -2 || ifi->ifi_index != pmd->ifindex)
 				continue;
 			/* Also sent for a move to another namespace. */
-			if (nh->nlmsg_type == RTM_DELLINK && flags != -2)
+			if (nh->nlmsg_type == RTM_DELLINK)
 				flags = 0;
-			else if (nh->nlmsg_type == RTM_NEWLINK && flags != -2)
+			else if (nh->nlmsg_type == RTM_NEWLINK)
 				flags = ifi->ifi_flags;
 		}
 	}
