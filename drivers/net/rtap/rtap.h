@@ -97,6 +97,7 @@ struct __rte_cache_aligned rtap_rx_queue {
 	int ring_fd;			/* registered index or plain fd */
 	uint8_t sqe_flags;		/* IOSQE_FIXED_FILE when registered */
 	bool started;
+	bool deferred;			/* left stopped by dev_start */
 	uint16_t nb_desc;
 	uint16_t nb_segs;		/* mbufs per posted read */
 	uint16_t max_segs;		/* iovecs per slot */
@@ -144,9 +145,12 @@ struct __rte_cache_aligned rtap_tx_queue {
 	int ring_fd;
 	uint8_t sqe_flags;
 	bool sq_pending;		/* writes the kernel did not take yet */
+	bool started;			/* else tx_burst sends nothing */
+	bool deferred;			/* left stopped by dev_start */
 	uint16_t nb_desc;
 	uint16_t port_id;
 	uint16_t queue_id;
+	uint16_t kq;			/* kernel queue (fd) it writes */
 	uint32_t nb_idle;
 	uint32_t inflight;
 	uint32_t *idle;			/* slots with no write in flight */
@@ -187,8 +191,9 @@ struct pmd_internals {
 	/* Deletion from outside seen by the link event handler (once). */
 	bool removed;
 	struct rte_ether_addr mac;
-	uint16_t nb_queues;		/* queue fds opened */
-	int fds[RTAP_MAX_QUEUES];	/* fd N serves Rx and Tx queue N */
+	uint16_t nb_queues;		/* queue fds opened: one per Rx queue */
+	/* fd N is read by Rx queue N, written by Tx queues N, N + nb_queues... */
+	int fds[RTAP_MAX_QUEUES];
 	uint64_t imissed_base;		/* kernel drop count at last reset */
 	uint64_t imissed;		/* last reported: it never goes back */
 	struct rte_intr_handle *lsc_intr;	/* RTMGRP_LINK socket */

@@ -288,14 +288,20 @@ rtap_dev_configure(struct rte_eth_dev *dev)
 	struct rtap_link_info info;
 	int fd, ret;
 
-	if (dev->data->nb_tx_queues != nb) {
-		RTAP_LOG(ERR, "port %u: %u Rx and %u Tx queues: Rx queue N and Tx queue N share kernel queue N, so the counts must be equal",
-			 dev->data->port_id, nb, dev->data->nb_tx_queues);
+	/*
+	 * A Tx queue writes the fd of an Rx queue: a tun fd takes writes only
+	 * while attached, and an attached fd that nobody reads would hold its
+	 * share of the kernel's frames until the kernel drops them.
+	 */
+	if (nb == 0 && dev->data->nb_tx_queues > 0) {
+		RTAP_LOG(ERR, "port %u: %u Tx queues and no Rx queue: Tx queues write through the Rx queues' kernel queues, at least one Rx queue is needed",
+			 dev->data->port_id, dev->data->nb_tx_queues);
 		return -EINVAL;
 	}
-	if (nb > RTAP_MAX_QUEUES) {
-		RTAP_LOG(ERR, "port %u: %u queue pairs, at most %d",
-			 dev->data->port_id, nb, RTAP_MAX_QUEUES);
+	if (nb > RTAP_MAX_QUEUES || dev->data->nb_tx_queues > RTAP_MAX_QUEUES) {
+		RTAP_LOG(ERR, "port %u: %u Rx and %u Tx queues, at most %d of each",
+			 dev->data->port_id, nb, dev->data->nb_tx_queues,
+			 RTAP_MAX_QUEUES);
 		return -EINVAL;
 	}
 	/*
@@ -506,12 +512,29 @@ rtap_allmulticast_disable(struct rte_eth_dev *dev)
 }
 /* series: control end */
 
+/*
+ * Frames the kernel holds on a queue fd that nobody reads: read out (and
+ * counted by the caller as dropped). Bounded, for an interface up from
+ * outside whose frames keep coming.
+ */
+static unsigned int
+rtap_queue_fd_drain(int fd)
+{
+	size_t len = RTAP_VNET_HDR_LEN + RTAP_MAX_TSO_PKTLEN;
+	char *buf = malloc(len);
+	unsigned int n;
+
+	for (n = 0; buf != NULL && n < RTAP_STOP_DRAIN_MAX &&
+	     read(fd, buf, len) > 0; n++)
+		;
+	free(buf);
+	return n;
+}
+
 static void
 rtap_queues_stop(struct rte_eth_dev *dev)
 {
 	struct pmd_internals *pmd = dev->data->dev_private;
-	size_t len = RTAP_VNET_HDR_LEN + RTAP_MAX_TSO_PKTLEN;
-	char *buf = malloc(len);
 	unsigned int n;
 	uint16_t i;
 
@@ -530,21 +553,18 @@ rtap_queues_stop(struct rte_eth_dev *dev)
 	/*
 	 * A detached queue gets no traffic, and the kernel purges what it
 	 * held without counting it: read that out first and count it as
-	 * dropped. The interface is down by now, so the reads end (bounded
-	 * anyway, for a failed start on an interface up from outside).
+	 * dropped. The interface is down by now, so the reads end. Fd N is
+	 * Rx queue N's.
 	 */
 	for (i = 0; i < pmd->nb_queues; i++) {
 		struct rtap_rx_queue *rxq = i < dev->data->nb_rx_queues ?
 			dev->data->rx_queues[i] : NULL;
 
-		for (n = 0; buf != NULL && n < RTAP_STOP_DRAIN_MAX &&
-		     read(pmd->fds[i], buf, len) > 0; n++)
-			;
+		n = rtap_queue_fd_drain(pmd->fds[i]);
 		if (rxq != NULL)
 			rxq->stats.errors += n;
 		rtap_queue_ctl(pmd->fds[i], IFF_DETACH_QUEUE);
 	}
-	free(buf);
 }
 
 static int
@@ -570,20 +590,35 @@ rtap_dev_start(struct rte_eth_dev *dev)
 	}
 	/* series: rxtx */
 	dev->data->scattered_rx = 0;
+	/* A deferred queue's fd is attached all the same: see rx_queue_stop. */
 	for (i = 0; i < dev->data->nb_rx_queues; i++) {
 		const struct rtap_rx_queue *rxq = dev->data->rx_queues[i];
 
+		if (rxq == NULL) {
+			RTAP_LOG(ERR, "port %u: Rx queue %u is not set up",
+				 dev->data->port_id, i);
+			ret = -EINVAL;
+			goto fail;
+		}
+		if (rxq->max_segs > 1)
+			dev->data->scattered_rx = 1;
+		if (rxq->deferred)
+			continue;
 		ret = rtap_rx_queue_start(dev, i);
 		if (ret < 0)
 			goto fail;
 		dev->data->rx_queue_state[i] = RTE_ETH_QUEUE_STATE_STARTED;
-		if (rxq->max_segs > 1)
-			dev->data->scattered_rx = 1;
 	}
 	dev->data->lro = !!(dev->data->dev_conf.rxmode.offloads &
 			    RTE_ETH_RX_OFFLOAD_TCP_LRO);
-	for (i = 0; i < dev->data->nb_tx_queues; i++)
+	for (i = 0; i < dev->data->nb_tx_queues; i++) {
+		struct rtap_tx_queue *txq = dev->data->tx_queues[i];
+
+		if (txq == NULL || txq->deferred)
+			continue;
+		txq->started = true;
 		dev->data->tx_queue_state[i] = RTE_ETH_QUEUE_STATE_STARTED;
+	}
 	/* series: rxtx end */
 
 	/* series: intr */
@@ -634,6 +669,103 @@ rtap_dev_stop(struct rte_eth_dev *dev)
 	rtap_link_set(dev, false);
 	return 0;
 }
+
+/* series: rxtx */
+/* The queue of a queue start or stop, or NULL: ethdev's checks vary by release. */
+static void *
+rtap_queue_op(struct rte_eth_dev *dev, uint16_t queue_id, bool rx, bool start)
+{
+	uint16_t nb = rx ? dev->data->nb_rx_queues : dev->data->nb_tx_queues;
+	void *q = NULL;
+
+	if (queue_id < nb)
+		q = rx ? dev->data->rx_queues[queue_id] : dev->data->tx_queues[queue_id];
+	if (q == NULL || (start && !dev->data->dev_started)) {
+		RTAP_LOG(ERR, "port %u: %s queue %u: %s", dev->data->port_id,
+			 rx ? "Rx" : "Tx", queue_id,
+			 q == NULL ? "not set up" : "the port is not started");
+		return NULL;
+	}
+	return q;
+}
+
+/* Secondaries rebuild their copies: by 2, so odd (started) stays odd. */
+static void
+rtap_queue_op_done(struct rte_eth_dev *dev)
+{
+	struct pmd_internals *pmd = dev->data->dev_private;
+
+	rte_atomic_fetch_add_explicit(&pmd->gen, 2, rte_memory_order_release);
+}
+
+/*
+ * A stopped (or deferred) Rx queue posts no read, but its fd stays
+ * attached: a Tx queue may write through it, and the kernel keeps steering
+ * flows as before. What the kernel steers to it is dropped, as a NIC drops
+ * what its RSS table sends to a stopped queue: by the kernel once the fd's
+ * queue is full (imissed), the rest read out here and counted in the
+ * queue's ierrors, so no stale frame comes up after the start.
+ */
+static int
+rtap_dev_rx_queue_start(struct rte_eth_dev *dev, uint16_t queue_id)
+{
+	struct pmd_internals *pmd = dev->data->dev_private;
+	struct rtap_rx_queue *rxq = rtap_queue_op(dev, queue_id, true, true);
+	int ret;
+
+	if (rxq == NULL)
+		return -EINVAL;
+	if (!rxq->started)
+		rxq->stats.errors += rtap_queue_fd_drain(pmd->fds[queue_id]);
+	ret = rtap_rx_queue_start(dev, queue_id);
+	if (ret < 0)
+		return ret;
+	dev->data->rx_queue_state[queue_id] = RTE_ETH_QUEUE_STATE_STARTED;
+	rtap_queue_op_done(dev);
+	return 0;
+}
+
+/* Reads cancelled, mbufs back in the pool, as at dev_stop. */
+static int
+rtap_dev_rx_queue_stop(struct rte_eth_dev *dev, uint16_t queue_id)
+{
+	struct rtap_rx_queue *rxq = rtap_queue_op(dev, queue_id, true, false);
+
+	if (rxq == NULL)
+		return -EINVAL;
+	rtap_rx_queue_stop(rxq);
+	dev->data->rx_queue_state[queue_id] = RTE_ETH_QUEUE_STATE_STOPPED;
+	rtap_queue_op_done(dev);
+	return 0;
+}
+
+static int
+rtap_dev_tx_queue_start(struct rte_eth_dev *dev, uint16_t queue_id)
+{
+	struct rtap_tx_queue *txq = rtap_queue_op(dev, queue_id, false, true);
+
+	if (txq == NULL)
+		return -EINVAL;
+	txq->started = true;
+	dev->data->tx_queue_state[queue_id] = RTE_ETH_QUEUE_STATE_STARTED;
+	rtap_queue_op_done(dev);
+	return 0;
+}
+
+/* Writes in flight complete (counted as sent) or are cancelled; mbufs freed. */
+static int
+rtap_dev_tx_queue_stop(struct rte_eth_dev *dev, uint16_t queue_id)
+{
+	struct rtap_tx_queue *txq = rtap_queue_op(dev, queue_id, false, false);
+
+	if (txq == NULL)
+		return -EINVAL;
+	rtap_tx_queue_stop(txq);
+	dev->data->tx_queue_state[queue_id] = RTE_ETH_QUEUE_STATE_STOPPED;
+	rtap_queue_op_done(dev);
+	return 0;
+}
+/* series: rxtx end */
 
 /* series: control */
 static int
@@ -826,6 +958,7 @@ rtap_rxq_info_get(struct rte_eth_dev *dev, uint16_t queue_id,
 	qinfo->scattered_rx = rxq->max_segs > 1;
 	qinfo->nb_desc = rxq->nb_desc;
 	qinfo->rx_buf_size = rxq->seg_room;
+	qinfo->conf.rx_deferred_start = rxq->deferred;
 	/* Every offload is the port's: the queues cannot differ. */
 	qinfo->conf.offloads = dev->data->dev_conf.rxmode.offloads;
 }
@@ -837,6 +970,7 @@ rtap_txq_info_get(struct rte_eth_dev *dev, uint16_t queue_id,
 	const struct rtap_tx_queue *txq = dev->data->tx_queues[queue_id];
 
 	qinfo->nb_desc = txq->nb_desc;
+	qinfo->conf.tx_deferred_start = txq->deferred;
 	qinfo->conf.offloads = dev->data->dev_conf.txmode.offloads;
 }
 /* series: rxtx end */
@@ -857,6 +991,10 @@ static const struct eth_dev_ops rtap_ops = {
 	.tx_queue_release = rtap_tx_queue_release,
 	.rxq_info_get = rtap_rxq_info_get,
 	.txq_info_get = rtap_txq_info_get,
+	.rx_queue_start = rtap_dev_rx_queue_start,
+	.rx_queue_stop = rtap_dev_rx_queue_stop,
+	.tx_queue_start = rtap_dev_tx_queue_start,
+	.tx_queue_stop = rtap_dev_tx_queue_stop,
 	/* series: rxtx end */
 	/* series: control */
 	.dev_set_link_up = rtap_dev_set_link_up,

@@ -9,7 +9,8 @@
  * (SCM_RIGHTS) and builds a copy of the queue with its own io_uring: a ring
  * and its mappings belong to the process that set it up. The copy is made
  * by the first burst on the queue, so on the thread that polls it, and made
- * again after the primary restarts the port.
+ * again after the primary restarts the port or starts or stops a queue;
+ * queue start and stop, as every control operation, are the primary's.
  *
  * Nothing shared points into one process's memory. A secondary claims a
  * process slot at attach; after each burst its copy's counters are added
@@ -265,8 +266,9 @@ rtap_mp_gen(const struct rte_eth_dev *dev)
 
 /*
  * The copy of a queue to poll, made anew when the primary has stopped the
- * port since; NULL while the port is stopped or on failure (counted by
- * nothing: the burst then returns 0, as on a stopped port).
+ * port or started or stopped a queue since; NULL while the port or the
+ * queue is stopped or on failure (counted by nothing: the burst then
+ * returns 0, as on a stopped port).
  */
 static struct rtap_rx_queue *
 rtap_mp_rxq(struct rte_eth_dev *dev, struct rtap_rx_queue *orig, uint32_t gen)
@@ -326,9 +328,10 @@ rtap_mp_txq(struct rte_eth_dev *dev, struct rtap_tx_queue *orig, uint32_t gen)
 		*own = NULL;
 		rtap_tx_queue_free_copy(txq, orig, proc);
 	}
-	if (!(gen & 1))
+	if (!(gen & 1) || !orig->started)
 		return NULL;
-	fd = rtap_mp_get_fd(dev, orig->queue_id);
+	/* A Tx queue beyond the Rx count writes an Rx queue's fd. */
+	fd = rtap_mp_get_fd(dev, orig->kq);
 	if (fd < 0)
 		return NULL;
 	txq = rtap_tx_queue_clone(orig, fd);

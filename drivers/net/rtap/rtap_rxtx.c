@@ -961,6 +961,7 @@ rtap_rx_queue_setup(struct rte_eth_dev *dev, uint16_t queue_id,
 	rxq->seg_room = room;
 	rxq->port_id = dev->data->port_id;
 	rxq->queue_id = queue_id;
+	rxq->deferred = rx_conf->rx_deferred_start != 0;
 	rxq->gen = rte_atomic_load_explicit(&pmd->gen, rte_memory_order_relaxed);
 	dev->data->rx_queues[queue_id] = rxq;
 	return 0;
@@ -1189,6 +1190,9 @@ rtap_tx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 	struct rtap_tx_queue *txq = queue;
 	uint16_t i, queued = 0;
 
+	/* Stopped: the application keeps its packets, as with a full ring. */
+	if (unlikely(!txq->started))
+		return 0;
 	if (unlikely(txq->sq_pending))
 		rtap_ring_submit(&txq->ring, &txq->sq_pending);
 	/* Always: a transmit-only application must get its mbufs back. */
@@ -1336,6 +1340,7 @@ rtap_tx_queue_stop(struct rtap_tx_queue *txq)
 	uint64_t *pending;
 	uint32_t i, nb = 0;
 
+	txq->started = false;
 	rtap_tx_reap(txq);
 	if (txq->inflight == 0)
 		return;
@@ -1385,22 +1390,31 @@ rtap_txq_alloc(struct rtap_tx_queue **out, uint16_t nb_desc, int fd, int socket_
 int
 rtap_tx_queue_setup(struct rte_eth_dev *dev, uint16_t queue_id,
 		uint16_t nb_desc, unsigned int socket_id,
-		const struct rte_eth_txconf *tx_conf __rte_unused)
+		const struct rte_eth_txconf *tx_conf)
 {
 	struct pmd_internals *pmd = dev->data->dev_private;
 	struct rtap_tx_queue *txq;
+	uint16_t kq;
 	int ret;
 
-	if (queue_id >= pmd->nb_queues || pmd->fds[queue_id] < 0) {
+	/*
+	 * Tx queues beyond the Rx count share the Rx queues' kernel queues:
+	 * an fd no Rx queue reads would take its share of the kernel's
+	 * frames, for nobody. Writes from several rings to one fd are safe.
+	 */
+	kq = pmd->nb_queues > 0 ? queue_id % pmd->nb_queues : 0;
+	if (pmd->nb_queues == 0 || pmd->fds[kq] < 0) {
 		RTAP_LOG(ERR, "port %u: Tx queue %u has no kernel queue: configure first",
 			 dev->data->port_id, queue_id);
 		return -EINVAL;
 	}
-	ret = rtap_txq_alloc(&txq, nb_desc, pmd->fds[queue_id], socket_id);
+	ret = rtap_txq_alloc(&txq, nb_desc, pmd->fds[kq], socket_id);
 	if (ret < 0)
 		return ret;
 	txq->port_id = dev->data->port_id;
 	txq->queue_id = queue_id;
+	txq->kq = kq;
+	txq->deferred = tx_conf->tx_deferred_start != 0;
 	txq->gen = rte_atomic_load_explicit(&pmd->gen, rte_memory_order_relaxed);
 	dev->data->tx_queues[queue_id] = txq;
 	return 0;
@@ -1440,5 +1454,7 @@ rtap_tx_queue_clone(const struct rtap_tx_queue *orig, int fd)
 	txq->own_fd = fd;
 	txq->port_id = orig->port_id;
 	txq->queue_id = orig->queue_id;
+	txq->kq = orig->kq;
+	txq->started = true;
 	return txq;
 }
