@@ -485,5 +485,12 @@ int rx_frames(uint32_t base, uint32_t nb, const uint32_t *len, uint32_t single_m
 /* The kernel's and the port's MAC are both want; how says where want came from. */
 int mac_check(uint16_t port, const char *ifname, const struct rte_ether_addr *want,
 		const char *how);
+/*
+ * port configured with nb_rx Rx and nb_tx Tx queues (conf NULL: defaults), set up on mp; with
+ * deferred every queue is left for rte_eth_dev_*_queue_start.
+ */
+int port_setup_uneven(uint16_t port, uint16_t nb_rx, uint16_t nb_tx,
+		const struct rte_eth_conf *conf, struct rte_mempool *mp, uint16_t nb_rxd,
+		uint16_t nb_txd, bool deferred);
 
 #endif /* _TEST_PMD_RTAP_H_ */

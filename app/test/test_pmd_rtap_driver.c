@@ -4,6 +4,7 @@
 
 /* The heavier net_rtap tests (interrupts, link, faults, queues, reconfiguration). */
 
+#include <dirent.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <limits.h>
@@ -96,13 +97,13 @@ eq(const char *what, uint64_t got, uint64_t want)
 	return got == want ? 0 : rt_err("%s %" PRIu64 ", expected %" PRIu64, what, got, want);
 }
 
-/* stats_reset and xstats_reset: then the per-queue counters of nb_q queues are 0. */
+/* stats_reset and xstats_reset: then the per-queue counters of nb_rx and nb_tx queues are 0. */
 static int
-counters_reset(uint16_t nb_q)
+counters_reset(uint16_t nb_rx, uint16_t nb_tx)
 {
 	TEST_ASSERT(rte_eth_stats_reset(tp.port) == 0 && rte_eth_xstats_reset(tp.port) == 0 &&
-		    queue_counters_check(tp.port, "rx", nb_q, NULL) == 0 &&
-		    queue_counters_check(tp.port, "tx", nb_q, NULL) == 0, "queue counters not 0");
+		    queue_counters_check(tp.port, "rx", nb_rx, NULL) == 0 &&
+		    queue_counters_check(tp.port, "tx", nb_tx, NULL) == 0, "queue counters not 0");
 	return TEST_SUCCESS;
 }
 
@@ -173,42 +174,93 @@ test_rtap_probe_loop(void)
 	return TEST_SUCCESS;
 }
 
-/* 4 queue pairs, then 1, then 4 again: 512 frames in 128 flows in, 32 out per queue, counted. */
+/* Queues of ifname the kernel has attached: its tx-<N> entries in sysfs; -1 if none. */
+static int
+kern_queues(const char *ifname)
+{
+	char path[128];
+	struct dirent *e;
+	int n = 0;
+	DIR *d;
+
+	snprintf(path, sizeof(path), "/sys/class/net/%s/queues", ifname);
+	d = opendir(path);
+	if (d == NULL)
+		return -1;
+	while ((e = readdir(d)) != NULL)
+		n += strncmp(e->d_name, "tx-", 3) == 0;
+	closedir(d);
+	return n;
+}
+
+/* 32 frames of 200 bytes (base..) on each of nb_tx Tx queues, captured once byte for byte. */
+static int
+tx_queues_send(uint16_t nb_tx, uint32_t base)
+{
+	uint16_t q;
+
+	cap_track_init(&capt, base, 32u * nb_tx, NULL, 200);
+	for (q = 0; q < nb_tx; q++)
+		TEST_ASSERT_SUCCESS(tx_frames(tp.port, q, tp.mp, base + 32 * q, 32, NULL, 200),
+				    "Tx on queue %u failed", q);
+	return cap_poll(tp.sock, &capt, WAIT_MS, QUIET_MS);
+}
+
+/*
+ * nb_rx Rx / nb_tx Tx queues: 512 frames in 128 flows in, each once byte for byte, on 2 queues
+ * or more where there are; 32 out on each Tx queue, captured byte for byte; queues counted.
+ */
+static int
+queues_traffic(uint16_t nb_rx, uint16_t nb_tx, uint32_t base)
+{
+	uint32_t per_tx[RTAP_MAX_QUEUES], nb = 512;
+	uint16_t q, used;
+
+	rx_track_init(&rxt, tp.port, base, nb, NULL, 128, 128);
+	TEST_ASSERT(counters_reset(nb_rx, nb_tx) == 0 &&
+		    inject_frames(tp.sock, base, nb, NULL, 128, 128) == 0 &&
+		    rx_poll(&rxt, nb_rx, WAIT_MS, QUIET_MS) == 0,
+		    "%u Rx / %u Tx queues: not every frame arrived once", nb_rx, nb_tx);
+	used = rx_queues_used(&rxt, nb_rx);
+	TEST_ASSERT((nb_rx == 1 || used >= 2) &&
+		    queue_counters_check(tp.port, "rx", nb_rx, rxt.per_queue) == 0,
+		    "128 flows on %u of %u queues (2 or more expected), or Rx counts wrong",
+		    used, nb_rx);
+	for (q = 0; q < nb_tx; q++)
+		per_tx[q] = 32;
+	TEST_ASSERT(tx_queues_send(nb_tx, base + nb) == 0 &&
+		    queue_counters_check(tp.port, "tx", nb_tx, per_tx) == 0,
+		    "%u Rx / %u Tx queues: frames sent missing, or Tx counters wrong", nb_rx, nb_tx);
+	return TEST_SUCCESS;
+}
+
+/*
+ * 4 queue pairs, then 1, then 4 again, then 1 Rx / 4 Tx, 4 / 1 and 2 / 3 queues: traffic both
+ * ways; the kernel has one queue per Rx queue (Tx queues beyond share them).
+ */
 static int
 test_rtap_multi_queue(void)
 {
-	static const uint16_t nb_qs[] = { 4, 1, 4 };
-	uint32_t per_tx[RTAP_MAX_QUEUES], nb = 512, base;
-	uint16_t nb_q, q, used;
+	static const uint16_t nb_qs[][2] = { { 4, 4 }, { 1, 1 }, { 4, 4 }, { 1, 4 }, { 4, 1 },
+					      { 2, 3 } };
+	uint16_t nb_rx, nb_tx;
 	unsigned int i;
+	int kq;
 
 	TEST_ASSERT_SUCCESS(drv_port("q4", 4, NULL, NB_MBUF, 256), "no port");
 	for (i = 0; i < RTE_DIM(nb_qs); i++) {
-		nb_q = nb_qs[i];
-		base = 10000 * i;
+		nb_rx = nb_qs[i][0];
+		nb_tx = nb_qs[i][1];
 		TEST_ASSERT(i == 0 || (rte_eth_dev_stop(tp.port) == 0 &&
-				       port_start(tp.port, nb_q, NULL, tp.mp, 256, 256) == 0 &&
-				       path_ready(tp.port, nb_q, tp.ifname, tp.sock) == 0),
-			    "no restart with %u queue pairs", nb_q);
-		rx_track_init(&rxt, tp.port, base, nb, NULL, 128, 128);
-		TEST_ASSERT(counters_reset(nb_q) == 0 &&
-			    inject_frames(tp.sock, base, nb, NULL, 128, 128) == 0 &&
-			    rx_poll(&rxt, nb_q, WAIT_MS, QUIET_MS) == 0,
-			    "%u queue pairs: not every frame arrived once", nb_q);
-		used = rx_queues_used(&rxt, nb_q);
-		TEST_ASSERT((nb_q == 1 || used >= 2) &&
-			    queue_counters_check(tp.port, "rx", nb_q, rxt.per_queue) == 0,
-			    "128 flows on %u of %u queues (2 or more expected), or Rx counts wrong",
-			    used, nb_q);
-		cap_track_init(&capt, base + nb, 32u * nb_q, NULL, 200);
-		for (q = 0; q < nb_q; q++) {
-			per_tx[q] = 32;
-			TEST_ASSERT_SUCCESS(tx_frames(tp.port, q, tp.mp, base + nb + 32 * q, 32,
-						      NULL, 200), "Tx on queue %u failed", q);
-		}
-		TEST_ASSERT(cap_poll(tp.sock, &capt, WAIT_MS, QUIET_MS) == 0 &&
-			    queue_counters_check(tp.port, "tx", nb_q, per_tx) == 0,
-			    "%u queue pairs: frames sent missing, or Tx counters wrong", nb_q);
+				       port_setup_uneven(tp.port, nb_rx, nb_tx, NULL, tp.mp, 256,
+							 256, false) == 0 &&
+				       rte_eth_dev_start(tp.port) == 0 &&
+				       path_ready(tp.port, nb_rx, tp.ifname, tp.sock) == 0),
+			    "no restart with %u Rx / %u Tx queues", nb_rx, nb_tx);
+		kq = kern_queues(tp.ifname);
+		TEST_ASSERT_EQUAL(kq, nb_rx, "%u Rx / %u Tx queues: the kernel has %d queues, "
+				  "expected %u", nb_rx, nb_tx, kq, nb_rx);
+		TEST_ASSERT_SUCCESS(queues_traffic(nb_rx, nb_tx, 10000 * i), "round %u", i);
 	}
 	return tp_close();
 }
@@ -395,7 +447,7 @@ test_rtap_stats(void)
 	uint32_t i;
 
 	TEST_ASSERT_SUCCESS(drv_port("st", 1, NULL, NB_MBUF, NB_RXD), "no port");
-	TEST_ASSERT(counters_reset(1) == 0 && stats_zero(tp.port) == 0, "stats not 0 after reset");
+	TEST_ASSERT(counters_reset(1, 1) == 0 && stats_zero(tp.port) == 0, "stats not 0 after reset");
 	for (i = 0; i < nb; i++) {
 		rxlen[i] = 60 + (i * 389) % 1455;
 		txlen[i] = 60 + (i * 211) % 1455;
@@ -1651,6 +1703,148 @@ test_rtap_link_del_rmv(void)
 	return tp_close();
 }
 
+/* tp with 2 Rx / 3 Tx queues (Tx queue 2 writes Rx queue 0's fd), started; deferred: all. */
+static int
+uneven_port(const char *tag, bool deferred)
+{
+	TEST_ASSERT(drv_pool(NB_MBUF) == 0 && probe_iface(tag, tp.vdev, &tp.port, tp.ifname) == 0 &&
+		    (tp.sock = pkt_open(tp.ifname)) >= 0 &&
+		    port_setup_uneven(tp.port, 2, 3, NULL, tp.mp, 256, 256, deferred) == 0 &&
+		    rte_eth_dev_start(tp.port) == 0 &&
+		    wait_flags(tp.ifname, IFF_UP | IFF_RUNNING, true, WAIT_MS) == 0 &&
+		    (deferred || path_ready(tp.port, 2, tp.ifname, tp.sock) == 0),
+		    "no port %s of 2 Rx / 3 Tx queues", tag);
+	return TEST_SUCCESS;
+}
+
+/* Stopped Tx queue q takes none of 4 frames (base..) and counts nothing sent or failed. */
+static int
+tx_refused(uint16_t q, uint32_t base)
+{
+	struct rte_mbuf *m[4];
+	struct rte_eth_stats st;
+	uint16_t i, n;
+
+	for (i = 0; i < RTE_DIM(m); i++)
+		m[i] = mbuf_frame(tp.mp, base + i, 200);
+	for (i = 0; i < RTE_DIM(m); i++)
+		TEST_ASSERT_NOT_NULL(m[i], "no mbuf");
+	TEST_ASSERT_SUCCESS(rte_eth_stats_reset(tp.port), "stats_reset");
+	n = rte_eth_tx_burst(tp.port, q, m, RTE_DIM(m));
+	rte_pktmbuf_free_bulk(&m[n], RTE_DIM(m) - n);
+	TEST_ASSERT(n == 0 && rte_eth_stats_get(tp.port, &st) == 0 && st.opackets == 0 &&
+		    st.oerrors == 0, "stopped Tx queue %u took %u of %zu frames, or opackets %"
+		    PRIu64 " oerrors %" PRIu64 " (0 expected)", q, n, RTE_DIM(m), st.opackets,
+		    st.oerrors);
+	return TEST_SUCCESS;
+}
+
+/*
+ * Rx queue 1 of 2 stopped on a running port: its mbufs back, the kernel keeps 2 queues, what
+ * it steers to queue 1 is dropped and counted (ierrors when it starts, imissed), never late;
+ * Tx queue 1 still writes that fd. Tx queue 1 stopped takes nothing; started, sends again.
+ */
+static int
+test_rtap_queue_stop(void)
+{
+	struct rte_eth_stats st;
+	const uint32_t nb = 256;
+	unsigned int avail;
+	int kq;
+
+	TEST_ASSERT_SUCCESS(uneven_port("qs", false), "no port");
+	tx_reap(tp.port, 3);
+	avail = rte_mempool_avail_count(tp.mp);
+	TEST_ASSERT(rte_eth_dev_rx_queue_stop(tp.port, 1) == 0 &&
+		    pool_running_check(tp.port, 3, tp.mp, avail + 256) == 0,
+		    "Rx queue 1 stop failed, or its 256 mbufs not back");
+	kq = kern_queues(tp.ifname);
+	TEST_ASSERT_EQUAL(kq, 2, "the kernel has %d queues with Rx queue 1 stopped, not 2", kq);
+	rx_track_init(&rxt, tp.port, 0, nb, NULL, 128, 64);
+	TEST_ASSERT(rte_eth_stats_reset(tp.port) == 0 &&
+		    inject_frames(tp.sock, 0, nb, NULL, 128, 64) == 0, "injection failed");
+	rx_drain(&rxt, 2, 3 * QUIET_MS, WAIT_MS);
+	TEST_ASSERT(rxt.err == 0 && rxt.per_queue[1] == 0 && rxt.got > 0 && rxt.got < nb,
+		    "Rx queue 1 stopped: %u frames on it, %u of %u in all (some, not all, expected)",
+		    rxt.per_queue[1], rxt.got, nb);
+	TEST_ASSERT_SUCCESS(tx_queues_send(3, 1000), "Tx with Rx queue 1 stopped");
+	TEST_ASSERT(rte_eth_dev_rx_queue_start(tp.port, 1) == 0 &&
+		    rte_eth_stats_get(tp.port, &st) == 0 && rxt.got + st.ierrors + st.imissed == nb,
+		    "%u frames received, ierrors %" PRIu64 " imissed %" PRIu64 ": %u sent",
+		    rxt.got, st.ierrors, st.imissed, nb);
+	TEST_ASSERT_SUCCESS(queues_traffic(2, 3, 2000), "after Rx queue 1 started again");
+	TEST_ASSERT_EQUAL(rxt.other, 0, "%u frames from before the start came", rxt.other);
+	TEST_ASSERT(rte_eth_dev_tx_queue_stop(tp.port, 1) == 0 && tx_refused(1, 3000) == 0 &&
+		    rte_eth_dev_tx_queue_start(tp.port, 1) == 0 && tx_queues_send(3, 4000) == 0 &&
+		    capt.other == 0, "Tx queue 1 stop and start (%u frames sent stopped came)",
+		    capt.other);
+	TEST_ASSERT_SUCCESS(pool_running_check(tp.port, 3, tp.mp, avail), "mbufs not back");
+	return tp_close();
+}
+
+/* Every queue deferred: dev_start moves nothing, takes no mbuf; queue_start, then traffic. */
+static int
+test_rtap_deferred_start(void)
+{
+	struct rte_eth_rxq_info rqi;
+	struct rte_eth_txq_info tqi;
+	uint16_t q;
+
+	TEST_ASSERT_SUCCESS(uneven_port("df", true), "no port");
+	TEST_ASSERT(rte_eth_rx_queue_info_get(tp.port, 1, &rqi) == 0 &&
+		    rqi.conf.rx_deferred_start && rte_eth_tx_queue_info_get(tp.port, 2, &tqi) == 0 &&
+		    tqi.conf.tx_deferred_start, "queue info without deferred start");
+	TEST_ASSERT_EQUAL(rte_mempool_avail_count(tp.mp), tp.avail0,
+			  "deferred Rx queues took mbufs: %u free, %u before",
+			  rte_mempool_avail_count(tp.mp), tp.avail0);
+	pkt_clear_error(tp.sock);
+	rx_track_init(&rxt, tp.port, 0, 64, NULL, 128, 64);
+	TEST_ASSERT_SUCCESS(inject_frames(tp.sock, 0, 64, NULL, 128, 64), "injection failed");
+	rx_drain(&rxt, 2, 3 * QUIET_MS, 3 * QUIET_MS);
+	TEST_ASSERT(rxt.got == 0 && rxt.other == 0, "%u frames received before queue start",
+		    rxt.got + rxt.other);
+	for (q = 0; q < 3; q++)
+		TEST_ASSERT_SUCCESS(tx_refused(q, 100 + 4 * q), "deferred Tx queue %u", q);
+	for (q = 0; q < 3; q++)
+		TEST_ASSERT((q == 2 || rte_eth_dev_rx_queue_start(tp.port, q) == 0) &&
+			    rte_eth_dev_tx_queue_start(tp.port, q) == 0, "queue %u start failed", q);
+	TEST_ASSERT(queues_traffic(2, 3, 1000) == 0 && rxt.other == 0 && capt.other == 0,
+		    "no traffic after queue start, or frames from before it came (%u in, %u out)",
+		    rxt.other, capt.other);
+	return tp_close();
+}
+
+/* Queue start and stop: errors on queue ids beyond the counts and before dev_start. */
+static int
+test_rtap_queue_bad_ids(void)
+{
+	static const uint16_t bad[] = { 2, 3, 128, UINT16_MAX };
+	unsigned int i;
+
+	TEST_ASSERT(drv_pool(NB_MBUF) == 0 && probe_iface("qb", tp.vdev, &tp.port, tp.ifname) == 0 &&
+		    port_setup_uneven(tp.port, 2, 3, NULL, tp.mp, 256, 256, false) == 0,
+		    "no port of 2 Rx / 3 Tx queues");
+	TEST_ASSERT(rte_eth_dev_rx_queue_start(tp.port, 0) < 0 &&
+		    rte_eth_dev_tx_queue_start(tp.port, 0) < 0,
+		    "queue start before dev_start succeeded");
+	TEST_ASSERT(rte_eth_dev_start(tp.port) == 0, "no start");
+	for (i = 0; i < RTE_DIM(bad); i++)
+		TEST_ASSERT(rte_eth_dev_rx_queue_start(tp.port, bad[i]) < 0 &&
+			    rte_eth_dev_rx_queue_stop(tp.port, bad[i]) < 0 &&
+			    (bad[i] < 3 || (rte_eth_dev_tx_queue_start(tp.port, bad[i]) < 0 &&
+					    rte_eth_dev_tx_queue_stop(tp.port, bad[i]) < 0)),
+			    "queue start or stop of queue %u succeeded", bad[i]);
+	/* Twice in a row is no error; the port still works after all this. */
+	TEST_ASSERT(rte_eth_dev_rx_queue_start(tp.port, 1) == 0 &&
+		    rte_eth_dev_tx_queue_stop(tp.port, 2) == 0 &&
+		    rte_eth_dev_tx_queue_stop(tp.port, 2) == 0 &&
+		    rte_eth_dev_tx_queue_start(tp.port, 2) == 0, "queue start or stop failed");
+	tp.sock = pkt_open(tp.ifname);
+	TEST_ASSERT(tp.sock >= 0 && path_ready(tp.port, 2, tp.ifname, tp.sock) == 0 &&
+		    queues_traffic(2, 3, 0) == 0, "no traffic after the bad queue calls");
+	return tp_close();
+}
+
 /* Interrupts, link events, faults from outside, reconfiguration. */
 static struct unit_test_suite rtap_pmd_driver_testsuite = {
 	.suite_name = "net_rtap PMD driver test suite",
@@ -1682,6 +1876,9 @@ static struct unit_test_suite rtap_pmd_driver_testsuite = {
 		TEST_CASE_ST(ctx_setup, drv_teardown, test_rtap_start_nombuf),
 		TEST_CASE_ST(ctx_setup, drv_teardown, test_rtap_tx_stop_count),
 		TEST_CASE_ST(ctx_setup, rmv_teardown, test_rtap_link_del_rmv),
+		TEST_CASE_ST(ctx_setup, drv_teardown, test_rtap_queue_stop),
+		TEST_CASE_ST(ctx_setup, drv_teardown, test_rtap_deferred_start),
+		TEST_CASE_ST(ctx_setup, drv_teardown, test_rtap_queue_bad_ids),
 		TEST_CASES_END()
 	}
 };

@@ -2523,3 +2523,32 @@ mac_check(uint16_t port, const char *ifname, const struct rte_ether_addr *want, 
 		    how, RTE_ETHER_ADDR_BYTES(want));
 	return TEST_SUCCESS;
 }
+
+int
+port_setup_uneven(uint16_t port, uint16_t nb_rx, uint16_t nb_tx, const struct rte_eth_conf *conf,
+		  struct rte_mempool *mp, uint16_t nb_rxd, uint16_t nb_txd, bool deferred)
+{
+	static const struct rte_eth_conf def;
+	int sock = rte_eth_dev_socket_id(port), ret;
+	struct rte_eth_dev_info info;
+	struct rte_eth_rxconf rxc;
+	struct rte_eth_txconf txc;
+	uint16_t q;
+
+	ret = rte_eth_dev_configure(port, nb_rx, nb_tx, conf != NULL ? conf : &def);
+	if (ret != 0 || (ret = rte_eth_dev_info_get(port, &info)) != 0)
+		return rt_err("port %u: configure %u Rx / %u Tx queues: %s", port, nb_rx, nb_tx,
+			      rte_strerror(-ret));
+	rxc = info.default_rxconf;
+	txc = info.default_txconf;
+	rxc.rx_deferred_start = deferred;
+	txc.tx_deferred_start = deferred;
+	for (q = 0; q < RTE_MAX(nb_rx, nb_tx); q++) {
+		ret = q < nb_rx ? rte_eth_rx_queue_setup(port, q, nb_rxd, sock, &rxc, mp) : 0;
+		if (ret == 0 && q < nb_tx)
+			ret = rte_eth_tx_queue_setup(port, q, nb_txd, sock, &txc);
+		if (ret != 0)
+			return rt_err("port %u: queue %u setup: %s", port, q, rte_strerror(-ret));
+	}
+	return 0;
+}
