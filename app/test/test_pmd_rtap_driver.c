@@ -1732,8 +1732,8 @@ tx_refused(uint16_t q, uint32_t base)
 	TEST_ASSERT_SUCCESS(rte_eth_stats_reset(tp.port), "stats_reset");
 	n = rte_eth_tx_burst(tp.port, q, m, RTE_DIM(m));
 	rte_pktmbuf_free_bulk(&m[n], RTE_DIM(m) - n);
-	TEST_ASSERT(n == 0 && rte_eth_stats_get(tp.port, &st) == 0 && st.opackets == 0 &&
-		    st.oerrors == 0, "stopped Tx queue %u took %u of %zu frames, or opackets %"
+	TEST_ASSERT_SUCCESS(rte_eth_stats_get(tp.port, &st), "stats_get");
+	TEST_ASSERT(n == 0 && st.opackets == 0 && st.oerrors == 0, "stopped Tx queue %u took %u of %zu frames, or opackets %"
 		    PRIu64 " oerrors %" PRIu64 " (0 expected)", q, n, RTE_DIM(m), st.opackets,
 		    st.oerrors);
 	return TEST_SUCCESS;

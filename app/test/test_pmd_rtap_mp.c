@@ -59,6 +59,7 @@ struct mp_zone {
 	RTE_ATOMIC(uint32_t) flag[MP_NB_FLAGS];
 	RTE_ATOMIC(uint32_t) seen[MP_NB_RX];	/* per frame, by either process */
 	uint32_t rounds;	/* primary: rounds the secondary goes through */
+	uint16_t tx_q;		/* primary: the Tx queue the secondary sends on */
 	int32_t err;		/* secondary: a check failed */
 	uint64_t sec_opackets;	/* the secondary's view of queue 1 */
 	uint64_t sec_ipackets;
@@ -188,7 +189,9 @@ mp_secondary_run(void)
 		    "mp secondary: configure succeeded");
 	TEST_ASSERT(rte_eth_dev_set_mtu(port, 1400) != 0 && rte_eth_promiscuous_enable(port) != 0 &&
 		    rte_eth_dev_set_link_down(port) != 0 &&
-		    rte_eth_dev_rx_intr_enable(port, 1) != 0,
+		    rte_eth_dev_rx_intr_enable(port, 1) != 0 &&
+		    rte_eth_dev_rx_queue_stop(port, 1) != 0 &&
+		    rte_eth_dev_tx_queue_stop(port, mpz->tx_q) != 0,
 		    "mp secondary: a control operation succeeded");
 	TEST_ASSERT_SUCCESS(rte_eth_stats_get(port, &st), "mp secondary: no statistics");
 	for (mp_r = 1; mp_r <= mpz->rounds; mp_r++) {
@@ -203,11 +206,11 @@ mp_secondary_run(void)
 		mp_set(MP_GOT, rxt.got);
 		mp_set(MP_RX_DONE, mp_r);
 		TEST_ASSERT_SUCCESS(mp_wait(MP_TX_GO, mp_r, "Tx start"), "secondary");
-		TEST_ASSERT_SUCCESS(tx_frames(port, 1, mp, MP_TX_BASE, MP_NB_TX, NULL,
+		TEST_ASSERT_SUCCESS(tx_frames(port, mpz->tx_q, mp, MP_TX_BASE, MP_NB_TX, NULL,
 					      MP_TX_LEN), "secondary Tx");
 		/* Its view of the counters; rte_eal_cleanup gives back all at the end */
 		TEST_ASSERT(xstats_queue_packets(port, "rx", 1, &mpz->sec_ipackets) == 0 &&
-			    xstats_queue_packets(port, "tx", 1, &mpz->sec_opackets) == 0,
+			    xstats_queue_packets(port, "tx", mpz->tx_q, &mpz->sec_opackets) == 0,
 			    "mp secondary: no queue xstats");
 		mp_set(MP_DONE, mp_r);
 	}
@@ -304,22 +307,29 @@ mp_restart(bool setup)
 	return rte_eth_xstats_reset(tp.port);
 }
 
-/* The shared port, restarted (path_ready left reads on queue 1, the secondary's); a secondary. */
+/*
+ * The shared port, restarted (path_ready left reads on queue 1, the secondary's), with Tx queues
+ * up to tx_q, the secondary's; a secondary.
+ */
 static int
-mp_start(uint32_t rounds)
+mp_start(uint32_t rounds, uint16_t tx_q)
 {
 	mp_mz = rte_memzone_reserve(MP_ZONE, sizeof(*mpz), SOCKET_ID_ANY, 0);
 	TEST_ASSERT_NOT_NULL(mp_mz, "mp: no memzone");
 	mpz = mp_mz->addr;
 	memset(mpz, 0, sizeof(*mpz));
 	TEST_ASSERT_SUCCESS(tp_start("mp", 2, 0, 0, 256), "no port");
+	mpz->tx_q = tx_q;
+	TEST_ASSERT(tx_q < 2 || (rte_eth_dev_stop(tp.port) == 0 &&
+		    port_setup_uneven(tp.port, 2, tx_q + 1, NULL, tp.mp, 256, NB_TXD, false) == 0),
+		    "mp: no port of 2 Rx / %u Tx queues", tx_q + 1);
 	strlcpy(mpz->vdev, tp.vdev, sizeof(mpz->vdev));
 	strlcpy(mpz->pool, tp.mp->name, sizeof(mpz->pool));
 	TEST_ASSERT_SUCCESS(mp_restart(false), "mp");
 	return mp_spawn(rounds);
 }
 
-/* Queue 1's counters and the port's, as the primary sees them (when), mp_n rounds in. */
+/* Queue 1's (Rx) and tx_q's (Tx) counters and the port's, as the primary sees them (when), mp_n rounds in. */
 static int
 mp_counters_check(const char *when)
 {
@@ -327,7 +337,7 @@ mp_counters_check(const char *when)
 	uint64_t in, out;
 
 	TEST_ASSERT(xstats_queue_packets(tp.port, "rx", 1, &in) == 0 &&
-		    xstats_queue_packets(tp.port, "tx", 1, &out) == 0, "no queue xstats");
+		    xstats_queue_packets(tp.port, "tx", mpz->tx_q, &out) == 0, "no queue xstats");
 	TEST_ASSERT(in == mp_in && out == mp_n * MP_NB_TX, "mp: %s, queue 1 %" PRIu64 " in / %"
 		    PRIu64 " out, expected %u / %u", when, in, out, mp_in, mp_n * MP_NB_TX);
 	TEST_ASSERT_SUCCESS(rte_eth_stats_get(tp.port, &st), "no stats");
@@ -392,7 +402,7 @@ test_rtap_mp(void)
 	int d = snprintf(NULL, 0, "%u", vdev_seq) + strlen(RTAP_DRV);
 	uint16_t port;
 
-	TEST_ASSERT_SUCCESS(mp_start(1), "mp: no shared port or secondary");
+	TEST_ASSERT_SUCCESS(mp_start(1, 1), "mp: no shared port or secondary");
 	/* Named drv + vdev_seq, 63 bytes: the request's name field but its NUL */
 	snprintf(drv, sizeof(drv), "%s%0*d", RTAP_DRV, RTE_ETH_NAME_MAX_LEN - 1 - d, 0);
 	make_ifname(ifname, "ml");
@@ -411,7 +421,7 @@ test_rtap_mp_killed(void)
 	unsigned int avail;
 	int status = 0;
 
-	TEST_ASSERT_SUCCESS(mp_start(1), "mp: no shared port or secondary");
+	TEST_ASSERT_SUCCESS(mp_start(1, 1), "mp: no shared port or secondary");
 	TEST_ASSERT_SUCCESS(mp_round(), "mp: first round");
 	TEST_ASSERT(kill(mp_pid, SIGKILL) == 0 && waitpid(mp_pid, &status, 0) == mp_pid &&
 		    WIFSIGNALED(status), "mp: the secondary was not killed (status %#x)", status);
@@ -428,11 +438,20 @@ test_rtap_mp_killed(void)
 static int
 test_rtap_mp_setup_again(void)
 {
-	TEST_ASSERT_SUCCESS(mp_start(2), "mp: no shared port or secondary");
+	TEST_ASSERT_SUCCESS(mp_start(2, 1), "mp: no shared port or secondary");
 	TEST_ASSERT_SUCCESS(mp_round(), "mp: first round");
 	TEST_ASSERT_SUCCESS(mp_restart(true), "mp");
 	mp_r = 2;
 	TEST_ASSERT(mp_round() == 0 && mp_exit() == 0, "mp: round on the new queues failed");
+	return tp_close();
+}
+
+/* 2 Rx / 3 Tx queues: the secondary's Tx queue 2 writes through Rx queue 0's kernel queue. */
+static int
+test_rtap_mp_uneven(void)
+{
+	TEST_ASSERT_SUCCESS(mp_start(1, 2), "mp: no shared port or secondary");
+	TEST_ASSERT(mp_round() == 0 && mp_exit() == 0, "mp: round on Tx queue 2 failed");
 	return tp_close();
 }
 
@@ -454,6 +473,7 @@ static struct unit_test_suite rtap_mp_testsuite = {
 		TEST_CASE_ST(ctx_setup, mp_teardown, test_rtap_mp),
 		TEST_CASE_ST(ctx_setup, mp_teardown, test_rtap_mp_killed),
 		TEST_CASE_ST(ctx_setup, mp_teardown, test_rtap_mp_setup_again),
+		TEST_CASE_ST(ctx_setup, mp_teardown, test_rtap_mp_uneven),
 		TEST_CASES_END()
 	}
 };
