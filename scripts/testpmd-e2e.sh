@@ -3,10 +3,10 @@
 # Copyright(c) 2026 The net_rtap authors
 # End-to-end tests of net_rtap with dpdk-testpmd and the Linux stack, one
 # case a run (each described at its function).
-# usage: testpmd-e2e.sh <dpdk-testpmd> io|txonly|mp|telemetry; exit 0 passed, 1 failed, 77 skipped
+# usage: testpmd-e2e.sh <dpdk-testpmd> io|txonly|mp|telemetry|queues; exit 0 passed, 1 failed, 77 skipped
 
 set -u
-testpmd=${1:?usage: testpmd-e2e.sh <dpdk-testpmd> io|txonly|mp|telemetry}
+testpmd=${1:?usage: testpmd-e2e.sh <dpdk-testpmd> io|txonly|mp|telemetry|queues}
 mode=${2:-io} me="e2e[${2:-io}]" pmd=net_rtap seconds=60 spid=
 # shellcheck source=scripts/common.sh
 . "$(dirname "$0")/common.sh"
@@ -149,5 +149,56 @@ PY
 	say "PASS: telemetry shows the 32 frames in stats and xstats, and the port's name"
 }
 
-[[ $mode = @(io|txonly|mp|telemetry) ]] || die "unknown case $mode (io, txonly, mp or telemetry)"
+# pings <ns> <address> <count> [source]: that many, none lost.
+pings()
+{
+	ip netns exec "$1" timeout 60 ping -c "$3" -i 0.01 -W 2 -q ${4:+-I "$4"} "$2" 2>&1 |
+		grep -q " $3 received, 0% packet loss"
+}
+
+# queues: io forwarding as in io. 1 Rx / 4 Tx queues: 100 pings each way; 'port 0 rxq 0 stop'
+# (forwarding stopped around it) stops them, 'port 0 rxq 0 start' brings them back. 4 Rx / 1 Tx:
+# testpmd polls min(rxq, txq) queues, so only flows the kernel steers to queue 0 can pass: of 32
+# (source addresses, neighbours static: ARP would have a queue of its own), some answer every
+# ping and the others none.
+run_queues()
+{
+	local ns=rtap-q$$- mac i ok=0 lost=0
+	say "starting testpmd: --rxq=1 --txq=4, io forwarding"
+	start_fwd 240 rteq0a rteq0b --rxq=1 --txq=4
+	ns_pair "${ns}0" rteq0a rteq0b 10.98.0
+	pings "${ns}0a" 10.98.0.2 100 && pings "${ns}0b" 10.98.0.1 100 || die "pings lost (1 Rx / 4 Tx)"
+	printf 'stop\nport 0 rxq 0 stop\nstart\n' >&3
+	! ip netns exec "${ns}0a" ping -c 3 -i 0.2 -W 1 -q 10.98.0.2 >/dev/null ||
+		die "pings answered through a stopped Rx queue"
+	printf 'stop\nport 0 rxq 0 start\nstart\n' >&3
+	wait_for 10 ip netns exec "${ns}0a" ping -c 1 -W 1 -q 10.98.0.2 >/dev/null &&
+		pings "${ns}0a" 10.98.0.2 100 || die "no pings after 'port 0 rxq 0 start'"
+	say "1 Rx / 4 Tx: 100 pings each way; rxq 0 stopped: none answered; started: 100 answered"
+	stop_ok
+	say "starting testpmd: --rxq=4 --txq=1, io forwarding"
+	start_fwd 240 rteq1a rteq1b --rxq=4 --txq=1
+	ns_add "${ns}1a" rteq1a 10.98.1.1/24 && ns_add "${ns}1b" rteq1b 10.98.1.2/24
+	mac=$(ip -n "${ns}1a" -br link show rteq1a | awk '{ print $3 }')
+	ip -n "${ns}1a" neigh add 10.98.1.2 nud permanent dev rteq1a \
+		lladdr "$(ip -n "${ns}1b" -br link show rteq1b | awk '{ print $3 }')" || die "no neighbour"
+	for i in $(seq 10 41); do
+		ip -n "${ns}1a" addr add 10.98.1.$i/24 dev rteq1a &&
+			ip -n "${ns}1b" neigh add 10.98.1.$i lladdr "$mac" nud permanent dev rteq1b ||
+			die "cannot add address 10.98.1.$i"
+	done
+	for i in $(seq 10 41); do
+		ip netns exec "${ns}1a" ping -c 5 -i 0.2 -W 1 -q -I 10.98.1.$i 10.98.1.2 |
+			awk '/received/ { print $4 }' &
+	done >"$work/flows"
+	wait_for 30 eval "[ \$(grep -c . '$work/flows') = 32 ]" || die "the pings did not end"
+	ok=$(grep -c '^5$' "$work/flows") lost=$(grep -c '^0$' "$work/flows")
+	say "4 Rx / 1 Tx: of 32 flows $ok answered all 5 pings, $lost none"
+	[ "$ok" -gt 0 ] && [ $((ok + lost)) = 32 ] || die "flows half answered, or none answered"
+	alive || die "testpmd exited"
+	stop_ok
+	say "PASS: forwarding both ways with 1 Rx / 4 Tx and 4 Rx / 1 Tx queues, Rx queue stop and start"
+}
+
+[[ $mode = @(io|txonly|mp|telemetry|queues) ]] || die "unknown case $mode (io, txonly, mp, telemetry or queues)"
 "run_$mode"
