@@ -1814,12 +1814,17 @@ test_rtap_deferred_start(void)
 	return tp_close();
 }
 
-/* Queue start and stop: errors on queue ids beyond the counts and before dev_start. */
+/*
+ * Queue start and stop: errors on ids beyond the counts and before dev_start. A Tx queue kept
+ * by a configure that closed its kernel queue: the start fails until it is set up again.
+ */
 static int
 test_rtap_queue_bad_ids(void)
 {
 	static const uint16_t bad[] = { 2, 3, 128, UINT16_MAX };
+	static const struct rte_eth_conf conf;
 	unsigned int i;
+	int ret;
 
 	TEST_ASSERT(drv_pool(NB_MBUF) == 0 && probe_iface("qb", tp.vdev, &tp.port, tp.ifname) == 0 &&
 		    port_setup_uneven(tp.port, 2, 3, NULL, tp.mp, 256, 256, false) == 0,
@@ -1842,6 +1847,16 @@ test_rtap_queue_bad_ids(void)
 	tp.sock = pkt_open(tp.ifname);
 	TEST_ASSERT(tp.sock >= 0 && path_ready(tp.port, 2, tp.ifname, tp.sock) == 0 &&
 		    queues_traffic(2, 3, 0) == 0, "no traffic after the bad queue calls");
+	/* One Rx queue fewer: Tx queue 1's kernel queue is closed, it must be set up again. */
+	TEST_ASSERT(rte_eth_dev_stop(tp.port) == 0 &&
+		    rte_eth_dev_configure(tp.port, 1, 3, &conf) == 0, "no reconfigure to 1 / 3");
+	ret = rte_eth_dev_start(tp.port);
+	TEST_ASSERT_EQUAL(ret, -EINVAL, "start with Tx queue 1 on a closed kernel queue: %d, "
+			  "not -EINVAL", ret);
+	TEST_ASSERT(rte_eth_tx_queue_setup(tp.port, 1, 256, rte_eth_dev_socket_id(tp.port),
+					   NULL) == 0 && rte_eth_dev_start(tp.port) == 0 &&
+		    path_ready(tp.port, 1, tp.ifname, tp.sock) == 0 &&
+		    queues_traffic(1, 3, 5000) == 0, "no traffic with 1 / 3 after Tx queue 1 setup");
 	return tp_close();
 }
 

@@ -40,6 +40,8 @@ extern int rtap_logtype;
 #endif
 
 #define RTAP_MAX_QUEUES		128
+/* Tx queue kept by a configure that closed or moved its kernel queue. */
+#define RTAP_KQ_NONE		UINT16_MAX
 #define RTAP_MIN_MTU		RTE_ETHER_MIN_MTU
 #define RTAP_MAX_MTU		9216
 /* Largest frame the kernel hands over: MTU plus Ethernet and one VLAN tag. */

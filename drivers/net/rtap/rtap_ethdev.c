@@ -277,6 +277,26 @@ rtap_queue_fds_trim(struct pmd_internals *pmd, uint16_t nb)
 	}
 }
 
+/*
+ * ethdev keeps the Tx queues a configure does not drop: one whose kernel
+ * queue was closed (only the first kept ones stay open) or is now another
+ * must be set up again before the port starts.
+ */
+static void
+rtap_tx_queues_recheck(struct rte_eth_dev *dev, uint16_t kept)
+{
+	struct pmd_internals *pmd = dev->data->dev_private;
+	uint16_t i;
+
+	for (i = 0; i < dev->data->nb_tx_queues; i++) {
+		struct rtap_tx_queue *txq = dev->data->tx_queues[i];
+
+		if (txq != NULL && (txq->kq >= kept || pmd->nb_queues == 0 ||
+				    txq->kq != i % pmd->nb_queues))
+			txq->kq = RTAP_KQ_NONE;
+	}
+}
+
 static int
 rtap_dev_configure(struct rte_eth_dev *dev)
 {
@@ -347,6 +367,7 @@ rtap_dev_configure(struct rte_eth_dev *dev)
 	}
 	rtap_queue_fds_trim(pmd, nb);
 	pmd->tun_offload = tun_offload;
+	rtap_tx_queues_recheck(dev, RTE_MIN(nb_fds, nb));
 	return 0;
 undo_offload:
 	ioctl(pmd->keepalive_fd, TUNSETOFFLOAD, pmd->tun_offload);
@@ -614,6 +635,12 @@ rtap_dev_start(struct rte_eth_dev *dev)
 	for (i = 0; i < dev->data->nb_tx_queues; i++) {
 		struct rtap_tx_queue *txq = dev->data->tx_queues[i];
 
+		if (txq != NULL && txq->kq == RTAP_KQ_NONE) {
+			RTAP_LOG(ERR, "port %u: Tx queue %u was set up for another Rx queue count: set it up again",
+				 dev->data->port_id, i);
+			ret = -EINVAL;
+			goto fail;
+		}
 		if (txq == NULL || txq->deferred)
 			continue;
 		txq->started = true;
