@@ -716,13 +716,15 @@ rtap_queue_op(struct rte_eth_dev *dev, uint16_t queue_id, bool rx, bool start)
 	return q;
 }
 
-/* Secondaries rebuild their copies: by 2, so odd (started) stays odd. */
-static void
-rtap_queue_op_done(struct rte_eth_dev *dev)
+/* The queue's new state; secondaries rebuild their copies (by 2: odd stays odd). */
+static int
+rtap_queue_op_done(struct rte_eth_dev *dev, uint16_t queue_id, bool rx, uint8_t state)
 {
 	struct pmd_internals *pmd = dev->data->dev_private;
 
+	(rx ? dev->data->rx_queue_state : dev->data->tx_queue_state)[queue_id] = state;
 	rte_atomic_fetch_add_explicit(&pmd->gen, 2, rte_memory_order_release);
+	return 0;
 }
 
 /*
@@ -747,9 +749,7 @@ rtap_dev_rx_queue_start(struct rte_eth_dev *dev, uint16_t queue_id)
 	ret = rtap_rx_queue_start(dev, queue_id);
 	if (ret < 0)
 		return ret;
-	dev->data->rx_queue_state[queue_id] = RTE_ETH_QUEUE_STATE_STARTED;
-	rtap_queue_op_done(dev);
-	return 0;
+	return rtap_queue_op_done(dev, queue_id, true, RTE_ETH_QUEUE_STATE_STARTED);
 }
 
 /* Reads cancelled, mbufs back in the pool, as at dev_stop. */
@@ -761,9 +761,7 @@ rtap_dev_rx_queue_stop(struct rte_eth_dev *dev, uint16_t queue_id)
 	if (rxq == NULL)
 		return -EINVAL;
 	rtap_rx_queue_stop(rxq);
-	dev->data->rx_queue_state[queue_id] = RTE_ETH_QUEUE_STATE_STOPPED;
-	rtap_queue_op_done(dev);
-	return 0;
+	return rtap_queue_op_done(dev, queue_id, true, RTE_ETH_QUEUE_STATE_STOPPED);
 }
 
 static int
@@ -774,9 +772,7 @@ rtap_dev_tx_queue_start(struct rte_eth_dev *dev, uint16_t queue_id)
 	if (txq == NULL)
 		return -EINVAL;
 	txq->started = true;
-	dev->data->tx_queue_state[queue_id] = RTE_ETH_QUEUE_STATE_STARTED;
-	rtap_queue_op_done(dev);
-	return 0;
+	return rtap_queue_op_done(dev, queue_id, false, RTE_ETH_QUEUE_STATE_STARTED);
 }
 
 /* Writes in flight complete (counted as sent) or are cancelled; mbufs freed. */
@@ -788,9 +784,7 @@ rtap_dev_tx_queue_stop(struct rte_eth_dev *dev, uint16_t queue_id)
 	if (txq == NULL)
 		return -EINVAL;
 	rtap_tx_queue_stop(txq);
-	dev->data->tx_queue_state[queue_id] = RTE_ETH_QUEUE_STATE_STOPPED;
-	rtap_queue_op_done(dev);
-	return 0;
+	return rtap_queue_op_done(dev, queue_id, false, RTE_ETH_QUEUE_STATE_STOPPED);
 }
 /* series: rxtx end */
 
