@@ -302,7 +302,8 @@ test_rtap_no_tun(void)
 static int
 test_rtap_queue_count(void)
 {
-	static const uint16_t bad[][2] = { { 0, 1 }, { 0, 4 }, { 129, 1 }, { 1, 129 }, { 129, 129 } };
+	static const uint16_t bad[][2] = { { 0, 1 }, { 0, 4 }, { 129, 1 }, { 1, 129 },
+					   { 129, 129 } };
 	int ret, sock;
 	struct rte_eth_conf conf = { 0 };
 	struct rte_eth_dev_info info;

@@ -230,7 +230,8 @@ queues_traffic(uint16_t nb_rx, uint16_t nb_tx, uint32_t base)
 		per_tx[q] = 32;
 	TEST_ASSERT(tx_queues_send(nb_tx, base + nb) == 0 &&
 		    queue_counters_check(tp.port, "tx", nb_tx, per_tx) == 0,
-		    "%u Rx / %u Tx queues: frames sent missing, or Tx counters wrong", nb_rx, nb_tx);
+		    "%u Rx / %u Tx queues: frames sent missing, or Tx counters wrong",
+		    nb_rx, nb_tx);
 	return TEST_SUCCESS;
 }
 
@@ -447,7 +448,8 @@ test_rtap_stats(void)
 	uint32_t i;
 
 	TEST_ASSERT_SUCCESS(drv_port("st", 1, NULL, NB_MBUF, NB_RXD), "no port");
-	TEST_ASSERT(counters_reset(1, 1) == 0 && stats_zero(tp.port) == 0, "stats not 0 after reset");
+	TEST_ASSERT(counters_reset(1, 1) == 0 && stats_zero(tp.port) == 0,
+		    "stats not 0 after reset");
 	for (i = 0; i < nb; i++) {
 		rxlen[i] = 60 + (i * 389) % 1455;
 		txlen[i] = 60 + (i * 211) % 1455;
@@ -1733,9 +1735,9 @@ tx_refused(uint16_t q, uint32_t base)
 	n = rte_eth_tx_burst(tp.port, q, m, RTE_DIM(m));
 	rte_pktmbuf_free_bulk(&m[n], RTE_DIM(m) - n);
 	TEST_ASSERT_SUCCESS(rte_eth_stats_get(tp.port, &st), "stats_get");
-	TEST_ASSERT(n == 0 && st.opackets == 0 && st.oerrors == 0, "stopped Tx queue %u took %u of %zu frames, or opackets %"
-		    PRIu64 " oerrors %" PRIu64 " (0 expected)", q, n, RTE_DIM(m), st.opackets,
-		    st.oerrors);
+	TEST_ASSERT(n == 0 && st.opackets == 0 && st.oerrors == 0, "stopped Tx queue %u took %u "
+		    "of %zu frames, or opackets %" PRIu64 " oerrors %" PRIu64 " (0 expected)", q, n,
+		    RTE_DIM(m), st.opackets, st.oerrors);
 	return TEST_SUCCESS;
 }
 
@@ -1765,7 +1767,7 @@ test_rtap_queue_stop(void)
 		    inject_frames(tp.sock, 0, nb, NULL, 128, 64) == 0, "injection failed");
 	rx_drain(&rxt, 2, 3 * QUIET_MS, WAIT_MS);
 	TEST_ASSERT(rxt.err == 0 && rxt.per_queue[1] == 0 && rxt.got > 0 && rxt.got < nb,
-		    "Rx queue 1 stopped: %u frames on it, %u of %u in all (some, not all, expected)",
+		    "Rx queue 1 stopped: %u frames on it, %u of %u in all (some, not all expected)",
 		    rxt.per_queue[1], rxt.got, nb);
 	TEST_ASSERT_SUCCESS(tx_queues_send(3, 1000), "Tx with Rx queue 1 stopped");
 	TEST_ASSERT(rte_eth_dev_rx_queue_start(tp.port, 1) == 0 &&
@@ -1792,8 +1794,9 @@ test_rtap_deferred_start(void)
 
 	TEST_ASSERT_SUCCESS(uneven_port("df", true), "no port");
 	TEST_ASSERT(rte_eth_rx_queue_info_get(tp.port, 1, &rqi) == 0 &&
-		    rqi.conf.rx_deferred_start && rte_eth_tx_queue_info_get(tp.port, 2, &tqi) == 0 &&
-		    tqi.conf.tx_deferred_start, "queue info without deferred start");
+		    rte_eth_tx_queue_info_get(tp.port, 2, &tqi) == 0 &&
+		    rqi.conf.rx_deferred_start && tqi.conf.tx_deferred_start,
+		    "queue info without deferred start");
 	TEST_ASSERT_EQUAL(rte_mempool_avail_count(tp.mp), tp.avail0,
 			  "deferred Rx queues took mbufs: %u free, %u before",
 			  rte_mempool_avail_count(tp.mp), tp.avail0);
@@ -1807,7 +1810,8 @@ test_rtap_deferred_start(void)
 		TEST_ASSERT_SUCCESS(tx_refused(q, 100 + 4 * q), "deferred Tx queue %u", q);
 	for (q = 0; q < 3; q++)
 		TEST_ASSERT((q == 2 || rte_eth_dev_rx_queue_start(tp.port, q) == 0) &&
-			    rte_eth_dev_tx_queue_start(tp.port, q) == 0, "queue %u start failed", q);
+			    rte_eth_dev_tx_queue_start(tp.port, q) == 0,
+			    "queue %u start failed", q);
 	TEST_ASSERT(queues_traffic(2, 3, 1000) == 0 && rxt.other == 0 && capt.other == 0,
 		    "no traffic after queue start, or frames from before it came (%u in, %u out)",
 		    rxt.other, capt.other);
@@ -1826,7 +1830,8 @@ test_rtap_queue_bad_ids(void)
 	unsigned int i;
 	int ret;
 
-	TEST_ASSERT(drv_pool(NB_MBUF) == 0 && probe_iface("qb", tp.vdev, &tp.port, tp.ifname) == 0 &&
+	TEST_ASSERT(drv_pool(NB_MBUF) == 0 &&
+		    probe_iface("qb", tp.vdev, &tp.port, tp.ifname) == 0 &&
 		    port_setup_uneven(tp.port, 2, 3, NULL, tp.mp, 256, 256, false) == 0,
 		    "no port of 2 Rx / 3 Tx queues");
 	TEST_ASSERT(rte_eth_dev_rx_queue_start(tp.port, 0) < 0 &&
@@ -1856,7 +1861,8 @@ test_rtap_queue_bad_ids(void)
 	TEST_ASSERT(rte_eth_tx_queue_setup(tp.port, 1, 256, rte_eth_dev_socket_id(tp.port),
 					   NULL) == 0 && rte_eth_dev_start(tp.port) == 0 &&
 		    path_ready(tp.port, 1, tp.ifname, tp.sock) == 0 &&
-		    queues_traffic(1, 3, 5000) == 0, "no traffic with 1 / 3 after Tx queue 1 setup");
+		    queues_traffic(1, 3, 5000) == 0,
+		    "no traffic with 1 / 3 after Tx queue 1 setup");
 	return tp_close();
 }
 

@@ -329,7 +329,7 @@ mp_start(uint32_t rounds, uint16_t tx_q)
 	return mp_spawn(rounds);
 }
 
-/* Queue 1's (Rx) and tx_q's (Tx) counters and the port's, as the primary sees them (when), mp_n rounds in. */
+/* Rx queue 1's and Tx queue tx_q's counters and the port's, as the primary sees them (when). */
 static int
 mp_counters_check(const char *when)
 {
