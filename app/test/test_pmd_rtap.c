@@ -1232,25 +1232,16 @@ REGISTER_FAST_TEST(rtap_pmd_autotest, NOHUGE_OK, ASAN_OK, test_pmd_rtap);
  * buffer rings (< 5.19): the io_uring probe and buffer ring registration fail in the thread that
  * sets up every queue.  The filter stays with it: run this suite in a dpdk-test of its own.
  */
-#define RD_ERRNO		EOPNOTSUPP
+#define RD_ERRNO		SECCOMP_NO_MSHOT_ERRNO
 
 static int
 test_rtap_read_setup(void)
 {
-	struct sock_filter insns[] = {
-		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_io_uring_register, 0, 4),
-		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args[1])),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, IORING_REGISTER_PROBE, 1, 0),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, IORING_REGISTER_PBUF_RING, 0, 1),
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | RD_ERRNO),
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
-	};
 	int ret = test_rtap_suite_setup();
 
 	if (ret != TEST_SUCCESS)
 		return ret;
-	ret = seccomp_filter(insns, RTE_DIM(insns));
+	ret = seccomp_no_mshot();
 	if (ret != 0) {
 		printf("no seccomp filter (%s): the per-read Rx path untested\n", strerror(-ret));
 		return TEST_SKIPPED;

@@ -493,4 +493,11 @@ int port_setup_uneven(uint16_t port, uint16_t nb_rx, uint16_t nb_tx,
 		const struct rte_eth_conf *conf, struct rte_mempool *mp, uint16_t nb_rxd,
 		uint16_t nb_txd, bool deferred);
 
+/*
+ * The calling thread's io_uring probe and buffer ring registration fail (seccomp), as on kernels
+ * without multishot reads: queues it sets up post a read per descriptor.
+ */
+#define SECCOMP_NO_MSHOT_ERRNO	EOPNOTSUPP
+int seccomp_no_mshot(void);
+
 #endif /* _TEST_PMD_RTAP_H_ */

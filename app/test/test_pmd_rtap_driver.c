@@ -9,9 +9,11 @@
 #include <inttypes.h>
 #include <limits.h>
 #include <poll.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <arpa/inet.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -692,6 +694,7 @@ static struct {
 	uint32_t rcv_nxt;	/* stream bytes received in order */
 	uint32_t nb_data;	/* data frames, of them nb_lro LRO */
 	uint32_t nb_lro;
+	uint32_t max_len;	/* if set: max_lro_pkt_size */
 	bool udp;		/* the datagram arrived */
 	int err;
 } peer;
@@ -725,6 +728,8 @@ peer_check(const struct rte_mbuf *m, const uint8_t *f, const struct l4_frame *fr
 	TEST_ASSERT_EQUAL(m->pkt_len, fr->data_off + fr->data_len, "%u byte frame, %u by its IP "
 			  "header", m->pkt_len, fr->data_off + fr->data_len);
 	peer.nb_lro += lro;
+	TEST_ASSERT(peer.max_len == 0 || m->pkt_len <= peer.max_len,
+		    "%u byte frame over max_lro_pkt_size %u", m->pkt_len, peer.max_len);
 	/* with offloads partial checksums are fine, the data is whole */
 	TEST_ASSERT(peer.offload || (!big && !lro && ok && (cs == RTE_MBUF_F_RX_L4_CKSUM_UNKNOWN ||
 							    cs == RTE_MBUF_F_RX_L4_CKSUM_GOOD)),
@@ -804,7 +809,7 @@ peer_poll(unsigned int idle_ms)
 
 /* With or without Rx offloads the kernel sends a UDP datagram and 256 KiB of TCP to the peer. */
 static int
-rx_offload_round(bool offload)
+rx_offload_round(bool offload, uint32_t max_len)
 {
 	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons(5201 + !offload) };
 	int fd = kern_socket(SOCK_STREAM), ufd = kern_socket(SOCK_DGRAM), err = 0;
@@ -817,6 +822,7 @@ rx_offload_round(bool offload)
 
 	memset(&peer, 0, sizeof(peer));
 	peer.offload = offload;
+	peer.max_len = max_len;
 	peer.lport = 5201 + !offload;
 	TEST_ASSERT(fd >= 0 && ufd >= 0 && rte_eth_macaddr_get(tp.port, &peer.kmac) == 0 &&
 		    rte_eth_xstats_reset(tp.port) == 0, "no kernel sockets, MAC or xstats_reset");
@@ -876,12 +882,12 @@ test_rtap_rx_offload(void)
 	bigavail0 = rte_mempool_avail_count(bigmp);
 	TEST_ASSERT(ns_port_start("ro", &conf, bigmp, 64, false, tp.vdev, &tp.port, tp.ifname,
 				  &tp.sock) == 0 && offload_capa_check(tp.port, true, need) == 0 &&
-		    rx_offload_round(true) == 0, "with Rx offloads");
+		    rx_offload_round(true, 0) == 0, "with Rx offloads");
 	/* Taking the link down flushed the neighbours, even permanent ones */
 	TEST_ASSERT(rte_eth_dev_stop(tp.port) == 0 &&
 		    port_start(tp.port, 1, NULL, tp.mp, NB_RXD, NB_TXD) == 0 &&
 		    kern_ip_setup(tp.ifname, false, false) == 0 &&
-		    path_ready(tp.port, 1, tp.ifname, tp.sock) == 0 && rx_offload_round(false) == 0,
+		    path_ready(tp.port, 1, tp.ifname, tp.sock) == 0 && rx_offload_round(false, 0) == 0,
 		    "without Rx offloads");
 	TEST_ASSERT_SUCCESS(port_close_all(tp.port, tp.vdev), "close failed");
 	return pools_check(tp.mp, tp.avail0, bigmp, bigavail0);
@@ -1576,6 +1582,26 @@ test_rtap_start_nombuf(void)
 	return tp_close();
 }
 
+/* EL_NB frames queued by a thread that cannot submit them (skipped without a filter). */
+static int
+el_queue(void)
+{
+	struct rte_mbuf *el_pkts[EL_NB];
+	unsigned int i;
+	int sent;
+
+	for (i = 0; i < EL_NB; i++)
+		el_pkts[i] = mbuf_frame(tp.mp, EL_SEQ + i, 200);
+	cap_track_init(&capt, EL_SEQ, EL_NB, NULL, 200);
+	sent = enterless_run(EL_TX, el_pkts, EL_NB);
+	if (sent == EL_NOFILTER) {
+		rte_pktmbuf_free_bulk(el_pkts, EL_NB);
+		return TEST_SKIPPED;
+	}
+	TEST_ASSERT_EQUAL(sent, EL_NB, "tx_burst took %d of %d frames", sent, EL_NB);
+	return TEST_SUCCESS;
+}
+
 /*
  * Writes a thread could not submit go with the stop's cancel. Away in another netns the
  * interface stays up through the stop (the port's rtnetlink cannot reach it): they complete,
@@ -1584,9 +1610,8 @@ test_rtap_start_nombuf(void)
 static int
 test_rtap_tx_stop_count(void)
 {
-	struct rte_mbuf *el_pkts[EL_NB];
 	struct rte_eth_stats st;
-	unsigned int ifindex, i;
+	unsigned int ifindex;
 	int sent;
 
 	if (netns_other() != 0)
@@ -1599,15 +1624,9 @@ test_rtap_tx_stop_count(void)
 		    wait_flags(tp.ifname, IFF_UP | IFF_RUNNING, true, WAIT_MS) == 0 &&
 		    (tp.sock = pkt_open(tp.ifname)) >= 0, "%s not up in the other netns", tp.ifname);
 	TEST_ASSERT_SUCCESS(rte_eth_stats_reset(tp.port), "no stats_reset");
-	for (i = 0; i < EL_NB; i++)
-		el_pkts[i] = mbuf_frame(tp.mp, EL_SEQ + i, 200);
-	cap_track_init(&capt, EL_SEQ, EL_NB, NULL, 200);
-	sent = enterless_run(EL_TX, el_pkts, EL_NB);
-	if (sent == EL_NOFILTER) {
-		rte_pktmbuf_free_bulk(el_pkts, EL_NB);
-		return TEST_SKIPPED;
-	}
-	TEST_ASSERT_EQUAL(sent, EL_NB, "tx_burst took %d of %d frames", sent, EL_NB);
+	sent = el_queue();
+	if (sent != TEST_SUCCESS)
+		return sent;
 	TEST_ASSERT(rte_eth_dev_stop(tp.port) == 0 && rte_eth_stats_get(tp.port, &st) == 0 &&
 		    eq("opackets", st.opackets, EL_NB) == 0 &&
 		    eq("obytes", st.obytes, EL_NB * 200) == 0 && eq("oerrors", st.oerrors, 0) == 0,
@@ -1866,6 +1885,280 @@ test_rtap_queue_bad_ids(void)
 	return tp_close();
 }
 
+#define DS_SEQ			9000
+#define DS_NB			20	/* under the reads a per-read queue posts */
+
+/* A case body on either Rx path; the per-read one runs in a thread without multishot reads. */
+struct path_job {
+	int (*body)(bool mshot);
+	int ret;
+};
+
+static uint32_t
+path_thread(void *arg)
+{
+	struct path_job *j = arg;
+
+	j->ret = seccomp_no_mshot() != 0 ? TEST_SKIPPED : j->body(false);
+	return 0;
+}
+
+static int
+paths_run(int (*body)(bool mshot))
+{
+	struct path_job j = { .body = body, .ret = TEST_FAILED };
+
+	TEST_ASSERT_SUCCESS(body(true), "with a multishot read");
+	TEST_ASSERT_SUCCESS(ctx_thread(path_thread, &j), "no thread");
+	ctx_join();
+	if (j.ret == TEST_SKIPPED)
+		printf("no seccomp filter: the per-read Rx path untested\n");
+	TEST_ASSERT(j.ret != TEST_FAILED, "with a read per descriptor");
+	return TEST_SUCCESS;
+}
+
+/* Bad queue ids and offsets are refused, never read out of the queues. */
+static int
+desc_bad_input(void)
+{
+	struct rte_power_monitor_cond pmc;
+
+	TEST_ASSERT(rte_eth_rx_descriptor_status(tp.port, 0, NB_RXD) == -EINVAL &&
+		    rte_eth_tx_descriptor_status(tp.port, 0, NB_TXD) == -EINVAL,
+		    "offset past the ring accepted");
+	TEST_ASSERT(rte_eth_rx_queue_count(tp.port, 1) < 0 &&
+		    rte_eth_rx_descriptor_status(tp.port, 1, 0) < 0 &&
+		    rte_eth_tx_descriptor_status(tp.port, 1, 0) < 0 &&
+		    rte_eth_tx_done_cleanup(tp.port, 1, 0) < 0 &&
+		    rte_eth_get_monitor_addr(tp.port, 1, &pmc) < 0, "queue 1 of 1 accepted");
+	return TEST_SUCCESS;
+}
+
+/* Rx descriptors: DS_NB frames sent from the kernel side wait as DONE, then rx_burst takes them. */
+static int
+desc_rx_body(bool mshot)
+{
+	uint64_t deadline = deadline_ms(WAIT_MS);
+	int n = 0, last;
+
+	TEST_ASSERT(drv_port("ds", 1, NULL, NB_MBUF, NB_RXD) == 0 && desc_bad_input() == 0,
+		    "no port, or bad input taken");
+	TEST_ASSERT(rte_eth_rx_queue_count(tp.port, 0) == 0 &&
+		    rte_eth_rx_descriptor_status(tp.port, 0, 0) == RTE_ETH_RX_DESC_AVAIL,
+		    "idle queue: count %d, descriptor 0 status %d", rte_eth_rx_queue_count(tp.port, 0),
+		    rte_eth_rx_descriptor_status(tp.port, 0, 0));
+	TEST_ASSERT_SUCCESS(inject_frames(tp.sock, DS_SEQ, DS_NB, NULL, 300, 0), "no injection");
+	while (!expired(deadline) && (n = rte_eth_rx_queue_count(tp.port, 0)) < DS_NB)
+		rte_delay_us_block(200);
+	/* A read per descriptor posts 32: the rest of the ring is the driver's */
+	last = rte_eth_rx_descriptor_status(tp.port, 0, NB_RXD - 1);
+	TEST_ASSERT(n == DS_NB && rte_eth_rx_descriptor_status(tp.port, 0, DS_NB - 1) ==
+		    RTE_ETH_RX_DESC_DONE && rte_eth_rx_descriptor_status(tp.port, 0, DS_NB) ==
+		    RTE_ETH_RX_DESC_AVAIL && last == (mshot ? RTE_ETH_RX_DESC_AVAIL :
+						      RTE_ETH_RX_DESC_UNAVAIL),
+		    "%d frames counted of %d sent; last descriptor %d", n, DS_NB, last);
+	rx_track_init(&rxt, tp.port, DS_SEQ, DS_NB, NULL, 300, 0);
+	TEST_ASSERT(rx_poll(&rxt, 1, WAIT_MS, QUIET_MS) == 0 &&
+		    rte_eth_rx_queue_count(tp.port, 0) == 0, "frames not received once, or counted");
+	return tp_close();
+}
+
+/* rx_queue_count and rx_descriptor_status on both Rx paths, and bad input. */
+static int
+test_rtap_desc_rx(void)
+{
+	return paths_run(desc_rx_body);
+}
+
+/* Writes that a thread could not submit are FULL; tx_done_cleanup sends and frees them. */
+static int
+test_rtap_desc_tx(void)
+{
+	int sent, st[3], n1, n2;
+
+	TEST_ASSERT_SUCCESS(drv_port("dx", 1, NULL, NB_MBUF, NB_RXD), "no port");
+	sent = el_queue();
+	if (sent != TEST_SUCCESS)
+		return sent;
+	st[0] = rte_eth_tx_descriptor_status(tp.port, 0, NB_TXD - EL_NB - 1);
+	st[1] = rte_eth_tx_descriptor_status(tp.port, 0, NB_TXD - EL_NB);
+	st[2] = rte_eth_tx_descriptor_status(tp.port, 0, NB_TXD - 1);
+	TEST_ASSERT(st[0] == RTE_ETH_TX_DESC_DONE && st[1] == RTE_ETH_TX_DESC_FULL &&
+		    st[2] == RTE_ETH_TX_DESC_FULL, "%d writes queued: status %d %d %d, expected "
+		    "DONE FULL FULL", EL_NB, st[0], st[1], st[2]);
+	/* At most 3 freed first, then all the rest */
+	n1 = rte_eth_tx_done_cleanup(tp.port, 0, 3);
+	n2 = rte_eth_tx_done_cleanup(tp.port, 0, 0);
+	TEST_ASSERT(n1 == 3 && n2 == EL_NB - 3 && rte_eth_tx_done_cleanup(tp.port, 0, 0) == 0,
+		    "tx_done_cleanup freed %d then %d, expected 3 then %d", n1, n2, EL_NB - 3);
+	TEST_ASSERT(rte_eth_tx_descriptor_status(tp.port, 0, NB_TXD - 1) == RTE_ETH_TX_DESC_DONE &&
+		    pool_check(tp.mp, tp.avail0 - NB_RXD) == 0, "writes not all done and freed");
+	TEST_ASSERT_SUCCESS(cap_poll(tp.sock, &capt, WAIT_MS, QUIET_MS), "frames not sent once");
+	return tp_close();
+}
+
+/* Bursts of 64, 256 and the ring both ways: each returns all that wait, byte for byte. */
+static int
+test_rtap_big_bursts(void)
+{
+	static const uint16_t sizes[] = { 64, 256, NB_RXD };
+	static struct rte_mbuf *pkts[NB_RXD];
+	uint64_t deadline;
+	unsigned int k, i;
+	uint16_t n;
+
+	TEST_ASSERT_SUCCESS(drv_port("bb", 1, NULL, NB_MBUF, NB_RXD), "no port");
+	for (k = 0; k < RTE_DIM(sizes); k++) {
+		rx_track_init(&rxt, tp.port, 10000 * (k + 1), sizes[k], NULL, 100, 0);
+		TEST_ASSERT_SUCCESS(inject_frames(tp.sock, rxt.b.base, sizes[k], NULL, 100, 0),
+				    "no injection");
+		deadline = deadline_ms(WAIT_MS);
+		while (!expired(deadline) && rte_eth_rx_queue_count(tp.port, 0) < sizes[k])
+			rte_delay_us_block(200);
+		n = rte_eth_rx_burst(tp.port, 0, pkts, sizes[k]);
+		TEST_ASSERT_EQUAL(n, sizes[k], "burst of %u returned %u", sizes[k], n);
+		for (i = 0; i < n; i++)
+			rx_account(&rxt, 0, pkts[i]);
+		TEST_ASSERT(rxt.b.err == 0 && rxt.b.got == sizes[k], "Rx burst of %u wrong",
+			    sizes[k]);
+		for (i = 0; i < sizes[k]; i++)
+			pkts[i] = mbuf_frame(tp.mp, 20000 * (k + 1) + i, 100);
+		cap_track_init(&capt, 20000 * (k + 1), sizes[k], NULL, 100);
+		n = rte_eth_tx_burst(tp.port, 0, pkts, sizes[k]);
+		rte_pktmbuf_free_bulk(pkts + n, sizes[k] - n);
+		TEST_ASSERT(n == sizes[k] && cap_poll(tp.sock, &capt, WAIT_MS, QUIET_MS) == 0,
+			    "Tx burst of %u: %u taken, or not sent once", sizes[k], n);
+	}
+	return tp_close();
+}
+
+/* max_lro_pkt_size below 64 KiB: no longer super-packet from the kernel, stream whole. */
+static int
+test_rtap_lro_max(void)
+{
+	const uint64_t need = RTE_ETH_RX_OFFLOAD_TCP_CKSUM | RTE_ETH_RX_OFFLOAD_UDP_CKSUM |
+		RTE_ETH_RX_OFFLOAD_TCP_LRO | RTE_ETH_RX_OFFLOAD_SCATTER;
+	struct rte_eth_conf conf = { .rxmode = { .offloads = need, .max_lro_pkt_size = 9000 } };
+	struct rte_eth_dev_info info;
+	struct rte_eth_stats st;
+
+	if (netns_enter_new() != 0)
+		return TEST_SKIPPED;
+	TEST_ASSERT(drv_pool(8192) == 0 && ns_port_start("lm", &conf, tp.mp, 64, false, tp.vdev,
+		    &tp.port, tp.ifname, &tp.sock) == 0 && rte_eth_stats_reset(tp.port) == 0 &&
+		    rte_eth_dev_info_get(tp.port, &info) == 0, "no port");
+	TEST_ASSERT_EQUAL(info.max_lro_pkt_size, UINT16_MAX + RTE_ETHER_HDR_LEN + RTE_VLAN_HLEN,
+			  "dev_info max_lro_pkt_size %u", info.max_lro_pkt_size);
+	TEST_ASSERT_SUCCESS(rx_offload_round(true, conf.rxmode.max_lro_pkt_size),
+			    "TCP over LRO limited to %u bytes", conf.rxmode.max_lro_pkt_size);
+	/* The kernel kept to gso_max_size: the driver had nothing to drop */
+	TEST_ASSERT(rte_eth_stats_get(tp.port, &st) == 0 && st.ierrors == 0,
+		    "%" PRIu64 " over-long super-packets dropped", st.ierrors);
+	TEST_ASSERT_SUCCESS(tp_close(), "close");
+	return netns_switch(ctx.home_ns);
+}
+
+static uint64_t
+mon_read(const struct rte_power_monitor_cond *pmc)
+{
+	switch (pmc->size) {
+	case 1:
+		return *(volatile const uint8_t *)pmc->addr;
+	case 2:
+		return *(volatile const uint16_t *)pmc->addr;
+	case 4:
+		return *(volatile const uint32_t *)pmc->addr;
+	}
+	return *(volatile const uint64_t *)pmc->addr;
+}
+
+/* The monitor condition of queue 0 now: its word and whether it says wake. */
+static int
+mon_get(struct rte_power_monitor_cond *pmc, uint64_t *val, bool *wake)
+{
+	TEST_ASSERT_SUCCESS(rte_eth_get_monitor_addr(tp.port, 0, pmc), "no monitor address");
+	TEST_ASSERT(pmc->addr != NULL && pmc->fn != NULL, "empty monitor condition");
+	*val = mon_read(pmc);
+	*wake = pmc->fn(*val, pmc->opaque) != 0;
+	return TEST_SUCCESS;
+}
+
+struct mon_job {
+	uint32_t seq;
+	int cpu;		/* of the polling thread, which the sender keeps off */
+};
+
+static uint32_t
+mon_sender(void *arg)
+{
+	const struct mon_job *j = arg;
+	cpu_set_t set;
+	int c;
+
+	/* On the poller's CPU the kernel would run the work as it switches over */
+	CPU_ZERO(&set);
+	for (c = 0; c < CPU_SETSIZE && c < (int)sysconf(_SC_NPROCESSORS_ONLN); c++)
+		if (c != j->cpu)
+			CPU_SET(c, &set);
+	if (CPU_COUNT(&set) > 0)
+		sched_setaffinity(0, sizeof(set), &set);
+	rte_delay_us_block(2000);
+	inject(tp.sock, j->seq, 300, 0);
+	return 0;
+}
+
+#define MON_ROUNDS		3
+
+/*
+ * Idle, the monitor condition says sleep; a frame from another thread makes it say wake while
+ * this thread stays out of the kernel (no rx_burst, no system call, a bounded spin); once
+ * rx_burst took it, sleep again.  The watched word itself must change in some round.
+ */
+static int
+mon_body(bool mshot __rte_unused)
+{
+	struct rte_power_monitor_cond pmc;
+	struct rte_mbuf *m = NULL;
+	struct mon_job job;
+	uint32_t k, changed = 0;
+	uint64_t val0, val, end;
+	bool wake;
+
+	TEST_ASSERT_SUCCESS(drv_port("mo", 1, NULL, NB_MBUF, NB_RXD), "no port");
+	for (k = 0; k < MON_ROUNDS; k++) {
+		job.seq = DS_SEQ + k;
+		job.cpu = sched_getcpu();
+		if (rte_eth_rx_burst(tp.port, 0, &m, 1) == 1)
+			rte_pktmbuf_free(m);	/* not the case's */
+		TEST_ASSERT(mon_get(&pmc, &val0, &wake) == 0 && !wake,
+			    "idle queue: the monitor says wake (word %#" PRIx64 ")", val0);
+		TEST_ASSERT_SUCCESS(ctx_thread(mon_sender, &job), "no sender");
+		end = rte_get_timer_cycles() + rte_get_timer_hz() * WAIT_MS / 1000;
+		do {
+			val = mon_read(&pmc);
+			changed += val != val0;
+		} while (pmc.fn(val, pmc.opaque) == 0 && rte_get_timer_cycles() < end);
+		ctx_join();
+		TEST_ASSERT(pmc.fn(val, pmc.opaque) != 0, "round %u: a frame came, the monitor "
+			    "still says sleep (word %#" PRIx64 ")", k, val);
+		rx_track_init(&rxt, tp.port, job.seq, 1, NULL, 300, 0);
+		if (rte_eth_rx_burst(tp.port, 0, &m, 1) == 1)
+			rx_account(&rxt, 0, m);
+		TEST_ASSERT(rxt.b.got == 1 && rxt.b.err == 0, "frame %u not received once", job.seq);
+		TEST_ASSERT(mon_get(&pmc, &val, &wake) == 0 && !wake,
+			    "after rx_burst the monitor says wake (word %#" PRIx64 ")", val);
+	}
+	TEST_ASSERT(changed > 0, "the watched word never changed in %u rounds", MON_ROUNDS);
+	return tp_close();
+}
+
+/* get_monitor_addr on both Rx paths. */
+static int
+test_rtap_monitor(void)
+{
+	return paths_run(mon_body);
+}
+
 /* Interrupts, link events, faults from outside, reconfiguration. */
 static struct unit_test_suite rtap_pmd_driver_testsuite = {
 	.suite_name = "net_rtap PMD driver test suite",
@@ -1900,6 +2193,11 @@ static struct unit_test_suite rtap_pmd_driver_testsuite = {
 		TEST_CASE_ST(ctx_setup, drv_teardown, test_rtap_queue_stop),
 		TEST_CASE_ST(ctx_setup, drv_teardown, test_rtap_deferred_start),
 		TEST_CASE_ST(ctx_setup, drv_teardown, test_rtap_queue_bad_ids),
+		TEST_CASE_ST(ctx_setup, drv_teardown, test_rtap_desc_rx),
+		TEST_CASE_ST(ctx_setup, drv_teardown, test_rtap_desc_tx),
+		TEST_CASE_ST(ctx_setup, drv_teardown, test_rtap_big_bursts),
+		TEST_CASE_ST(ctx_setup, drv_teardown, test_rtap_lro_max),
+		TEST_CASE_ST(ctx_setup, drv_teardown, test_rtap_monitor),
 		TEST_CASES_END()
 	}
 };

@@ -125,6 +125,7 @@ struct __rte_cache_aligned rtap_rx_queue {
 	bool csum_tcp;
 	bool csum_udp;
 	bool lro;
+	uint32_t lro_max;		/* longest LRO packet handed over */
 	int own_fd;			/* secondary: its copy of the queue fd */
 	/* Port's queue: pmd->gen at its setup; copy: pmd->gen it is for. */
 	uint32_t gen;
@@ -231,6 +232,11 @@ void rtap_rx_queue_stop(struct rtap_rx_queue *rxq);
 void rtap_tx_queue_stop(struct rtap_tx_queue *txq);
 uint16_t rtap_rx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts);
 uint16_t rtap_tx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts);
+int rtap_rx_queue_count(void *queue);
+int rtap_rx_descriptor_status(void *queue, uint16_t offset);
+int rtap_tx_descriptor_status(void *queue, uint16_t offset);
+int rtap_tx_done_cleanup(void *queue, uint32_t free_cnt);
+int rtap_get_monitor_addr(void *queue, struct rte_power_monitor_cond *pmc);
 int rtap_io_uring_check(void);
 void rtap_rx_queue_arm(struct rtap_rx_queue *rxq);
 struct rtap_rx_queue *rtap_rx_queue_clone(struct rte_eth_dev *dev,
@@ -263,6 +269,12 @@ uint16_t rtap_rx_burst_secondary(void *queue, struct rte_mbuf **pkts,
 		uint16_t nb_pkts);
 uint16_t rtap_tx_burst_secondary(void *queue, struct rte_mbuf **pkts,
 		uint16_t nb_pkts);
+int rtap_rx_queue_count_secondary(void *queue);
+int rtap_rx_descriptor_status_secondary(void *queue, uint16_t offset);
+int rtap_tx_descriptor_status_secondary(void *queue, uint16_t offset);
+int rtap_tx_done_cleanup_secondary(void *queue, uint32_t free_cnt);
+int rtap_get_monitor_addr_secondary(void *queue,
+		struct rte_power_monitor_cond *pmc);
 
 /* rtap_ethdev.c */
 int rtap_link_set(struct rte_eth_dev *dev, bool up);
@@ -321,6 +333,7 @@ int rtap_nl_open(unsigned int groups);
 int rtap_nl_set_flags(int nl_fd, int ifindex, unsigned int flags,
 		unsigned int change);
 int rtap_nl_set_mtu(int nl_fd, int ifindex, unsigned int mtu);
+int rtap_nl_set_gso_max(int nl_fd, int ifindex, uint32_t size);
 int rtap_nl_set_mac(int nl_fd, int ifindex, const struct rte_ether_addr *mac);
 int rtap_nl_get_link(int nl_fd, int ifindex, struct rtap_link_info *info);
 

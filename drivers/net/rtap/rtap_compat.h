@@ -60,6 +60,29 @@ static inline int
 #endif
 
 /*
+ * 25.11 made rx_queue_count return an int (the count, or -errno); it was a
+ * uint32_t, which rte_eth_rx_queue_count() turned back into an int.
+ */
+#if RTE_VERSION < RTE_VERSION_NUM(25, 11, 0, 0)
+#define rtap_rx_queue_count(q) rtap_rx_queue_count_int(q)
+#define rtap_rx_queue_count_secondary(q) rtap_rx_queue_count_secondary_int(q)
+int rtap_rx_queue_count_int(void *queue);
+int rtap_rx_queue_count_secondary_int(void *queue);
+
+static inline uint32_t
+(rtap_rx_queue_count)(void *queue)
+{
+	return (uint32_t)rtap_rx_queue_count_int(queue);
+}
+
+static inline uint32_t
+(rtap_rx_queue_count_secondary)(void *queue)
+{
+	return (uint32_t)rtap_rx_queue_count_secondary_int(queue);
+}
+#endif
+
+/*
  * 24.11 made rte_kvargs_process refuse keys given without a value and added
  * rte_kvargs_process_opt, which keeps calling the handler with NULL.
  */

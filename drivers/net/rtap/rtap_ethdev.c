@@ -365,6 +365,21 @@ rtap_dev_configure(struct rte_eth_dev *dev)
 			 dev->data->port_id, dev->data->mtu, strerror(-ret));
 		goto undo_offload;
 	}
+	/*
+	 * Super-packets no longer than max_lro_pkt_size: the kernel builds
+	 * them for the interface's gso_max_size (settable on a link since
+	 * Linux 4.16). Where it cannot be set, or a forwarded packet is over
+	 * it, the Rx path drops the packet and counts it in ierrors.
+	 */
+	if (rx_offloads & RTE_ETH_RX_OFFLOAD_TCP_LRO) {
+		uint32_t gso = RTE_MIN(dev->data->dev_conf.rxmode.max_lro_pkt_size,
+				       (uint32_t)UINT16_MAX + 1);
+
+		ret = rtap_nl_set_gso_max(pmd->nl_fd, pmd->ifindex, gso);
+		if (ret < 0)
+			RTAP_LOG(NOTICE, "port %u: cannot set the kernel's gso_max_size %u (%s): longer LRO packets are dropped",
+				 dev->data->port_id, gso, strerror(-ret));
+	}
 	rtap_queue_fds_trim(pmd, nb);
 	pmd->tun_offload = tun_offload;
 	rtap_tx_queues_recheck(dev, RTE_MIN(nb_fds, nb));
@@ -1016,6 +1031,8 @@ static const struct eth_dev_ops rtap_ops = {
 	.rx_queue_stop = rtap_dev_rx_queue_stop,
 	.tx_queue_start = rtap_dev_tx_queue_start,
 	.tx_queue_stop = rtap_dev_tx_queue_stop,
+	.tx_done_cleanup = rtap_tx_done_cleanup,
+	.get_monitor_addr = rtap_get_monitor_addr,
 	/* series: rxtx end */
 	/* series: control */
 	.dev_set_link_up = rtap_dev_set_link_up,
@@ -1188,6 +1205,9 @@ rtap_probe(struct rte_vdev_device *vdev)
 	/* series: rxtx */
 	dev->rx_pkt_burst = rtap_rx_burst;
 	dev->tx_pkt_burst = rtap_tx_burst;
+	dev->rx_queue_count = rtap_rx_queue_count;
+	dev->rx_descriptor_status = rtap_rx_descriptor_status;
+	dev->tx_descriptor_status = rtap_tx_descriptor_status;
 	/* series: rxtx end */
 	dev->data->mac_addrs = &pmd->mac;
 	/* ethdev adds rx_q<N>_packets and the like from the queue counters. */

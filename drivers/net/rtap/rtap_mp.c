@@ -362,6 +362,98 @@ rtap_tx_burst_secondary(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 	return nb;
 }
 
+/* This process's copy of a queue, if it polls one of the port as started now. */
+static struct rtap_rx_queue *
+rtap_mp_rxq_own(const struct rtap_rx_queue *orig)
+{
+	struct rte_eth_dev *dev = &rte_eth_devices[orig->port_id];
+	struct rtap_proc *proc = dev->process_private;
+	struct rtap_rx_queue *rxq = proc->rxq[orig->queue_id];
+
+	return rxq != NULL && rxq->gen == rtap_mp_gen(dev) ? rxq : NULL;
+}
+
+static struct rtap_tx_queue *
+rtap_mp_txq_own(const struct rtap_tx_queue *orig, struct rtap_proc **procp)
+{
+	struct rte_eth_dev *dev = &rte_eth_devices[orig->port_id];
+	struct rtap_proc *proc = dev->process_private;
+	struct rtap_tx_queue *txq = proc->txq[orig->queue_id];
+
+	*procp = proc;
+	return txq != NULL && txq->gen == rtap_mp_gen(dev) ? txq : NULL;
+}
+
+/*
+ * The queries of a secondary answer for its own copy of the queue; until
+ * it polls one, its descriptors hold nothing.
+ */
+int
+rtap_rx_queue_count_secondary(void *queue)
+{
+	if (queue == NULL)
+		return -EINVAL;
+	queue = rtap_mp_rxq_own(queue);
+	return queue == NULL ? 0 : rtap_rx_queue_count(queue);
+}
+
+int
+rtap_rx_descriptor_status_secondary(void *queue, uint16_t offset)
+{
+	const struct rtap_rx_queue *orig = queue;
+	struct rtap_rx_queue *rxq;
+
+	if (orig == NULL || offset >= orig->nb_desc)
+		return -EINVAL;
+	rxq = rtap_mp_rxq_own(orig);
+	return rxq == NULL ? RTE_ETH_RX_DESC_UNAVAIL :
+		rtap_rx_descriptor_status(rxq, offset);
+}
+
+int
+rtap_get_monitor_addr_secondary(void *queue, struct rte_power_monitor_cond *pmc)
+{
+	struct rtap_rx_queue *rxq;
+
+	if (queue == NULL)
+		return -EINVAL;
+	rxq = rtap_mp_rxq_own(queue);
+	/* No copy yet: the first poll makes it, the next call succeeds. */
+	return rxq == NULL ? -EAGAIN : rtap_get_monitor_addr(rxq, pmc);
+}
+
+int
+rtap_tx_descriptor_status_secondary(void *queue, uint16_t offset)
+{
+	const struct rtap_tx_queue *orig = queue;
+	struct rtap_tx_queue *txq;
+	struct rtap_proc *proc;
+
+	if (orig == NULL || offset >= orig->nb_desc)
+		return -EINVAL;
+	txq = rtap_mp_txq_own(orig, &proc);
+	return txq == NULL ? RTE_ETH_TX_DESC_DONE :
+		rtap_tx_descriptor_status(txq, offset);
+}
+
+int
+rtap_tx_done_cleanup_secondary(void *queue, uint32_t free_cnt)
+{
+	struct rtap_tx_queue *orig = queue, *txq;
+	struct rtap_proc *proc;
+	int ret;
+
+	if (orig == NULL)
+		return -EINVAL;
+	txq = rtap_mp_txq_own(orig, &proc);
+	if (txq == NULL)
+		return 0;
+	ret = rtap_tx_done_cleanup(txq, free_cnt);
+	/* The writes it saw complete are counted like a burst's. */
+	rtap_mp_fold(&orig->sec[proc->slot], &txq->stats, &txq->xstats);
+	return ret;
+}
+
 /*
  * A process slot for this secondary: a free one, or one whose process
  * died without giving it back (its counts stay in the queues' slot).
@@ -391,6 +483,8 @@ rtap_mp_slot_claim(struct pmd_internals *pmd)
 
 static const struct eth_dev_ops rtap_secondary_ops = {
 	.dev_infos_get = rtap_dev_info,
+	.tx_done_cleanup = rtap_tx_done_cleanup_secondary,
+	.get_monitor_addr = rtap_get_monitor_addr_secondary,
 	.dev_close = rtap_mp_close,
 	.link_update = rtap_link_update,
 	.stats_get = rtap_stats_get,
@@ -445,6 +539,9 @@ rtap_mp_attach(struct rte_vdev_device *vdev)
 	dev->dev_ops = &rtap_secondary_ops;
 	dev->rx_pkt_burst = rtap_rx_burst_secondary;
 	dev->tx_pkt_burst = rtap_tx_burst_secondary;
+	dev->rx_queue_count = rtap_rx_queue_count_secondary;
+	dev->rx_descriptor_status = rtap_rx_descriptor_status_secondary;
+	dev->tx_descriptor_status = rtap_tx_descriptor_status_secondary;
 	rte_eth_dev_probing_finish(dev);
 	return 0;
 }

@@ -219,6 +219,16 @@ rtap_nl_set_mtu(int nl_fd, int ifindex, unsigned int mtu)
 }
 
 int
+rtap_nl_set_gso_max(int nl_fd, int ifindex, uint32_t size)
+{
+	struct rtap_nl_req req;
+
+	rtap_nl_req_init(&req, RTM_NEWLINK, NLM_F_ACK, ifindex);
+	rtap_nl_add_attr(&req, IFLA_GSO_MAX_SIZE, &size, sizeof(size));
+	return rtap_nl_talk(nl_fd, &req, NULL);
+}
+
+int
 rtap_nl_set_mac(int nl_fd, int ifindex, const struct rte_ether_addr *mac)
 {
 	struct rtap_nl_req req;

@@ -447,6 +447,14 @@ rtap_rx_fill(struct rtap_rx_queue *rxq, struct rte_mbuf *head, uint32_t len,
 	return tail;
 }
 
+/* The virtio-net header a read put in front of the frame, in the headroom. */
+static inline const struct virtio_net_hdr *
+rtap_rx_vnet(const struct rte_mbuf *head)
+{
+	return rte_pktmbuf_mtod_offset(head, const struct virtio_net_hdr *,
+				       -(int)RTAP_VNET_HDR_LEN);
+}
+
 /*
  * What the kernel said of the frame. A partial checksum goes to an
  * application that did not ask for that protocol's checksum offload
@@ -493,10 +501,9 @@ rtap_rx_offload(struct rtap_rx_queue *rxq, struct rte_mbuf *m,
 	}
 }
 
-uint16_t
-rtap_rx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
+static inline uint16_t
+rtap_rx_batch(struct rtap_rx_queue *rxq, struct rte_mbuf **pkts, uint16_t nb_pkts)
 {
-	struct rtap_rx_queue *rxq = queue;
 	struct io_uring_cqe *cqes[RTAP_RX_BATCH];
 	uint16_t segs[RTAP_RX_BATCH];
 	struct rte_mbuf **fresh = rxq->fresh;
@@ -590,14 +597,21 @@ rtap_rx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 			continue;
 		}
 		len = res - RTAP_VNET_HDR_LEN;
+		/* The kernel built a super-packet over max_lro_pkt_size. */
+		if (unlikely(len > rxq->lro_max) &&
+		    rtap_rx_vnet(head)->gso_type != VIRTIO_NET_HDR_GSO_NONE) {
+			RTAP_RX_LOG(DEBUG, "rx queue %u: %u-byte LRO packet dropped",
+				    rxq->queue_id, len);
+			rxq->stats.errors++;
+			continue;
+		}
 		if (unlikely(used + segs[i] > nb_fresh)) {
 			rxq->stats.nombuf++;
 			rxq->xstats.nombuf++;
 			continue;
 		}
 		tail = rtap_rx_fill(rxq, head, len, segs[i]);
-		rtap_rx_offload(rxq, head, rte_pktmbuf_mtod_offset(head,
-				const struct virtio_net_hdr *, -(int)RTAP_VNET_HDR_LEN));
+		rtap_rx_offload(rxq, head, rtap_rx_vnet(head));
 		rtap_xstats_count(&rxq->xstats, head);
 		rtap_rx_refill(rxq, s, &fresh[used], segs[i], tail);
 		used += segs[i];
@@ -612,6 +626,122 @@ rtap_rx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 	rxq->stats.bytes += bytes;
 	rtap_rx_post(rxq);
 	return nb_rx;
+}
+
+uint16_t
+rtap_rx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
+{
+	uint16_t nb_rx = 0, ask, n;
+
+	/* Bursts over a batch: batch after batch, while they come full. */
+	do {
+		ask = RTE_MIN(nb_pkts - nb_rx, RTAP_RX_BATCH);
+		n = rtap_rx_batch(queue, pkts + nb_rx, ask);
+		nb_rx += n;
+	} while (unlikely(n == ask && nb_rx < nb_pkts));
+	return nb_rx;
+}
+
+/* Completions in the CQ that hand a frame over: what rx_burst takes next. */
+static uint32_t
+rtap_rx_done(struct rtap_rx_queue *rxq)
+{
+	struct io_uring_cqe *cqe;
+	uint32_t nb = 0;
+	unsigned int head;
+
+	io_uring_for_each_cqe(&rxq->ring, head, cqe) {
+		if (cqe->res < (int)(RTAP_VNET_HDR_LEN + RTE_ETHER_HDR_LEN))
+			continue;
+		if (rxq->mshot ? (cqe->flags & IORING_CQE_F_BUFFER) != 0 :
+		    cqe->user_data < rxq->nb_desc)
+			nb++;
+	}
+	return nb;
+}
+
+/*
+ * Frames waiting for rx_burst. Reads the kernel finished leave their
+ * last step to the thread that posted them (cooperative task running):
+ * called there, as fast-path functions are, it lets them end first.
+ */
+int
+rtap_rx_queue_count(void *queue)
+{
+	struct rtap_rx_queue *rxq = queue;
+
+	if (unlikely(rxq == NULL))
+		return -EINVAL;
+	if (!rxq->started)
+		return 0;
+	rtap_ring_flush(&rxq->ring);
+	return rtap_rx_done(rxq);
+}
+
+/*
+ * From the next frame on: DONE for frames waiting, AVAIL for buffers the
+ * kernel holds (in the buffer ring, or under a posted read), UNAVAIL for
+ * the rest, which the next burst hands over.
+ */
+int
+rtap_rx_descriptor_status(void *queue, uint16_t offset)
+{
+	struct rtap_rx_queue *rxq = queue;
+	uint32_t given;
+
+	if (unlikely(rxq == NULL || offset >= rxq->nb_desc))
+		return -EINVAL;
+	if (!rxq->started)
+		return RTE_ETH_RX_DESC_UNAVAIL;
+	rtap_ring_flush(&rxq->ring);
+	if (offset < rtap_rx_done(rxq))
+		return RTE_ETH_RX_DESC_DONE;
+	given = rxq->mshot ? (uint32_t)rxq->nb_desc - rxq->nb_idle : rxq->inflight;
+	return offset < given ? RTE_ETH_RX_DESC_AVAIL : RTE_ETH_RX_DESC_UNAVAIL;
+}
+
+/* Sleep (0) unless the kernel left work or completions, or the queue needs a poll. */
+static int
+rtap_monitor_check(const uint64_t val,
+		const uint64_t opaque[RTE_POWER_MONITOR_OPAQUE_SZ])
+{
+	const unsigned int *head = (const unsigned int *)(uintptr_t)opaque[1];
+	const unsigned int *tail = (const unsigned int *)(uintptr_t)opaque[2];
+
+	if ((val & opaque[0]) != 0 || opaque[3] != 0 ||
+	    IO_URING_READ_ONCE(*tail) != IO_URING_READ_ONCE(*head))
+		return -1;
+	return 0;
+}
+
+/*
+ * With cooperative task running, a read that completes while the polling
+ * thread is in user space leaves the rest of its work to that thread and
+ * sets IORING_SQ_TASKRUN in the ring's flags word: that word is written,
+ * the CQ tail only once the thread enters the kernel. Without the flag
+ * (older kernels) the kernel posts the completion itself: the CQ tail.
+ */
+int
+rtap_get_monitor_addr(void *queue, struct rte_power_monitor_cond *pmc)
+{
+	struct rtap_rx_queue *rxq = queue;
+	bool flag;
+
+	if (unlikely(rxq == NULL))
+		return -EINVAL;
+	flag = (rxq->ring.flags & IORING_SETUP_TASKRUN_FLAG) != 0;
+	pmc->addr = flag ? rxq->ring.sq.kflags : rxq->ring.cq.ktail;
+	pmc->size = sizeof(uint32_t);
+	pmc->fn = rtap_monitor_check;
+	pmc->opaque[0] = flag ? IORING_SQ_TASKRUN | IORING_SQ_CQ_OVERFLOW : 0;
+	pmc->opaque[1] = (uintptr_t)rxq->ring.cq.khead;
+	pmc->opaque[2] = (uintptr_t)rxq->ring.cq.ktail;
+	/* Reads to submit or post, or a multishot read to move: poll first. */
+	pmc->opaque[3] = rxq->started && !rxq->gone && (rxq->sq_pending ||
+		(rxq->mshot ? !rxq->mshot_armed || rxq->nb_idle > 0 ||
+			      rxq->owner != rte_gettid() :
+			      rxq->nb_idle > 0 && rxq->inflight < RTAP_RX_POSTED));
+	return 0;
 }
 
 static void
@@ -956,6 +1086,8 @@ rtap_rx_queue_setup(struct rte_eth_dev *dev, uint16_t queue_id,
 		return ret;
 	rxq->mp = mp;
 	rxq->lro = lro;
+	/* ethdev made 0 the frame at the MTU: the limit always holds. */
+	rxq->lro_max = lro ? dev->data->dev_conf.rxmode.max_lro_pkt_size : UINT32_MAX;
 	rxq->csum_tcp = !!(offloads & RTE_ETH_RX_OFFLOAD_TCP_CKSUM);
 	rxq->csum_udp = !!(offloads & RTE_ETH_RX_OFFLOAD_UDP_CKSUM);
 	rxq->seg_room = room;
@@ -1031,6 +1163,7 @@ rtap_rx_queue_clone(struct rte_eth_dev *dev, const struct rtap_rx_queue *orig,
 	rxq->own_fd = fd;
 	rxq->mp = orig->mp;
 	rxq->lro = orig->lro;
+	rxq->lro_max = orig->lro_max;
 	rxq->csum_tcp = orig->csum_tcp;
 	rxq->csum_udp = orig->csum_udp;
 	rxq->seg_room = orig->seg_room;
@@ -1061,17 +1194,18 @@ rtap_tx_count(struct rtap_tx_queue *txq, const struct rtap_tx_slot *slot, int re
 	}
 }
 
-/* Completed writes: count them and free their mbufs in bulk. */
-static void
-rtap_tx_reap(struct rtap_tx_queue *txq)
+/* Completed writes, up to max: count them, free their mbufs in bulk. */
+static inline uint32_t
+rtap_tx_reap(struct rtap_tx_queue *txq, uint32_t max)
 {
 	struct io_uring_cqe *cqes[RTAP_CQE_BATCH];
 	struct rte_mbuf *done[RTAP_CQE_BATCH * 2];
-	uint32_t n, i, nb_done;
+	uint32_t n, i, nb_done, reaped = 0;
 
 	rtap_ring_flush(&txq->ring);
 	do {
-		n = io_uring_peek_batch_cqe(&txq->ring, cqes, RTAP_CQE_BATCH);
+		n = io_uring_peek_batch_cqe(&txq->ring, cqes,
+					    RTE_MIN(max - reaped, (uint32_t)RTAP_CQE_BATCH));
 		nb_done = 0;
 		for (i = 0; i < n; i++) {
 			uint32_t s = (uint32_t)cqes[i]->user_data;
@@ -1090,7 +1224,9 @@ rtap_tx_reap(struct rtap_tx_queue *txq)
 			txq->inflight -= n;
 			rte_pktmbuf_free_bulk(done, nb_done);
 		}
-	} while (n == RTAP_CQE_BATCH);
+		reaped += n;
+	} while (n == RTAP_CQE_BATCH && reaped < max);
+	return reaped;
 }
 
 /*
@@ -1196,7 +1332,7 @@ rtap_tx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 	if (unlikely(txq->sq_pending))
 		rtap_ring_submit(&txq->ring, &txq->sq_pending);
 	/* Always: a transmit-only application must get its mbufs back. */
-	rtap_tx_reap(txq);
+	rtap_tx_reap(txq, UINT32_MAX);
 
 	for (i = 0; i < nb_pkts; i++) {
 		struct rte_mbuf *m = pkts[i], *h = NULL, *seg;
@@ -1313,9 +1449,38 @@ rtap_tx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 		txq->inflight += queued;
 		rtap_ring_submit(&txq->ring, &txq->sq_pending);
 		/* Writes to a tap usually complete inside the submit. */
-		rtap_tx_reap(txq);
+		rtap_tx_reap(txq, UINT32_MAX);
 	}
 	return i;
+}
+
+/*
+ * Slots are taken in the order they come free: from the next one on, the
+ * free ones and those whose write completed are DONE, the rest FULL.
+ */
+int
+rtap_tx_descriptor_status(void *queue, uint16_t offset)
+{
+	struct rtap_tx_queue *txq = queue;
+
+	if (unlikely(txq == NULL || offset >= txq->nb_desc))
+		return -EINVAL;
+	rtap_ring_flush(&txq->ring);
+	return offset < txq->nb_idle + io_uring_cq_ready(&txq->ring) ?
+		RTE_ETH_TX_DESC_DONE : RTE_ETH_TX_DESC_FULL;
+}
+
+/* Writes the kernel did not take are submitted; the completed ones freed. */
+int
+rtap_tx_done_cleanup(void *queue, uint32_t free_cnt)
+{
+	struct rtap_tx_queue *txq = queue;
+
+	if (unlikely(txq == NULL))
+		return -EINVAL;
+	if (txq->sq_pending)
+		rtap_ring_submit(&txq->ring, &txq->sq_pending);
+	return rtap_tx_reap(txq, free_cnt == 0 ? UINT32_MAX : free_cnt);
 }
 
 /* A write that completed as the queue stops was sent all the same. */
@@ -1341,7 +1506,7 @@ rtap_tx_queue_stop(struct rtap_tx_queue *txq)
 	uint32_t i, nb = 0;
 
 	txq->started = false;
-	rtap_tx_reap(txq);
+	rtap_tx_reap(txq, UINT32_MAX);
 	if (txq->inflight == 0)
 		return;
 	pending = malloc(sizeof(*pending) * txq->nb_desc);
