@@ -367,9 +367,9 @@ rtap_dev_configure(struct rte_eth_dev *dev)
 	}
 	/*
 	 * Super-packets no longer than max_lro_pkt_size: the kernel builds
-	 * them for the interface's gso_max_size (settable on a link since
-	 * Linux 4.16). Where it cannot be set, or a forwarded packet is over
-	 * it, the Rx path drops the packet and counts it in ierrors.
+	 * them for the interface's gso_max_size (IFLA_GSO_MAX_SIZE). Where
+	 * it cannot be set, or a forwarded packet is over it, the Rx path
+	 * drops the packet and counts it in ierrors.
 	 */
 	if (rx_offloads & RTE_ETH_RX_OFFLOAD_TCP_LRO) {
 		uint32_t gso = RTE_MIN(dev->data->dev_conf.rxmode.max_lro_pkt_size,
