@@ -3,10 +3,10 @@
 # Copyright(c) 2026 The net_rtap authors
 # End-to-end tests of net_rtap with dpdk-testpmd and the Linux stack, one
 # case a run (each described at its function).
-# usage: testpmd-e2e.sh <dpdk-testpmd> io|txonly|mp|telemetry|queues; exit 0 passed, 1 failed, 77 skipped
+# usage: testpmd-e2e.sh <dpdk-testpmd> io|txonly|mp|telemetry|queues|desc; exit 0 passed, 1 failed, 77 skipped
 
 set -u
-testpmd=${1:?usage: testpmd-e2e.sh <dpdk-testpmd> io|txonly|mp|telemetry|queues}
+testpmd=${1:?usage: testpmd-e2e.sh <dpdk-testpmd> io|txonly|mp|telemetry|queues|desc}
 mode=${2:-io} me="e2e[${2:-io}]" pmd=net_rtap seconds=60 spid=
 # shellcheck source=scripts/common.sh
 . "$(dirname "$0")/common.sh"
@@ -200,5 +200,59 @@ run_queues()
 	say "PASS: forwarding both ways with 1 Rx / 4 Tx and 4 Rx / 1 Tx queues, Rx queue stop and start"
 }
 
-[[ $mode = @(io|txonly|mp|telemetry|queues) ]] || die "unknown case $mode (io, txonly, mp, telemetry or queues)"
+# ask <pattern> <command>: the first line of testpmd's answer matching the
+# (extended, case-blind) pattern; fails without one in 20 s.
+ask()
+{
+	local off
+	off=$(stat -c %s "$work/testpmd.log")
+	echo "$2" >&3
+	wait_for 20 eval "tail -c +$((off + 1)) '$work/testpmd.log' | grep -qiE '$1'" || return 1
+	tail -c +"$((off + 1))" "$work/testpmd.log" | tr -d '\033' | grep -iE "$1" | head -n 1
+}
+
+# desc: with forwarding stopped, 10 frames the kernel sent wait in Rx queue 0:
+# testpmd's descriptor commands count them (10, a few more for the kernel's
+# own IPv6 chatter), see descriptor 0 done and the idle Tx queue done, and
+# cleanup frees nothing; once forwarded, the count is 0 again.
+run_desc()
+{
+	local n=10 cnt line && new_ifaces rtetd0
+	say "starting testpmd: $pmd port rtetd0, rxonly, forwarding started then stopped"
+	start_testpmd -i 120 --vdev="${pmd}0,iface=rtetd0" -- -i --forward-mode=rxonly \
+		--total-num-mbufs=16384
+	prompt testpmd
+	# The reads are then the forwarding thread's; the kernel's first chatter is gone.
+	echo start >&3 && sleep 2 && echo stop >&3
+	wait_for 20 log_has "Done." || die "forwarding did not stop"
+	python3 - rtetd0 $n <<'PY' || die "cannot send frames into rtetd0"
+import socket, sys
+p = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+p.bind((sys.argv[1], 0))
+for i in range(int(sys.argv[2])):
+    p.send(b"\x02\0\0\0\0\x01\x02\0\0\0\0\x02\x88\xb5" + bytes([i]) * 50)
+PY
+	sleep 1
+	line=$(ask "used desc count = [0-9]+" "show port 0 rxq 0 desc used count") ||
+		die "no answer to 'show port 0 rxq 0 desc used count'"
+	say "$line"
+	cnt=${line##*= }
+	[ "$cnt" -ge $n ] && [ "$cnt" -le $((n + 6)) ] || die "$cnt descriptors used, $n frames wait"
+	line=$(ask "Desc status = [A-Z]+" "show port 0 rxq 0 desc 0 status") && say "rxq 0 desc 0: $line" &&
+		[[ $line = *DONE* ]] || die "Rx descriptor 0 not DONE with frames waiting: $line"
+	line=$(ask "Desc status = [A-Z]+" "show port 0 rxq 0 desc $((cnt + 1)) status") &&
+		say "rxq 0 desc $((cnt + 1)): $line" && [[ $line = *AVAILABLE* ]] ||
+		die "Rx descriptor $((cnt + 1)) not AVAILABLE: $line"
+	line=$(ask "Desc status = [A-Z]+" "show port 0 txq 0 desc 0 status") && say "txq 0 desc 0: $line" &&
+		[[ $line = *DONE* ]] || die "idle Tx descriptor 0 not DONE: $line"
+	line=$(ask "mbuf nums: [0-9]+|Failed to cleanup" "port cleanup 0 txq 0 0") && say "$line" &&
+		[[ $line = *"mbuf nums: 0"* ]] || die "port cleanup on an idle Tx queue: $line"
+	echo start >&3 && sleep 1 && echo stop >&3 && sleep 1
+	line=$(ask "used desc count = [0-9]+" "show port 0 rxq 0 desc used count") && say "after forwarding: $line" &&
+		[ "${line##*= }" = 0 ] || die "frames still counted after forwarding: $line"
+	stop_ok
+	say "PASS: descriptor count and status, Tx status and cleanup as the queues hold"
+}
+
+[[ $mode = @(io|txonly|mp|telemetry|queues|desc) ]] || die "unknown case $mode (io, txonly, mp, telemetry, queues or desc)"
 "run_$mode"
