@@ -171,6 +171,27 @@ mp_bad_requests(void)
 	return TEST_SUCCESS;
 }
 
+/* The secondary's queries answer for its copies of queue 1: idle Rx, sleep, all sent. */
+static int
+mp_desc_check(uint16_t port, bool tx)
+{
+	struct rte_power_monitor_cond pmc;
+	uint32_t val;
+
+	if (tx)
+		TEST_ASSERT(rte_eth_tx_done_cleanup(port, 1, 0) >= 0 &&
+			    rte_eth_tx_descriptor_status(port, 1, NB_TXD - 1) ==
+			    RTE_ETH_TX_DESC_DONE && rte_eth_tx_descriptor_status(port, 1, NB_TXD) ==
+			    -EINVAL, "mp secondary: Tx descriptors after its burst");
+	else
+		TEST_ASSERT(rte_eth_rx_queue_count(port, 1) == 0 &&
+			    rte_eth_rx_descriptor_status(port, 1, 0) == RTE_ETH_RX_DESC_AVAIL &&
+			    rte_eth_get_monitor_addr(port, 1, &pmc) == 0 &&
+			    (val = *(volatile const uint32_t *)pmc.addr, pmc.fn(val, pmc.opaque) == 0),
+			    "mp secondary: its idle copy of Rx queue 1");
+	return TEST_SUCCESS;
+}
+
 /* The secondary: control refused; each round it polls queue 1, sends on it, reads counters. */
 static int
 mp_secondary_run(void)
@@ -200,6 +221,7 @@ mp_secondary_run(void)
 			    "mp secondary");
 		rx_track_init(&rxt, port, MP_RX_BASE, MP_NB_RX, NULL, 100, MP_NB_RX);
 		rte_eth_rx_burst(port, 1, none, 0);	/* makes the copy: the kernel may send */
+		TEST_ASSERT_SUCCESS(mp_desc_check(port, false), "secondary");
 		mp_set(MP_READY, mp_r);
 		TEST_ASSERT_SUCCESS(mp_wait(MP_RX_GO, mp_r, "Rx start"), "secondary");
 		TEST_ASSERT_SUCCESS(mp_rx_queue(port, 1, false, "secondary"), "secondary Rx");
@@ -208,6 +230,7 @@ mp_secondary_run(void)
 		TEST_ASSERT_SUCCESS(mp_wait(MP_TX_GO, mp_r, "Tx start"), "secondary");
 		TEST_ASSERT_SUCCESS(tx_frames(port, mpz->tx_q, mp, MP_TX_BASE, MP_NB_TX, NULL,
 					      MP_TX_LEN), "secondary Tx");
+		TEST_ASSERT_SUCCESS(mp_desc_check(port, true), "secondary");
 		/* Its view of the counters; rte_eal_cleanup gives back all at the end */
 		TEST_ASSERT(xstats_queue_packets(port, "rx", 1, &mpz->sec_ipackets) == 0 &&
 			    xstats_queue_packets(port, "tx", mpz->tx_q, &mpz->sec_opackets) == 0,
