@@ -718,8 +718,10 @@ rtap_monitor_check(const uint64_t val,
  * With cooperative task running, a read that completes while the polling
  * thread is in user space leaves the rest of its work to that thread and
  * sets IORING_SQ_TASKRUN in the ring's flags word: that word is written,
- * the CQ tail only once the thread enters the kernel. Without the flag
- * (older kernels) the kernel posts the completion itself: the CQ tail.
+ * the CQ tail only once the thread enters the kernel. Both are in the
+ * ring's first cache line (offsets 36 and 12 on Linux 6.18), which is what
+ * a monitor watches. Without the flag (older kernels) the kernel posts the
+ * completion itself: the CQ tail.
  */
 int
 rtap_get_monitor_addr(void *queue, struct rte_power_monitor_cond *pmc)
