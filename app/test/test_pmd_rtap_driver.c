@@ -887,7 +887,8 @@ test_rtap_rx_offload(void)
 	TEST_ASSERT(rte_eth_dev_stop(tp.port) == 0 &&
 		    port_start(tp.port, 1, NULL, tp.mp, NB_RXD, NB_TXD) == 0 &&
 		    kern_ip_setup(tp.ifname, false, false) == 0 &&
-		    path_ready(tp.port, 1, tp.ifname, tp.sock) == 0 && rx_offload_round(false, 0) == 0,
+		    path_ready(tp.port, 1, tp.ifname, tp.sock) == 0 &&
+		    rx_offload_round(false, 0) == 0,
 		    "without Rx offloads");
 	TEST_ASSERT_SUCCESS(port_close_all(tp.port, tp.vdev), "close failed");
 	return pools_check(tp.mp, tp.avail0, bigmp, bigavail0);
@@ -1945,7 +1946,8 @@ desc_rx_body(bool mshot)
 		    "no port, or bad input taken");
 	TEST_ASSERT(rte_eth_rx_queue_count(tp.port, 0) == 0 &&
 		    rte_eth_rx_descriptor_status(tp.port, 0, 0) == RTE_ETH_RX_DESC_AVAIL,
-		    "idle queue: count %d, descriptor 0 status %d", rte_eth_rx_queue_count(tp.port, 0),
+		    "idle queue: count %d, descriptor 0 status %d",
+		    rte_eth_rx_queue_count(tp.port, 0),
 		    rte_eth_rx_descriptor_status(tp.port, 0, 0));
 	TEST_ASSERT_SUCCESS(inject_frames(tp.sock, DS_SEQ, DS_NB, NULL, 300, 0), "no injection");
 	while (!expired(deadline) && (n = rte_eth_rx_queue_count(tp.port, 0)) < DS_NB)
@@ -1959,7 +1961,8 @@ desc_rx_body(bool mshot)
 		    "%d frames counted of %d sent; last descriptor %d", n, DS_NB, last);
 	rx_track_init(&rxt, tp.port, DS_SEQ, DS_NB, NULL, 300, 0);
 	TEST_ASSERT(rx_poll(&rxt, 1, WAIT_MS, QUIET_MS) == 0 &&
-		    rte_eth_rx_queue_count(tp.port, 0) == 0, "frames not received once, or counted");
+		    rte_eth_rx_queue_count(tp.port, 0) == 0,
+		    "frames not received once, or still counted");
 	return tp_close();
 }
 
@@ -2157,7 +2160,8 @@ mon_body(bool mshot)
 		rx_track_init(&rxt, tp.port, job.seq, 1, NULL, 300, 0);
 		if (rte_eth_rx_burst(tp.port, 0, &m, 1) == 1)
 			rx_account(&rxt, 0, m);
-		TEST_ASSERT(rxt.b.got == 1 && rxt.b.err == 0, "frame %u not received once", job.seq);
+		TEST_ASSERT(rxt.b.got == 1 && rxt.b.err == 0, "frame %u not received once",
+			    job.seq);
 		TEST_ASSERT(mon_get(&pmc, &val, &wake) == 0 && !wake,
 			    "after rx_burst the monitor says wake (word %#" PRIx64 ")", val);
 	}

@@ -187,7 +187,8 @@ mp_desc_check(uint16_t port, bool tx)
 		TEST_ASSERT(rte_eth_rx_queue_count(port, 1) == 0 &&
 			    rte_eth_rx_descriptor_status(port, 1, 0) == RTE_ETH_RX_DESC_AVAIL &&
 			    rte_eth_get_monitor_addr(port, 1, &pmc) == 0 &&
-			    (val = *(volatile const uint32_t *)pmc.addr, pmc.fn(val, pmc.opaque) == 0),
+			    (val = *(volatile const uint32_t *)pmc.addr,
+			     pmc.fn(val, pmc.opaque) == 0),
 			    "mp secondary: its idle copy of Rx queue 1");
 	return TEST_SUCCESS;
 }
