@@ -124,6 +124,7 @@ struct __rte_cache_aligned rtap_rx_queue {
 	/* The application takes partial TCP (UDP) checksums. */
 	bool csum_tcp;
 	bool csum_udp;
+	bool csum_ip;			/* IPv4 header checksums are checked */
 	bool lro;
 	uint32_t lro_max;		/* longest LRO packet handed over */
 	int own_fd;			/* secondary: its copy of the queue fd */
@@ -158,6 +159,7 @@ struct __rte_cache_aligned rtap_tx_queue {
 	uint32_t inflight;
 	uint32_t *idle;			/* slots with no write in flight */
 	struct rtap_tx_slot *slots;
+	uint64_t offloads;		/* enabled on the port or the queue */
 	int own_fd;
 	uint32_t gen;
 	struct rtap_queue_stats stats;
@@ -190,6 +192,7 @@ struct pmd_internals {
 	int nl_fd;			/* rtnetlink socket for this port */
 	unsigned int tun_flags;		/* TUNSETIFF flags of every fd */
 	unsigned long tun_offload;	/* TUNSETOFFLOAD flags in force */
+	bool uso;			/* the kernel takes TUN_F_USO4 | TUN_F_USO6 */
 	bool persist;
 	/* Deletion from outside seen by the link event handler (once). */
 	bool removed;
@@ -237,6 +240,7 @@ int rtap_rx_descriptor_status(void *queue, uint16_t offset);
 int rtap_tx_descriptor_status(void *queue, uint16_t offset);
 int rtap_tx_done_cleanup(void *queue, uint32_t free_cnt);
 int rtap_get_monitor_addr(void *queue, struct rte_power_monitor_cond *pmc);
+uint16_t rtap_tx_prepare(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts);
 int rtap_io_uring_check(void);
 void rtap_rx_queue_arm(struct rtap_rx_queue *rxq);
 struct rtap_rx_queue *rtap_rx_queue_clone(struct rte_eth_dev *dev,

@@ -134,6 +134,17 @@ static inline uint32_t
 #define IORING_SQ_TASKRUN (1U << 2)
 #endif
 
+/* UDP segmentation offload of tun (kernel 6.2 uapi), absent from older headers. */
+#ifndef TUN_F_USO4
+#define TUN_F_USO4 0x20
+#endif
+#ifndef TUN_F_USO6
+#define TUN_F_USO6 0x40
+#endif
+#ifndef VIRTIO_NET_HDR_GSO_UDP_L4
+#define VIRTIO_NET_HDR_GSO_UDP_L4 5
+#endif
+
 /* Multishot read into provided buffers (kernel 6.7); liburing < 2.5 lacks it. */
 #define RTAP_OP_READ_MULTISHOT 49
 

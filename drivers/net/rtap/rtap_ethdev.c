@@ -28,13 +28,17 @@
 #define RTAP_TUN_FLAGS		(IFF_TAP | IFF_NO_PI | IFF_MULTI_QUEUE | IFF_VNET_HDR)
 
 #define RTAP_RX_OFFLOADS	(RTE_ETH_RX_OFFLOAD_SCATTER | \
+				 RTE_ETH_RX_OFFLOAD_IPV4_CKSUM | \
 				 RTE_ETH_RX_OFFLOAD_UDP_CKSUM | \
 				 RTE_ETH_RX_OFFLOAD_TCP_CKSUM | \
 				 RTE_ETH_RX_OFFLOAD_TCP_LRO)
 #define RTAP_TX_OFFLOADS	(RTE_ETH_TX_OFFLOAD_MULTI_SEGS | \
+				 RTE_ETH_TX_OFFLOAD_IPV4_CKSUM | \
 				 RTE_ETH_TX_OFFLOAD_UDP_CKSUM | \
 				 RTE_ETH_TX_OFFLOAD_TCP_CKSUM | \
 				 RTE_ETH_TX_OFFLOAD_TCP_TSO)
+/* UDP segmentation both ways: kernel 6.2 and later, IPv4 and IPv6 together. */
+#define RTAP_TUN_USO		(TUN_F_USO4 | TUN_F_USO6)
 
 static const char * const rtap_valid_args[] = {
 	RTAP_ARG_IFACE,
@@ -349,6 +353,12 @@ rtap_dev_configure(struct rte_eth_dev *dev)
 		tun_offload |= TUN_F_CSUM;
 	if (rx_offloads & RTE_ETH_RX_OFFLOAD_TCP_LRO)
 		tun_offload |= TUN_F_TSO4 | TUN_F_TSO6 | TUN_F_TSO_ECN;
+	/*
+	 * LRO is ethdev's only flag for super-packets on Rx: it stands for
+	 * UDP ones too (RX_LRO and tso_segsz describe them just as well).
+	 */
+	if ((rx_offloads & RTE_ETH_RX_OFFLOAD_TCP_LRO) && pmd->uso)
+		tun_offload |= RTAP_TUN_USO;
 	if (ioctl(pmd->keepalive_fd, TUNSETOFFLOAD, tun_offload) < 0) {
 		ret = -errno;
 		RTAP_LOG(ERR, "port %u: cannot set kernel offloads %#lx: %s",
@@ -405,7 +415,8 @@ rtap_dev_info(struct rte_eth_dev *dev, struct rte_eth_dev_info *info)
 	info->max_rx_pktlen = RTAP_MAX_RX_PKTLEN;
 	info->min_rx_bufsize = RTE_ETHER_MIN_LEN;
 	info->rx_offload_capa = RTAP_RX_OFFLOADS;
-	info->tx_offload_capa = RTAP_TX_OFFLOADS;
+	info->tx_offload_capa = RTAP_TX_OFFLOADS |
+		(pmd->uso ? RTE_ETH_TX_OFFLOAD_UDP_TSO : 0);
 	info->max_lro_pkt_size = RTAP_MAX_TSO_PKTLEN;
 	info->rx_queue_offload_capa = 0;
 	info->tx_queue_offload_capa = 0;
@@ -1102,6 +1113,20 @@ rtap_create(struct pmd_internals *pmd, const struct rtap_args *args)
 			 ifname, strerror(errno));
 		return ret;
 	}
+	/*
+	 * Does the kernel know UDP segmentation? Tried on the interface's
+	 * offloads, which are then put back.
+	 */
+	pmd->uso = ioctl(fd, TUNSETOFFLOAD, TUN_F_CSUM | RTAP_TUN_USO) == 0;
+	if (pmd->uso && ioctl(fd, TUNSETOFFLOAD, 0) < 0) {
+		ret = -errno;
+		RTAP_LOG(ERR, "cannot reset the offloads of %s: %s", ifname,
+			 strerror(errno));
+		return ret;
+	}
+	if (!pmd->uso)
+		RTAP_LOG(INFO, "%s: no UDP segmentation offload (kernel 6.2 or later)",
+			 ifname);
 	ret = rtap_queue_ctl(fd, IFF_DETACH_QUEUE);
 	if (ret < 0) {
 		RTAP_LOG(ERR, "cannot detach the keep-alive queue of %s: %s",
@@ -1208,6 +1233,7 @@ rtap_probe(struct rte_vdev_device *vdev)
 	dev->rx_queue_count = rtap_rx_queue_count;
 	dev->rx_descriptor_status = rtap_rx_descriptor_status;
 	dev->tx_descriptor_status = rtap_tx_descriptor_status;
+	dev->tx_pkt_prepare = rtap_tx_prepare;
 	/* series: rxtx end */
 	dev->data->mac_addrs = &pmd->mac;
 	/* ethdev adds rx_q<N>_packets and the like from the queue counters. */

@@ -542,6 +542,8 @@ rtap_mp_attach(struct rte_vdev_device *vdev)
 	dev->rx_queue_count = rtap_rx_queue_count_secondary;
 	dev->rx_descriptor_status = rtap_rx_descriptor_status_secondary;
 	dev->tx_descriptor_status = rtap_tx_descriptor_status_secondary;
+	/* It reads the queue's settings only, which the primary's copy has. */
+	dev->tx_pkt_prepare = rtap_tx_prepare;
 	rte_eth_dev_probing_finish(dev);
 	return 0;
 }

@@ -17,6 +17,7 @@
 
 #include <rte_cycles.h>
 #include <rte_eal.h>
+#include <rte_errno.h>
 #include <rte_ip.h>
 #include <rte_malloc.h>
 #include <rte_memcpy.h>
@@ -456,14 +457,51 @@ rtap_rx_vnet(const struct rte_mbuf *head)
 }
 
 /*
+ * The IPv4 header checksum, checked in software: nothing in the virtio-net
+ * header speaks for it, and a frame the kernel forwards (a bridge, a raw
+ * socket) may carry a bad one. Frames that are not IPv4, or whose header
+ * is not whole in the first segment, are left UNKNOWN.
+ */
+static inline void
+rtap_rx_ip_cksum(struct rte_mbuf *m)
+{
+	const struct rte_vlan_hdr *vlan;
+	const struct rte_ipv4_hdr *ip;
+	uint32_t off = RTE_ETHER_HDR_LEN;
+	uint16_t type = rte_pktmbuf_mtod(m, const struct rte_ether_hdr *)->ether_type;
+
+	if (type == rte_cpu_to_be_16(RTE_ETHER_TYPE_VLAN) &&
+	    m->data_len >= off + sizeof(*vlan)) {
+		vlan = rte_pktmbuf_mtod_offset(m, const struct rte_vlan_hdr *, off);
+		type = vlan->eth_proto;
+		off += sizeof(*vlan);
+	}
+	if (type != rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4) ||
+	    m->data_len < off + sizeof(*ip))
+		return;
+	ip = rte_pktmbuf_mtod_offset(m, const struct rte_ipv4_hdr *, off);
+	if ((ip->version_ihl >> 4) != 4 ||
+	    rte_ipv4_hdr_len(ip) < sizeof(*ip) ||
+	    m->data_len < off + rte_ipv4_hdr_len(ip))
+		m->ol_flags |= RTE_MBUF_F_RX_IP_CKSUM_BAD;
+	else if (rte_ipv4_cksum(ip) == 0)
+		m->ol_flags |= RTE_MBUF_F_RX_IP_CKSUM_GOOD;
+	else
+		m->ol_flags |= RTE_MBUF_F_RX_IP_CKSUM_BAD;
+}
+
+/*
  * What the kernel said of the frame. A partial checksum goes to an
  * application that did not ask for that protocol's checksum offload
  * completed in software: the kernel's offload flag covers both protocols.
+ * A GSO frame, TCP or UDP, becomes an LRO packet.
  */
 static inline void
 rtap_rx_offload(struct rtap_rx_queue *rxq, struct rte_mbuf *m,
 		const struct virtio_net_hdr *vh)
 {
+	if (rxq->csum_ip)
+		rtap_rx_ip_cksum(m);
 	if (likely(vh->flags == 0 && vh->gso_type == VIRTIO_NET_HDR_GSO_NONE))
 		return;
 	if (vh->flags & VIRTIO_NET_HDR_F_NEEDS_CSUM) {
@@ -1092,6 +1130,7 @@ rtap_rx_queue_setup(struct rte_eth_dev *dev, uint16_t queue_id,
 	rxq->lro_max = lro ? dev->data->dev_conf.rxmode.max_lro_pkt_size : UINT32_MAX;
 	rxq->csum_tcp = !!(offloads & RTE_ETH_RX_OFFLOAD_TCP_CKSUM);
 	rxq->csum_udp = !!(offloads & RTE_ETH_RX_OFFLOAD_UDP_CKSUM);
+	rxq->csum_ip = !!(offloads & RTE_ETH_RX_OFFLOAD_IPV4_CKSUM);
 	rxq->seg_room = room;
 	rxq->port_id = dev->data->port_id;
 	rxq->queue_id = queue_id;
@@ -1168,6 +1207,7 @@ rtap_rx_queue_clone(struct rte_eth_dev *dev, const struct rtap_rx_queue *orig,
 	rxq->lro_max = orig->lro_max;
 	rxq->csum_tcp = orig->csum_tcp;
 	rxq->csum_udp = orig->csum_udp;
+	rxq->csum_ip = orig->csum_ip;
 	rxq->seg_room = orig->seg_room;
 	rxq->port_id = orig->port_id;
 	rxq->queue_id = orig->queue_id;
@@ -1231,17 +1271,52 @@ rtap_tx_reap(struct rtap_tx_queue *txq, uint32_t max)
 	return reaped;
 }
 
+/* Mbuf offload requests the Tx path acts on. */
+#define RTAP_TX_SEG_MASK	(RTE_MBUF_F_TX_TCP_SEG | RTE_MBUF_F_TX_UDP_SEG)
+#define RTAP_TX_OL_MASK		(RTE_MBUF_F_TX_L4_MASK | RTAP_TX_SEG_MASK | \
+				 RTE_MBUF_F_TX_IP_CKSUM)
+
+/* Offset of the (inner) L3 header. */
+static inline uint32_t
+rtap_tx_l3_off(const struct rte_mbuf *m)
+{
+	uint32_t off = m->l2_len;
+
+	if (m->ol_flags & RTE_MBUF_F_TX_TUNNEL_MASK)
+		off += m->outer_l2_len + m->outer_l3_len;
+	return off;
+}
+
+/*
+ * An IPv4 header whose checksum the driver is to compute: whole in the
+ * first segment and as long as l3_len says.
+ */
+static inline bool
+rtap_tx_ip_valid(const struct rte_mbuf *m)
+{
+	const struct rte_ipv4_hdr *ip;
+	uint32_t off = rtap_tx_l3_off(m);
+
+	if (!(m->ol_flags & RTE_MBUF_F_TX_IPV4) ||
+	    m->l3_len < sizeof(*ip) || m->l3_len % 4 != 0 ||
+	    off + m->l3_len > m->data_len)
+		return false;
+	ip = rte_pktmbuf_mtod_offset(m, const struct rte_ipv4_hdr *, off);
+	return ip->version_ihl == (0x40 | (m->l3_len / 4));
+}
+
 /*
  * The virtio-net header for the offloads an mbuf asks for. Returns the
- * length of the headers the kernel must see patched (TSO), 0 when nothing
- * needs patching, or -1 for a request the kernel cannot carry out.
+ * length of the headers the driver must patch before the kernel sees them
+ * (segmentation, IPv4 header checksum), 0 when nothing needs patching, or
+ * -1 for a request the kernel cannot carry out.
  */
 static inline int
 rtap_tx_offload(const struct rte_mbuf *m, struct virtio_net_hdr *vh)
 {
 	uint64_t ol = m->ol_flags;
 	uint32_t off = m->l2_len + m->l3_len;
-	uint32_t hdr_len;
+	uint32_t hdr_len, ip_end = 0;
 
 	if (ol & RTE_MBUF_F_TX_TUNNEL_MASK) {
 		/* No tunnel GSO in the virtio-net header: only the checksum. */
@@ -1249,20 +1324,36 @@ rtap_tx_offload(const struct rte_mbuf *m, struct virtio_net_hdr *vh)
 			return -1;
 		off += m->outer_l2_len + m->outer_l3_len;
 	}
-	if (ol & RTE_MBUF_F_TX_TCP_SEG) {
-		if (m->tso_segsz == 0 || m->l4_len < sizeof(struct rte_tcp_hdr) ||
-		    !(ol & (RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_IPV6)))
+	/* The kernel leaves the IPv4 header checksum to the sender. */
+	if (ol & RTE_MBUF_F_TX_IP_CKSUM) {
+		if (!rtap_tx_ip_valid(m))
+			return -1;
+		ip_end = off;
+	}
+	if (ol & RTAP_TX_SEG_MASK) {
+		bool udp = !(ol & RTE_MBUF_F_TX_TCP_SEG);
+
+		if ((ol & RTAP_TX_SEG_MASK) == RTAP_TX_SEG_MASK ||
+		    m->tso_segsz == 0 ||
+		    !(ol & (RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_IPV6)) ||
+		    (!udp && m->l4_len < sizeof(struct rte_tcp_hdr)) ||
+		    (udp && (m->l4_len != sizeof(struct rte_udp_hdr) ||
+			     (ol & RTE_MBUF_F_TX_TUNNEL_MASK))))
 			return -1;
 		hdr_len = off + m->l4_len;
 		if (hdr_len > m->data_len || hdr_len >= m->pkt_len)
 			return -1;
 		vh->flags = VIRTIO_NET_HDR_F_NEEDS_CSUM;
-		vh->gso_type = (ol & RTE_MBUF_F_TX_IPV6) ?
-			VIRTIO_NET_HDR_GSO_TCPV6 : VIRTIO_NET_HDR_GSO_TCPV4;
+		if (udp)
+			vh->gso_type = VIRTIO_NET_HDR_GSO_UDP_L4;
+		else
+			vh->gso_type = (ol & RTE_MBUF_F_TX_IPV6) ?
+				VIRTIO_NET_HDR_GSO_TCPV6 : VIRTIO_NET_HDR_GSO_TCPV4;
 		vh->gso_size = m->tso_segsz;
 		vh->hdr_len = hdr_len;
 		vh->csum_start = off;
-		vh->csum_offset = offsetof(struct rte_tcp_hdr, cksum);
+		vh->csum_offset = udp ? offsetof(struct rte_udp_hdr, dgram_cksum) :
+			offsetof(struct rte_tcp_hdr, cksum);
 		return hdr_len;
 	}
 	switch (ol & RTE_MBUF_F_TX_L4_MASK) {
@@ -1274,6 +1365,8 @@ rtap_tx_offload(const struct rte_mbuf *m, struct virtio_net_hdr *vh)
 		vh->csum_offset = offsetof(struct rte_udp_hdr, dgram_cksum);
 		hdr_len = off + sizeof(struct rte_udp_hdr);
 		break;
+	case RTE_MBUF_F_TX_L4_NO_CKSUM:
+		return ip_end;	/* the IPv4 header checksum only */
 	default:
 		return -1;	/* SCTP: not in the virtio-net header */
 	}
@@ -1281,23 +1374,53 @@ rtap_tx_offload(const struct rte_mbuf *m, struct virtio_net_hdr *vh)
 		return -1;
 	vh->flags = VIRTIO_NET_HDR_F_NEEDS_CSUM;
 	vh->csum_start = off;
-	return 0;
+	return ip_end;
+}
+
+/* Add len to the 16-bit one's complement sum at field (network order). */
+static inline void
+rtap_cksum_add(rte_be16_t *field, uint32_t len)
+{
+	uint32_t sum = *field;
+
+	sum += rte_cpu_to_be_16((uint16_t)len);
+	sum = (sum & 0xffff) + (sum >> 16);
+	sum = (sum & 0xffff) + (sum >> 16);
+	*field = (uint16_t)sum;
 }
 
 /*
- * DPDK's TSO pseudo-header checksum leaves out the length, the kernel's
- * segmentation expects it in: add the L4 length.
+ * Patch the headers at hdr (the frame itself, or a copy of its first bytes)
+ * as the kernel must see them. The IPv4 header checksum, which the kernel
+ * neither computes nor, once it segments, needs: each segment's is made
+ * anew, but a super-packet delivered whole is checked by its IP stack.
+ * For segmentation, DPDK's pseudo-header checksum leaves out the length
+ * and the kernel's expects it in: for TCP its segmentation adds each
+ * segment's length to what the field holds minus the whole's, for UDP it
+ * takes out the length in the UDP header, so that is set to the whole's.
  */
 static inline void
-rtap_tx_tso_fixup(char *l4, uint32_t l4_len)
+rtap_tx_patch(char *hdr, const struct rte_mbuf *m, const struct virtio_net_hdr *vh)
 {
-	struct rte_tcp_hdr *th = (struct rte_tcp_hdr *)l4;
-	uint32_t sum = th->cksum;
+	uint32_t l4_len = m->pkt_len - vh->csum_start;
 
-	sum += rte_cpu_to_be_16((uint16_t)l4_len);
-	sum = (sum & 0xffff) + (sum >> 16);
-	sum = (sum & 0xffff) + (sum >> 16);
-	th->cksum = (uint16_t)sum;
+	if (m->ol_flags & RTE_MBUF_F_TX_IP_CKSUM) {
+		struct rte_ipv4_hdr *ip =
+			(struct rte_ipv4_hdr *)(hdr + rtap_tx_l3_off(m));
+
+		ip->hdr_checksum = 0;
+		ip->hdr_checksum = rte_ipv4_cksum(ip);
+	}
+	if (vh->gso_type == VIRTIO_NET_HDR_GSO_UDP_L4) {
+		struct rte_udp_hdr *uh = (struct rte_udp_hdr *)(hdr + vh->csum_start);
+
+		uh->dgram_len = rte_cpu_to_be_16((uint16_t)l4_len);
+		rtap_cksum_add(&uh->dgram_cksum, l4_len);
+	} else if (vh->gso_type != VIRTIO_NET_HDR_GSO_NONE) {
+		struct rte_tcp_hdr *th = (struct rte_tcp_hdr *)(hdr + vh->csum_start);
+
+		rtap_cksum_add(&th->cksum, l4_len);
+	}
 }
 
 /* An mbuf chain the kernel can take: lengths and segment count agree. */
@@ -1309,7 +1432,7 @@ rtap_tx_valid(const struct rte_mbuf *m)
 	uint16_t segs = 0;
 
 	if (unlikely(m->pkt_len < RTE_ETHER_HDR_LEN ||
-		     m->pkt_len > ((m->ol_flags & RTE_MBUF_F_TX_TCP_SEG) ?
+		     m->pkt_len > ((m->ol_flags & RTAP_TX_SEG_MASK) ?
 				   RTAP_MAX_TSO_PKTLEN : RTAP_MAX_RX_PKTLEN) ||
 		     m->nb_segs == 0 || m->nb_segs > RTAP_MAX_TX_SEGS))
 		return false;
@@ -1320,6 +1443,93 @@ rtap_tx_valid(const struct rte_mbuf *m)
 		segs++;
 	}
 	return seg == NULL && segs == m->nb_segs && len == m->pkt_len;
+}
+
+/* Mbuf flags the Tx path acts on or that only describe the packet. */
+#define RTAP_TX_OL_KNOWN	(RTAP_TX_OL_MASK | RTE_MBUF_F_TX_IPV4 | \
+				 RTE_MBUF_F_TX_IPV6 | RTE_MBUF_F_TX_OUTER_IPV4 | \
+				 RTE_MBUF_F_TX_OUTER_IPV6 | RTE_MBUF_F_TX_TUNNEL_MASK)
+
+/*
+ * Whether the offloads an mbuf asks for are enabled: the driver could
+ * carry out some that were not, but the application would then depend on
+ * what it never configured.
+ */
+static inline bool
+rtap_tx_ol_enabled(uint64_t ol, uint64_t enabled)
+{
+	uint64_t need = 0;
+
+	if (ol & RTE_MBUF_F_TX_IP_CKSUM)
+		need |= RTE_ETH_TX_OFFLOAD_IPV4_CKSUM;
+	if ((ol & RTE_MBUF_F_TX_L4_MASK) == RTE_MBUF_F_TX_TCP_CKSUM)
+		need |= RTE_ETH_TX_OFFLOAD_TCP_CKSUM;
+	if ((ol & RTE_MBUF_F_TX_L4_MASK) == RTE_MBUF_F_TX_UDP_CKSUM)
+		need |= RTE_ETH_TX_OFFLOAD_UDP_CKSUM;
+	if (ol & RTE_MBUF_F_TX_TCP_SEG)
+		need |= RTE_ETH_TX_OFFLOAD_TCP_TSO;
+	if (ol & RTE_MBUF_F_TX_UDP_SEG)
+		need |= RTE_ETH_TX_OFFLOAD_UDP_TSO;
+	return (need & ~enabled) == 0;
+}
+
+/*
+ * The pseudo-header checksum that the kernel completes from csum_start,
+ * without the length for segmentation (as DPDK's TSO convention has it:
+ * tx_burst adds it), put in the L4 header unless the buffer is shared.
+ */
+static inline void
+rtap_tx_phdr(struct rte_mbuf *m, const struct virtio_net_hdr *vh)
+{
+	uint64_t flags = vh->gso_type != VIRTIO_NET_HDR_GSO_NONE ?
+		RTE_MBUF_F_TX_TCP_SEG : 0;
+	const void *l3;
+	rte_be16_t *field;
+
+	if (!(vh->flags & VIRTIO_NET_HDR_F_NEEDS_CSUM) || !RTE_MBUF_DIRECT(m) ||
+	    rte_mbuf_refcnt_read(m) != 1)
+		return;
+	l3 = rte_pktmbuf_mtod_offset(m, const void *, vh->csum_start - m->l3_len);
+	field = rte_pktmbuf_mtod_offset(m, rte_be16_t *,
+					vh->csum_start + vh->csum_offset);
+	if (m->ol_flags & RTE_MBUF_F_TX_IPV4)
+		*field = rte_ipv4_phdr_cksum(l3, flags);
+	else
+		*field = rte_ipv6_phdr_cksum(l3, flags);
+}
+
+/*
+ * Before the burst: refuse what tx_burst would drop (rte_errno EINVAL) and
+ * what the port cannot do or was not configured for (ENOTSUP), and put in
+ * the pseudo-header checksums. Nothing here touches the queue's ring.
+ */
+uint16_t
+rtap_tx_prepare(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
+{
+	const struct rtap_tx_queue *txq = queue;
+	uint16_t i;
+
+	for (i = 0; i < nb_pkts; i++) {
+		struct rte_mbuf *m = pkts[i];
+		struct virtio_net_hdr vh = { 0 };
+		uint64_t ol = m->ol_flags;
+
+		if ((ol & RTE_MBUF_F_TX_OFFLOAD_MASK & ~RTAP_TX_OL_KNOWN) ||
+		    (ol & RTE_MBUF_F_TX_L4_MASK) == RTE_MBUF_F_TX_SCTP_CKSUM ||
+		    !rtap_tx_ol_enabled(ol, txq->offloads)) {
+			rte_errno = ENOTSUP;
+			return i;
+		}
+		if (!rtap_tx_valid(m) ||
+		    ((ol & (RTE_MBUF_F_TX_L4_MASK | RTAP_TX_SEG_MASK)) &&
+		     !(ol & (RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_IPV6))) ||
+		    ((ol & RTAP_TX_OL_MASK) && rtap_tx_offload(m, &vh) < 0)) {
+			rte_errno = EINVAL;
+			return i;
+		}
+		rtap_tx_phdr(m, &vh);
+	}
+	return i;
 }
 
 uint16_t
@@ -1346,7 +1556,7 @@ rtap_tx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 		uint16_t nb_iov;
 		char *vh;
 
-		if (m->ol_flags & (RTE_MBUF_F_TX_L4_MASK | RTE_MBUF_F_TX_TCP_SEG))
+		if (m->ol_flags & RTAP_TX_OL_MASK)
 			patch = rtap_tx_offload(m, &vnet);
 		if (unlikely(patch < 0 || !rtap_tx_valid(m))) {
 			RTAP_TX_LOG(DEBUG, "tx queue %u: malformed mbuf dropped",
@@ -1388,18 +1598,15 @@ rtap_tx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 		}
 		if (h == NULL) {
 			if (patch > 0)
-				rtap_tx_tso_fixup(rte_pktmbuf_mtod_offset(m,
-						char *, vnet.csum_start),
-						len - vnet.csum_start);
+				rtap_tx_patch(rte_pktmbuf_mtod(m, char *), m,
+					      &vnet);
 		} else {
 			vh = rte_pktmbuf_mtod(h, char *);
 			if (patch > 0) {
 				skip = patch;
 				rte_memcpy(vh + RTAP_VNET_HDR_LEN,
 					   rte_pktmbuf_mtod(m, char *), skip);
-				rtap_tx_tso_fixup(vh + RTAP_VNET_HDR_LEN +
-						vnet.csum_start,
-						len - vnet.csum_start);
+				rtap_tx_patch(vh + RTAP_VNET_HDR_LEN, m, &vnet);
 			}
 		}
 		rtap_xstats_count(&txq->xstats, m);
@@ -1582,6 +1789,7 @@ rtap_tx_queue_setup(struct rte_eth_dev *dev, uint16_t queue_id,
 	txq->queue_id = queue_id;
 	txq->kq = kq;
 	txq->deferred = tx_conf->tx_deferred_start != 0;
+	txq->offloads = dev->data->dev_conf.txmode.offloads | tx_conf->offloads;
 	txq->gen = rte_atomic_load_explicit(&pmd->gen, rte_memory_order_relaxed);
 	dev->data->tx_queues[queue_id] = txq;
 	return 0;
@@ -1619,6 +1827,7 @@ rtap_tx_queue_clone(const struct rtap_tx_queue *orig, int fd)
 		return NULL;
 	}
 	txq->own_fd = fd;
+	txq->offloads = orig->offloads;
 	txq->port_id = orig->port_id;
 	txq->queue_id = orig->queue_id;
 	txq->kq = orig->kq;
