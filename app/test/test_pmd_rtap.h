@@ -500,4 +500,11 @@ int port_setup_uneven(uint16_t port, uint16_t nb_rx, uint16_t nb_tx,
 #define SECCOMP_NO_MSHOT_ERRNO	EOPNOTSUPP
 int seccomp_no_mshot(void);
 
+/*
+ * Frames DPDK sent, captured on the kernel side by fd (AF_PACKET) for at most ms (QUIET_MS more
+ * once all nb are in), checked as hairpin_collect checks them (nb 0: none may come).
+ */
+int kern_collect(int fd, uint32_t nb, unsigned int ms, int (*key)(const struct l4_frame *fr),
+		 uint32_t (*want)(uint32_t idx, uint8_t *buf, bool sent));
+
 #endif /* _TEST_PMD_RTAP_H_ */

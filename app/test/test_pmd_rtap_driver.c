@@ -20,7 +20,9 @@
 
 #include <rte_bus_vdev.h>
 #include <rte_cycles.h>
+#include <rte_errno.h>
 #include <rte_interrupts.h>
+#include <rte_ip.h>
 #include <rte_string_fns.h>
 #include <rte_tcp.h>
 
@@ -2178,6 +2180,387 @@ test_rtap_monitor(void)
 	return paths_run(mon_body);
 }
 
+/*
+ * IPv4 header checksum, tx_prepare and UDP segmentation. Frames of these cases are UDP (or TCP)
+ * from host4:OL_SPORT + idx; the kernel's socket is ol.kport on its address, kern4.
+ */
+#define OL_SPORT		42000
+#define OL_HR			RTE_PKTMBUF_HEADROOM
+#define V4			RTE_MBUF_F_TX_IPV4
+#define V6			RTE_MBUF_F_TX_IPV6
+#define IPCK			RTE_MBUF_F_TX_IP_CKSUM
+#define UDPCK			RTE_MBUF_F_TX_UDP_CKSUM
+
+static struct {
+	struct rte_ether_addr kmac;	/* the TAP's */
+	uint16_t kport;
+	int ufd;			/* the kernel's UDP socket */
+} ol;
+
+/* Its port on kern4, the TAP's MAC, and the kernel's UDP socket bound there. */
+static int
+ol_kern_socket(void)
+{
+	struct sockaddr_in sa;
+	socklen_t alen = sizeof(sa);
+
+	ol.ufd = kern_socket(SOCK_DGRAM);
+	TEST_ASSERT(ol.ufd >= 0 && getsockname(ol.ufd, (struct sockaddr *)&sa, &alen) == 0 &&
+		    rte_eth_macaddr_get(tp.port, &ol.kmac) == 0, "no kernel UDP socket or MAC");
+	ol.kport = ntohs(sa.sin_port);
+	return TEST_SUCCESS;
+}
+
+static int
+ol_key(const struct l4_frame *fr)
+{
+	return rte_is_same_ether_addr(&fr->smac, &host_mac) && fr->sport >= OL_SPORT &&
+		fr->sport < OL_SPORT + 64 ? fr->sport - OL_SPORT : -1;
+}
+
+/*
+ * IPv4 checksum frame idx: UDP to the kernel's socket, its header checksum 0 or garbage as sent
+ * (but for IPCK_BAD, which keeps it wrong); the UDP checksum complete, or (odd idx) the
+ * pseudo-header one of UDP_CKSUM.  Frames 2 and 3 are shared with the test.
+ */
+#define IPCK_NB			5
+#define IPCK_BAD		4	/* sent without IP_CKSUM */
+#define IPCK_LEN(idx)		(200 + 10 * (idx))
+
+static uint32_t
+ipck_frame(uint32_t idx, uint8_t *buf, bool sent)
+{
+	struct l4_frame fr = { .dmac = ol.kmac, .smac = host_mac, .proto = IPPROTO_UDP,
+		.src = host4, .dst = kern4, .sport = OL_SPORT + idx, .dport = ol.kport,
+		.stream_off = 1000 * idx, .ol_flags = V4 | UDPCK, .phdr = idx % 2 == 1 };
+	struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(buf + RTE_ETHER_HDR_LEN);
+	uint32_t len = l4_build(buf, &fr, IPCK_LEN(idx));
+
+	if (sent || idx == IPCK_BAD)
+		ip->hdr_checksum = idx == 0 ? 0 : rte_cpu_to_be_16(0xbeef);
+	return len;
+}
+
+/* Frames arrived at the kernel's socket: each once, whole, but the one with a bad checksum. */
+static int
+ipck_sock_check(void)
+{
+	uint64_t deadline = deadline_ms(WAIT_MS);
+	uint8_t seen[IPCK_NB] = { 0 };
+	struct sockaddr_in sa;
+	uint32_t got = 0, idx;
+	bool quiet = false;
+	socklen_t alen;
+	ssize_t n;
+
+	do {
+		alen = sizeof(sa);
+		n = recvfrom(ol.ufd, frame_buf, sizeof(frame_buf), MSG_DONTWAIT,
+			     (struct sockaddr *)&sa, &alen);
+		if (n < 0) {
+			rte_delay_ms(1);
+			continue;
+		}
+		idx = ntohs(sa.sin_port) - OL_SPORT;
+		TEST_ASSERT(idx < IPCK_NB && seen[idx]++ == 0 && n == IPCK_LEN(idx) &&
+			    stream_check(frame_buf, n, 1000 * idx) == 0,
+			    "kernel socket: %zd byte datagram from port %u", n, ntohs(sa.sin_port));
+		got++;
+	} while (!batch_over(got == IPCK_NB - 1, &quiet, &deadline, QUIET_MS));
+	TEST_ASSERT(seen[IPCK_BAD] == 0, "the kernel took a frame with a bad IPv4 checksum");
+	TEST_ASSERT_EQUAL(got, IPCK_NB - 1, "the kernel's socket got %u of %u datagrams", got,
+			  IPCK_NB - 1);
+	return TEST_SUCCESS;
+}
+
+/* IP_CKSUM: the kernel gets the right header checksum (it drops others); shared ones untouched. */
+static int
+test_rtap_tx_ip_cksum(void)
+{
+	struct rte_eth_conf conf = { .txmode.offloads = RTE_ETH_TX_OFFLOAD_IPV4_CKSUM |
+		RTE_ETH_TX_OFFLOAD_UDP_CKSUM | RTE_ETH_TX_OFFLOAD_MULTI_SEGS };
+	static uint8_t held[2][512];
+	struct rte_mbuf *pkts[IPCK_NB];
+	uint16_t seg[3];
+	uint32_t i, flen;
+
+	if (netns_enter_new() != 0)
+		return TEST_SKIPPED;
+	TEST_ASSERT(drv_pool(NB_MBUF) == 0 && ns_port_start("ipck", &conf, tp.mp, NB_RXD, false,
+			tp.vdev, &tp.port, tp.ifname, &tp.sock) == 0 &&
+		    offload_capa_check(tp.port, false, conf.txmode.offloads) == 0 &&
+		    ol_kern_socket() == 0, "no port with IPv4 checksum offload");
+	for (i = 0; i < IPCK_NB; i++) {
+		flen = ipck_frame(i, frame_buf, true);
+		/* frame 1 in a chain: headers, then 100 bytes, then the rest */
+		seg[0] = i == 1 ? 42 : (uint16_t)flen;
+		seg[1] = 100;
+		seg[2] = (uint16_t)(flen - 142);
+		pkts[i] = mbuf_build(tp.mp, frame_buf, seg, i == 1 ? 3 : 1, OL_HR);
+		TEST_ASSERT_NOT_NULL(pkts[i], "cannot build frame %u", i);
+		pkts[i]->ol_flags = V4 | (i != IPCK_BAD ? IPCK : 0) | (i % 2 ? UDPCK : 0);
+		pkts[i]->tx_offload = rte_mbuf_tx_offload(RTE_ETHER_HDR_LEN, 20, 8, 0, 0, 0, 0);
+		if (i == 2 || i == 3) {
+			rte_pktmbuf_refcnt_update(pkts[i], 1);
+			headroom_fill(pkts[i], 0x5a);
+			memcpy(held[i - 2], frame_buf, flen);
+		}
+	}
+	TEST_ASSERT(tx_all(tp.port, 0, pkts, IPCK_NB) == 0 &&
+		    kern_collect(tp.sock, IPCK_NB, WAIT_MS, ol_key, ipck_frame) == 0 &&
+		    ipck_sock_check() == 0, "frames not on the kernel side as expected");
+	tx_reap(tp.port, 1);
+	for (i = 2; i <= 3; i++) {
+		TEST_ASSERT(memcmp(rte_pktmbuf_mtod(pkts[i], uint8_t *), held[i - 2],
+				   pkts[i]->data_len) == 0 &&
+			    headroom_check(pkts[i], 0x5a, "shared frame") == 0,
+			    "tx changed frame %u, which it shares with the application", i);
+		rte_pktmbuf_free(pkts[i]);
+	}
+	return tp_close();
+}
+
+/*
+ * Frames injected on the kernel side with the IPv4 header checksum flags they must arrive with:
+ * good and bad, plain and VLAN-tagged, and no IPv4 at all (the test ethertype).
+ */
+#define RIP_NB			5
+
+static uint32_t
+rip_frame(uint32_t idx, uint8_t *buf, uint64_t *flags)
+{
+	static const uint64_t want[RIP_NB] = { RTE_MBUF_F_RX_IP_CKSUM_GOOD,
+		RTE_MBUF_F_RX_IP_CKSUM_BAD, RTE_MBUF_F_RX_IP_CKSUM_GOOD,
+		RTE_MBUF_F_RX_IP_CKSUM_BAD, RTE_MBUF_F_RX_IP_CKSUM_UNKNOWN };
+	struct l4_frame fr;
+	uint32_t len;
+
+	*flags = want[idx];
+	if (idx == RIP_NB - 1) {
+		frame_build(buf, 300, 77, 0);
+		return 300;
+	}
+	fwd_frame_init(&fr, false, IPPROTO_UDP);
+	fr.sport = OL_SPORT + idx;
+	fr.phdr = false;
+	len = l4_build(buf + (idx >= 2 ? RTE_VLAN_HLEN : 0), &fr, 300);
+	if (idx >= 2) {
+		/* the MACs before the tag, the tag in place of the ethertype */
+		memmove(buf, buf + RTE_VLAN_HLEN, 2 * RTE_ETHER_ADDR_LEN);
+		put16(buf + 12, RTE_ETHER_TYPE_VLAN);
+		put16(buf + 14, 42);
+		len += RTE_VLAN_HLEN;
+	}
+	if (idx % 2 == 1)
+		buf[RTE_ETHER_HDR_LEN + (idx >= 2 ? RTE_VLAN_HLEN : 0) + 10] ^= 0x11;
+	return len;
+}
+
+/* Each frame injected arrives once unchanged, with the flags expected (offload asked) or none. */
+static int
+rip_round(bool offload)
+{
+	static uint8_t f[RIP_NB][512];
+	uint64_t deadline = deadline_ms(WAIT_MS), want[RIP_NB], fl;
+	uint32_t len[RIP_NB], got = 0, i;
+	uint8_t seen[RIP_NB] = { 0 };
+	struct rte_mbuf *m;
+	bool quiet = false;
+
+	for (i = 0; i < RIP_NB; i++) {
+		len[i] = rip_frame(i, f[i], &want[i]);
+		TEST_ASSERT_SUCCESS(pkt_send(tp.sock, f[i], len[i]), "injection %u failed", i);
+	}
+	do {
+		if (rte_eth_rx_burst(tp.port, 0, &m, 1) == 0) {
+			rte_delay_ms(1);
+			continue;
+		}
+		for (i = 0; i < RIP_NB; i++)
+			if (m->pkt_len == len[i] && memcmp(mbuf_linear(m), f[i], len[i]) == 0)
+				break;
+		fl = m->ol_flags & RTE_MBUF_F_RX_IP_CKSUM_MASK;
+		rte_pktmbuf_free(m);
+		if (i == RIP_NB)
+			continue;	/* the kernel's own */
+		TEST_ASSERT(seen[i]++ == 0, "frame %u twice", i);
+		if (!offload)
+			want[i] = 0;
+		TEST_ASSERT_EQUAL(fl, want[i], "frame %u: IP checksum flags 0x%" PRIx64
+				  ", expected 0x%" PRIx64, i, fl, want[i]);
+		got++;
+	} while (!batch_over(got == RIP_NB, &quiet, &deadline, QUIET_MS));
+	TEST_ASSERT_EQUAL(got, (uint32_t)RIP_NB, "%u of %u frames arrived", got, RIP_NB);
+	return TEST_SUCCESS;
+}
+
+/* RX_OFFLOAD_IPV4_CKSUM: GOOD, BAD or UNKNOWN as the header says; without it, no flag. */
+static int
+test_rtap_rx_ip_cksum(void)
+{
+	TEST_ASSERT_SUCCESS(tp_start("rip", 1, RTE_ETH_RX_OFFLOAD_IPV4_CKSUM, 0, NB_RXD),
+			    "no port with Rx IPv4 checksum offload");
+	TEST_ASSERT(offload_capa_check(tp.port, true, RTE_ETH_RX_OFFLOAD_IPV4_CKSUM) == 0 &&
+		    rip_round(true) == 0, "with the offload");
+	TEST_ASSERT(rte_eth_dev_stop(tp.port) == 0 &&
+		    port_start(tp.port, 1, NULL, tp.mp, NB_RXD, NB_TXD) == 0 &&
+		    path_ready(tp.port, 1, tp.ifname, tp.sock) == 0 && rip_round(false) == 0,
+		    "without the offload");
+	return tp_close();
+}
+
+/*
+ * What tx_prepare must refuse, and with which rte_errno: a TCP (tcp) or UDP frame of 300 payload
+ * bytes in segments of at most chunk, l3_len 20 and l4_len of its header unless set, tso_segsz
+ * mss.  Those marked dropped, tx_burst drops too (the others it can carry out all the same).
+ */
+#define TSO4			(RTE_MBUF_F_TX_TCP_SEG | V4)
+
+static const struct prep_bad {
+	const char *what;
+	uint64_t ol;
+	int err;
+	bool dropped, tcp;
+	uint16_t l3, l4, mss, chunk, nb_segs;
+} prep_bad[] = {
+	{ "IPv4 checksum, l3_len 16", V4 | IPCK, EINVAL, true, .l3 = 16 },
+	{ "IPv4 checksum, l3_len 24 for a 20-byte header", V4 | IPCK, EINVAL, true, .l3 = 24 },
+	{ "IPv4 checksum of an IPv6 packet", V6 | IPCK, EINVAL, true },
+	{ "IPv4 checksum, header beyond the first segment", V4 | IPCK, EINVAL, true, .chunk = 30 },
+	{ "UDP checksum without IPv4 or IPv6", UDPCK, EINVAL, false },
+	{ "UDP checksum, header beyond the first segment", V4 | UDPCK, EINVAL, true, .chunk = 40 },
+	{ "TSO, tso_segsz 0", TSO4, EINVAL, true, .tcp = true },
+	{ "TSO, l4_len 8", TSO4, EINVAL, true, .tcp = true, .l4 = 8, .mss = 100 },
+	{ "TSO without IPv4 or IPv6", RTE_MBUF_F_TX_TCP_SEG, EINVAL, true, .tcp = true,
+	  .mss = 100 },
+	{ "TSO, headers beyond the first segment", TSO4, EINVAL, true, .tcp = true, .mss = 100,
+	  .chunk = 50 },
+	{ "nb_segs 3 for 2 segments", 0, EINVAL, true, .chunk = 200, .nb_segs = 3 },
+	{ "chain of 33 segments", 0, EINVAL, true, .tcp = true, .chunk = 11 },
+	{ "SCTP checksum", V4 | RTE_MBUF_F_TX_SCTP_CKSUM, ENOTSUP, true },
+	{ "VLAN insertion", RTE_MBUF_F_TX_VLAN, ENOTSUP, false },
+	{ "IEEE 1588 timestamp", RTE_MBUF_F_TX_IEEE1588_TMST, ENOTSUP, false },
+	{ "UDP segmentation, not enabled", V4 | RTE_MBUF_F_TX_UDP_SEG, ENOTSUP, false, .mss = 100 },
+};
+
+/* Frame idx: 0 a good one, then prep_bad[idx - 1] as built, before its metadata. */
+static uint32_t
+prep_frame(uint32_t idx, uint8_t *buf, bool sent __rte_unused)
+{
+	struct l4_frame fr;
+
+	fwd_frame_init(&fr, false, idx > 0 && prep_bad[idx - 1].tcp ? IPPROTO_TCP : IPPROTO_UDP);
+	fr.sport = OL_SPORT + idx;
+	fr.phdr = false;
+	return l4_build(buf, &fr, 300);
+}
+
+static struct rte_mbuf *
+prep_mbuf(uint32_t idx)
+{
+	const struct prep_bad *b = idx > 0 ? &prep_bad[idx - 1] : NULL;
+	uint32_t len = prep_frame(idx, frame_buf, true);
+	struct rte_mbuf *m;
+
+	m = mbuf_chunks(tp.mp, frame_buf, len, b != NULL && b->chunk != 0 ? b->chunk : len);
+	if (m == NULL || b == NULL)
+		return m;
+	m->ol_flags = b->ol;
+	m->tx_offload = rte_mbuf_tx_offload(RTE_ETHER_HDR_LEN, b->l3 != 0 ? b->l3 : 20,
+					    b->l4 != 0 ? b->l4 : b->tcp ? 20 : 8, b->mss, 0, 0, 0);
+	if (b->nb_segs != 0)
+		m->nb_segs = b->nb_segs;
+	return m;
+}
+
+/* TCP frame with TCP_CKSUM (or TSO) and 0 in its checksum field, which tx_prepare fills. */
+static struct rte_mbuf *
+phdr_mbuf(uint64_t ol, uint16_t *want)
+{
+	struct l4_frame fr;
+	uint16_t len;
+	struct rte_mbuf *m;
+
+	fwd_frame_init(&fr, false, IPPROTO_TCP);
+	fr.ol_flags = ol;
+	len = (uint16_t)l4_build(frame_buf, &fr, 3000);
+	/* as the application would leave it for the driver: the pseudo-header one, or nothing */
+	memcpy(want, frame_buf + 50, sizeof(*want));
+	memset(frame_buf + 50, 0, sizeof(*want));
+	m = mbuf_chunks(tp.mp, frame_buf, len, 1500);
+	if (m == NULL)
+		return NULL;
+	m->ol_flags = ol;
+	m->tx_offload = rte_mbuf_tx_offload(RTE_ETHER_HDR_LEN, 20, 20, 1000, 0, 0, 0);
+	return m;
+}
+
+/* Good frames before a bad one: prepared, pseudo-header checksums put in; the bad one refused. */
+static int
+prep_check(unsigned int k)
+{
+	struct rte_mbuf *pkts[3];
+	uint16_t want[2], got[2], n, i;
+
+	pkts[0] = phdr_mbuf(V4 | RTE_MBUF_F_TX_TCP_CKSUM, &want[0]);
+	pkts[1] = phdr_mbuf(TSO4, &want[1]);
+	pkts[2] = prep_mbuf(k + 1);
+	TEST_ASSERT(pkts[0] != NULL && pkts[1] != NULL && pkts[2] != NULL, "no mbufs");
+	rte_errno = 0;
+	n = rte_eth_tx_prepare(tp.port, 0, pkts, 3);
+	for (i = 0; i < 2; i++)
+		memcpy(&got[i], rte_pktmbuf_mtod_offset(pkts[i], uint8_t *, 50), sizeof(got[i]));
+	rte_pktmbuf_free_bulk(pkts, 3);
+	TEST_ASSERT(n == 2 && rte_errno == prep_bad[k].err, "%s: tx_prepare returned %u "
+		    "(rte_errno %d), expected 2 (%d)", prep_bad[k].what, n, rte_errno,
+		    prep_bad[k].err);
+	TEST_ASSERT(got[0] == want[0] && got[1] == want[1], "pseudo-header checksums 0x%04x "
+		    "0x%04x, expected 0x%04x 0x%04x", got[0], got[1], want[0], want[1]);
+	return TEST_SUCCESS;
+}
+
+/* tx_prepare refuses each malformed request; tx_burst drops those it cannot carry, counted. */
+static int
+test_rtap_tx_prepare(void)
+{
+	struct rte_mbuf *pkts[RTE_DIM(prep_bad) + 1], *m;
+	uint16_t want, got, nb = 0;
+	struct rte_eth_stats st;
+	unsigned int k;
+
+	TEST_ASSERT_SUCCESS(tp_start("prep", 1, 0, RTE_ETH_TX_OFFLOAD_IPV4_CKSUM |
+				     RTE_ETH_TX_OFFLOAD_UDP_CKSUM | RTE_ETH_TX_OFFLOAD_TCP_CKSUM |
+				     RTE_ETH_TX_OFFLOAD_TCP_TSO | RTE_ETH_TX_OFFLOAD_MULTI_SEGS,
+				     NB_RXD), "no port");
+	for (k = 0; k < RTE_DIM(prep_bad); k++)
+		TEST_ASSERT_SUCCESS(prep_check(k), "case %u", k);
+	/* A buffer it shares with the application tx_prepare leaves as it is */
+	m = phdr_mbuf(V4 | RTE_MBUF_F_TX_TCP_CKSUM, &want);
+	TEST_ASSERT_NOT_NULL(m, "no mbuf");
+	rte_pktmbuf_refcnt_update(m, 1);
+	TEST_ASSERT_EQUAL(rte_eth_tx_prepare(tp.port, 0, &m, 1), 1, "shared frame refused");
+	memcpy(&got, rte_pktmbuf_mtod_offset(m, uint8_t *, 50), sizeof(got));
+	rte_pktmbuf_free(m);
+	rte_pktmbuf_free(m);
+	TEST_ASSERT_EQUAL(got, 0, "tx_prepare wrote 0x%04x into a shared buffer", got);
+	/* Not prepared: a good frame goes, what tx_burst cannot carry is counted, never sent */
+	TEST_ASSERT_SUCCESS(rte_eth_stats_reset(tp.port), "no stats reset");
+	pkts[nb++] = prep_mbuf(0);
+	for (k = 0; k < RTE_DIM(prep_bad); k++)
+		if (prep_bad[k].dropped)
+			pkts[nb++] = prep_mbuf(k + 1);
+	for (k = 0; k < nb; k++)
+		TEST_ASSERT_NOT_NULL(pkts[k], "no mbuf %u", k);
+	TEST_ASSERT(tx_all(tp.port, 0, pkts, nb) == 0 &&
+		    kern_collect(tp.sock, 1, WAIT_MS, ol_key, prep_frame) == 0,
+		    "not only the good frame on the kernel side");
+	tx_reap(tp.port, 1);
+	TEST_ASSERT(rte_eth_stats_get(tp.port, &st) == 0 && st.opackets == 1 &&
+		    st.oerrors == nb - 1U, "opackets %" PRIu64 " oerrors %" PRIu64
+		    ", expected 1 and %u", st.opackets, st.oerrors, nb - 1U);
+	return tp_close();
+}
+
 /* Interrupts, link events, faults from outside, reconfiguration. */
 static struct unit_test_suite rtap_pmd_driver_testsuite = {
 	.suite_name = "net_rtap PMD driver test suite",
@@ -2217,6 +2600,9 @@ static struct unit_test_suite rtap_pmd_driver_testsuite = {
 		TEST_CASE_ST(ctx_setup, drv_teardown, test_rtap_big_bursts),
 		TEST_CASE_ST(ctx_setup, drv_teardown, test_rtap_lro_max),
 		TEST_CASE_ST(ctx_setup, drv_teardown, test_rtap_monitor),
+		TEST_CASE_ST(ctx_setup, drv_teardown, test_rtap_tx_ip_cksum),
+		TEST_CASE_ST(ctx_setup, drv_teardown, test_rtap_rx_ip_cksum),
+		TEST_CASE_ST(ctx_setup, drv_teardown, test_rtap_tx_prepare),
 		TEST_CASES_END()
 	}
 };

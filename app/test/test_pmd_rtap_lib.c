@@ -834,7 +834,7 @@ xs_tx_count(struct xs_tally *x, uint16_t q, const struct rte_mbuf *m)
 	uint64_t *v = x->tx[q % XS_MAX_Q];
 
 	xs_count_frame(v, m);
-	if (m->ol_flags & RTE_MBUF_F_TX_TCP_SEG)
+	if (m->ol_flags & (RTE_MBUF_F_TX_TCP_SEG | RTE_MBUF_F_TX_UDP_SEG))
 		v[XS_TX_TSO]++;
 	else if (m->ol_flags & RTE_MBUF_F_TX_L4_MASK)
 		v[XS_TX_CSUM]++;
@@ -2434,6 +2434,48 @@ pool_gaps_changed(struct pool_gaps *g)
 	return changed;
 }
 
+/*
+ * A frame of a collection: 0 if not the test's, 1 if it is frame key(fr) as want() builds it
+ * and new, -1 (printed) otherwise.
+ */
+static int
+collect_frame(const uint8_t *f, uint32_t len, uint32_t nb, uint8_t *seen,
+	      int (*key)(const struct l4_frame *fr),
+	      uint32_t (*want)(uint32_t idx, uint8_t *buf, bool sent))
+{
+	struct l4_frame fr;
+	uint32_t wlen;
+	int idx;
+
+	idx = f == NULL || l4_parse(f, len, &fr) != 0 ? -1 : key(&fr);
+	if (idx < 0)
+		return 0;
+	if ((uint32_t)idx >= nb)
+		return rt_err("frame %d of the test came, which was not sent (%u expected)", idx,
+			      nb);
+	wlen = want(idx, expect_buf, false);
+	if (seen[idx]++ != 0)
+		return rt_err("frame %d came twice", idx);
+	if (wlen != len || memcmp(f, expect_buf, len) != 0) {
+		printf("frame %d came as %u bytes, not the %u expected or other\n", idx, len, wlen);
+		dump_diff("frame", f, expect_buf, RTE_MIN(len, wlen), 0);
+		return -1;
+	}
+	return 1;
+}
+
+static int
+collect_missing(const uint8_t *seen, uint32_t done, uint32_t nb)
+{
+	uint32_t idx;
+
+	for (idx = 0; done != nb && idx < nb; idx++)
+		if (seen[idx] == 0)
+			printf("missing: frame %u\n", idx);
+	TEST_ASSERT_EQUAL(done, nb, "%u of %u frames came", done, nb);
+	return TEST_SUCCESS;
+}
+
 int
 hairpin_collect(uint32_t nb, int (*key)(const struct l4_frame *fr),
 		uint32_t (*want)(uint32_t idx, uint8_t *buf, bool sent))
@@ -2441,44 +2483,26 @@ hairpin_collect(uint32_t nb, int (*key)(const struct l4_frame *fr),
 	static uint8_t seen[MAX_BATCH];
 	uint64_t deadline = deadline_ms(WAIT_MS);
 	struct rte_mbuf *pkts[BURST];
-	uint32_t done = 0, wlen, len;
-	bool quiet = false, same;
-	struct l4_frame fr;
-	const uint8_t *f;
+	uint32_t done = 0;
+	bool quiet = false;
 	uint16_t n, i;
-	int idx;
+	int r;
 
 	memset(seen, 0, nb);
 	do {
 		n = rte_eth_rx_burst(tp.port, 0, pkts, BURST);
 		for (i = 0; i < n; i++) {
 			xs_rx_count(&tp.xs, 0, pkts[i]);
-			len = pkts[i]->pkt_len;
-			f = mbuf_linear(pkts[i]);
-			idx = f == NULL || l4_parse(f, len, &fr) != 0 ? -1 : key(&fr);
-			if (idx < 0) {
-				rte_pktmbuf_free(pkts[i]);
-				continue;
-			}
-			if ((uint32_t)idx >= nb)
-				rte_pktmbuf_free(pkts[i]);
-			TEST_ASSERT((uint32_t)idx < nb, "a frame of the test came back that was not sent");
-			wlen = want(idx, expect_buf, false);
-			same = wlen == len && memcmp(f, expect_buf, len) == 0;
+			r = collect_frame(mbuf_linear(pkts[i]), pkts[i]->pkt_len, nb, seen, key,
+					  want);
 			rte_pktmbuf_free(pkts[i]);
-			TEST_ASSERT(seen[idx]++ == 0, "frame %d came back twice", idx);
-			TEST_ASSERT(same, "frame %d came back as %u bytes, not the %u expected or other",
-				    idx, len, wlen);
-			done++;
+			TEST_ASSERT(r >= 0, "a frame came back wrong");
+			done += r;
 		}
 		if (n == 0)
 			rte_delay_ms(1);
 	} while (!batch_over(done == nb, &quiet, &deadline, QUIET_MS));
-	for (idx = 0; done != nb && (uint32_t)idx < nb; idx++)
-		if (seen[idx] == 0)
-			printf("missing: frame %d\n", idx);
-	TEST_ASSERT_EQUAL(done, nb, "%u of %u frames came back", done, nb);
-	return TEST_SUCCESS;
+	return collect_missing(seen, done, nb);
 }
 
 int
@@ -2567,4 +2591,40 @@ seccomp_no_mshot(void)
 	};
 
 	return seccomp_filter(insns, RTE_DIM(insns));
+}
+
+int
+kern_collect(int fd, uint32_t nb, unsigned int ms, int (*key)(const struct l4_frame *fr),
+	     uint32_t (*want)(uint32_t idx, uint8_t *buf, bool sent))
+{
+	static uint8_t seen[MAX_BATCH];
+	struct pollfd pfd = { .fd = fd, .events = POLLIN, .revents = 0 };
+	uint64_t deadline = deadline_ms(ms);
+	struct sockaddr_ll sll;
+	uint32_t done = 0;
+	bool quiet = false;
+	socklen_t alen;
+	ssize_t n;
+	int r;
+
+	memset(seen, 0, nb);
+	do {
+		alen = sizeof(sll);
+		n = recvfrom(fd, big_buf, sizeof(big_buf), MSG_DONTWAIT | MSG_TRUNC,
+			     (struct sockaddr *)&sll, &alen);
+		if (n < 0) {
+			TEST_ASSERT(errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR,
+				    "kernel: capture: %s", strerror(errno));
+			poll(&pfd, 1, 1);
+			continue;
+		}
+		/* what the kernel itself transmits is not what DPDK sent */
+		if (sll.sll_pkttype == PACKET_OUTGOING)
+			continue;
+		TEST_ASSERT((size_t)n <= sizeof(big_buf), "kernel: %zd byte frame captured", n);
+		r = collect_frame(big_buf, (uint32_t)n, nb, seen, key, want);
+		TEST_ASSERT(r >= 0, "kernel: a frame came wrong");
+		done += r;
+	} while (!batch_over(done == nb, &quiet, &deadline, QUIET_MS));
+	return collect_missing(seen, done, nb);
 }
