@@ -15,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <arpa/inet.h>
+#include <netinet/udp.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 
@@ -2561,6 +2562,225 @@ test_rtap_tx_prepare(void)
 	return tp_close();
 }
 
+/* UDP segmentation: 20500 payload bytes cut in 1000, over IPv4, IPv6 (shared) and IPv4. */
+#define USO_PAYLOAD		20500
+#define USO_MSS			1000
+#define USO_NB_SEG		((USO_PAYLOAD + USO_MSS - 1) / USO_MSS)
+#define USO_NB			3
+
+/* Super-packet idx / USO_NB_SEG as sent, or segment idx as the kernel cuts it. */
+static uint32_t
+uso_frame(uint32_t idx, uint8_t *buf, bool sent)
+{
+	uint32_t k = idx / USO_NB_SEG, off = (idx % USO_NB_SEG) * USO_MSS;
+	struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(buf + RTE_ETHER_HDR_LEN);
+	struct l4_frame fr;
+	uint32_t len;
+
+	fwd_frame_init(&fr, k == 1, IPPROTO_UDP);
+	fr.sport = OL_SPORT + k;
+	fr.dport = 7002;
+	fr.stream_off = 100003 * k + (sent ? 0 : off);
+	/* The length left out of the pseudo-header, as for TCP (22.11 knows only TCP_SEG) */
+	fr.ol_flags = RTE_MBUF_F_TX_TCP_SEG | (fr.ipv6 ? V6 : V4);
+	fr.phdr = sent;
+	if (sent) {
+		len = l4_build(buf, &fr, USO_PAYLOAD);
+		if (!fr.ipv6)
+			ip->hdr_checksum = rte_cpu_to_be_16(0xbad);
+		return len;
+	}
+	/* Each segment's IPv4 id counts up from the super-packet's */
+	len = l4_build(buf, &fr, RTE_MIN((uint32_t)USO_MSS, USO_PAYLOAD - off));
+	if (!fr.ipv6) {
+		ip->packet_id = rte_cpu_to_be_16(fr.sport + off / USO_MSS);
+		ip->hdr_checksum = 0;
+		ip->hdr_checksum = rte_ipv4_cksum(ip);
+	}
+	return len;
+}
+
+/* Which segment: by flow and by where its payload comes from in the stream. */
+static int
+uso_key(const struct l4_frame *fr)
+{
+	uint32_t k = (uint16_t)(fr->sport - OL_SPORT), s, i;
+	/* l4_parse points src into the frame: 12 (IPv4) or 8 (IPv6) bytes into the L3 header */
+	const uint8_t *data = fr->src - (fr->ipv6 ? 8 : 12) - fr->l3_off + fr->data_off;
+
+	if (fr->dport != 7002 || k >= USO_NB || fr->data_len < 16)
+		return -1;
+	for (s = 0; s < USO_NB_SEG; s++) {
+		for (i = 0; i < 16; i++)
+			if (data[i] != stream_byte(100003 * k + s * USO_MSS + i))
+				break;
+		if (i == 16)
+			return k * USO_NB_SEG + s;
+	}
+	return USO_NB * USO_NB_SEG;	/* a frame of the test cut where none should be */
+}
+
+/* tp running with UDP_TSO if the kernel has it; TEST_SKIPPED (said) if not. */
+static int
+uso_start(void)
+{
+	struct rte_eth_conf conf = { .txmode.offloads = RTE_ETH_TX_OFFLOAD_UDP_TSO |
+		RTE_ETH_TX_OFFLOAD_IPV4_CKSUM | RTE_ETH_TX_OFFLOAD_MULTI_SEGS };
+	struct rte_eth_dev_info info;
+	int ret;
+
+	ret = hairpin_start("uso", RTE_ETH_TX_OFFLOAD_IPV4_CKSUM);
+	if (ret != TEST_SUCCESS)
+		return ret;
+	TEST_ASSERT_SUCCESS(rte_eth_dev_info_get(tp.port, &info), "no dev_info");
+	if (!(info.tx_offload_capa & RTE_ETH_TX_OFFLOAD_UDP_TSO)) {
+		printf("the kernel takes no UDP segmentation (6.2 or later): case skipped\n");
+		return TEST_SKIPPED;
+	}
+	TEST_ASSERT(rte_eth_dev_stop(tp.port) == 0 &&
+		    port_start(tp.port, 1, &conf, tp.mp, NB_RXD, NB_TXD) == 0 &&
+		    path_ready(tp.port, 1, tp.ifname, tp.sock) == 0 &&
+		    rte_eth_stats_reset(tp.port) == 0 && rte_eth_xstats_reset(tp.port) == 0,
+		    "no restart with UDP segmentation");
+	return TEST_SUCCESS;
+}
+
+/* The kernel cuts UDP super-packets as the virtio-net header says, checksums right. */
+static int
+test_rtap_tx_uso(void)
+{
+	static uint8_t held_hdr[128];
+	struct rte_mbuf *pkts[USO_NB], *m;
+	struct rte_eth_stats st;
+	uint32_t flen, k;
+	int ret;
+
+	ret = uso_start();
+	if (ret != TEST_SUCCESS)
+		return ret;
+	for (k = 0; k < USO_NB; k++) {
+		flen = uso_frame(k * USO_NB_SEG, big_buf, true);
+		m = mbuf_chunks(tp.mp, big_buf, flen, k == 2 ? 1500 : 2000);
+		TEST_ASSERT_NOT_NULL(m, "cannot build super-packet %u", k);
+		m->ol_flags = RTE_MBUF_F_TX_UDP_SEG | (k == 1 ? V6 : V4 | IPCK);
+		m->tx_offload = rte_mbuf_tx_offload(RTE_ETHER_HDR_LEN, k == 1 ? 40 : 20, 8,
+						    USO_MSS, 0, 0, 0);
+		xs_tx_count(&tp.xs, 0, m);
+		pkts[k] = m;
+	}
+	m = pkts[1];
+	rte_pktmbuf_refcnt_update(m, 1);
+	headroom_fill(m, 0xa5);
+	memcpy(held_hdr, rte_pktmbuf_mtod(m, uint8_t *), sizeof(held_hdr));
+	TEST_ASSERT(rte_eth_tx_prepare(tp.port, 0, pkts, USO_NB) == USO_NB &&
+		    tx_all(tp.port, 0, pkts, USO_NB) == 0 &&
+		    hairpin_collect(USO_NB * USO_NB_SEG, uso_key, uso_frame) == 0,
+		    "segments not back as expected");
+	tx_reap(tp.port, 1);
+	TEST_ASSERT(memcmp(rte_pktmbuf_mtod(m, uint8_t *), held_hdr, sizeof(held_hdr)) == 0 &&
+		    headroom_check(m, 0xa5, "shared super-packet") == 0,
+		    "tx changed a super-packet it shares with the application");
+	rte_pktmbuf_free(m);
+	/* the kernel took every write (it refuses a bad header with EINVAL) */
+	TEST_ASSERT(rte_eth_stats_get(tp.port, &st) == 0 && st.opackets == USO_NB &&
+		    st.oerrors == 0, "opackets %" PRIu64 " oerrors %" PRIu64 ", expected %u and 0",
+		    st.opackets, st.oerrors, USO_NB);
+	TEST_ASSERT(xs_check(tp.port, 1, &tp.xs) == 0 && port_close_all(tp.port, tp.vdev) == 0,
+		    "xstats not right, or close failed");
+	return pool_check(tp.mp, tp.avail0);
+}
+
+/* UDP super-frames on Rx: a UDP_SEGMENT socket of the kernel sends USO_RX_LEN in USO_MSS. */
+#define USO_RX_LEN		10000
+#define USO_RX_PORT		5300
+
+/* A frame of the datagram: whole (LRO) or one segment at its place, checksums right. */
+static int
+uso_rx_frame(struct rte_mbuf *m, bool lro, uint32_t *got)
+{
+	const uint8_t *f = mbuf_linear(m);
+	uint64_t ol = m->ol_flags;
+	struct l4_frame fr;
+	uint32_t want = lro ? USO_RX_LEN : USO_MSS;
+
+	if (f == NULL || l4_parse(f, m->pkt_len, &fr) != 0 || fr.proto != IPPROTO_UDP ||
+	    fr.dport != USO_RX_PORT)
+		return TEST_SUCCESS;
+	TEST_ASSERT(fr.data_len == want && m->pkt_len == fr.data_off + want &&
+		    stream_check(f + fr.data_off, want, *got) == 0 && l4_cksum_ok(f, &fr),
+		    "a %u byte datagram at %u (%u byte frame), %u expected, checksum %s",
+		    fr.data_len, *got, m->pkt_len, want, l4_cksum_ok(f, &fr) ? "right" : "wrong");
+	TEST_ASSERT(!!(ol & RTE_MBUF_F_RX_LRO) == lro && (!lro || m->tso_segsz == USO_MSS),
+		    "RX_LRO %d (tso_segsz %u), expected %d (%u)", !!(ol & RTE_MBUF_F_RX_LRO),
+		    m->tso_segsz, lro, USO_MSS);
+	TEST_ASSERT((ol & RTE_MBUF_F_RX_IP_CKSUM_MASK) == RTE_MBUF_F_RX_IP_CKSUM_GOOD,
+		    "IP checksum flags 0x%" PRIx64 ", GOOD expected", ol);
+	*got += fr.data_len;
+	return TEST_SUCCESS;
+}
+
+/* The kernel sends the datagram with UDP_SEGMENT: with LRO one super-frame comes, else pieces. */
+static int
+uso_rx_round(bool lro)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons(USO_RX_PORT) };
+	uint64_t deadline = deadline_ms(WAIT_MS);
+	int fd = kern_socket(SOCK_DGRAM), gso = USO_MSS, ret;
+	uint32_t got = 0, i;
+	struct rte_mbuf *m;
+	bool quiet = false;
+
+	TEST_ASSERT(fd >= 0 && setsockopt(fd, SOL_UDP, UDP_SEGMENT, &gso, sizeof(gso)) == 0,
+		    "no kernel UDP socket with UDP_SEGMENT: %s", strerror(errno));
+	memcpy(&sa.sin_addr, host4, sizeof(host4));
+	for (i = 0; i < USO_RX_LEN; i++)
+		big_buf[i] = stream_byte(i);
+	TEST_ASSERT(sendto(fd, big_buf, USO_RX_LEN, 0, (struct sockaddr *)&sa, sizeof(sa)) ==
+		    USO_RX_LEN, "kernel UDP_SEGMENT send: %s", strerror(errno));
+	do {
+		if (rte_eth_rx_burst(tp.port, 0, &m, 1) == 0) {
+			rte_delay_ms(1);
+			continue;
+		}
+		ret = uso_rx_frame(m, lro, &got);
+		rte_pktmbuf_free(m);
+		TEST_ASSERT_SUCCESS(ret, "the datagram came wrong (LRO %d)", lro);
+	} while (!batch_over(got == USO_RX_LEN, &quiet, &deadline, QUIET_MS));
+	ctx_close_sock(fd);
+	TEST_ASSERT_EQUAL(got, (uint32_t)USO_RX_LEN, "%u of %u bytes came (LRO %d)", got,
+			  USO_RX_LEN, lro);
+	return TEST_SUCCESS;
+}
+
+/* LRO takes UDP super-frames too, where the kernel has USO; without LRO the kernel cuts them. */
+static int
+test_rtap_rx_uso(void)
+{
+	struct rte_eth_conf conf = { .rxmode = { .offloads = RTE_ETH_RX_OFFLOAD_TCP_LRO |
+		RTE_ETH_RX_OFFLOAD_SCATTER | RTE_ETH_RX_OFFLOAD_IPV4_CKSUM,
+		.max_lro_pkt_size = UINT16_MAX + RTE_ETHER_HDR_LEN } };
+	struct rte_eth_dev_info info;
+
+	if (netns_enter_new() != 0)
+		return TEST_SKIPPED;
+	TEST_ASSERT(drv_pool(NB_MBUF) == 0 && ns_port_start("usor", &conf, tp.mp, 64, false,
+			tp.vdev, &tp.port, tp.ifname, &tp.sock) == 0 &&
+		    rte_eth_dev_info_get(tp.port, &info) == 0, "no port with LRO");
+	if (!(info.tx_offload_capa & RTE_ETH_TX_OFFLOAD_UDP_TSO)) {
+		printf("the kernel has no UDP segmentation (6.2 or later): LRO round skipped\n");
+	} else {
+		TEST_ASSERT_SUCCESS(uso_rx_round(true), "with LRO");
+	}
+	conf.rxmode.offloads = RTE_ETH_RX_OFFLOAD_IPV4_CKSUM;
+	/* Taking the link down flushed the neighbours, even permanent ones */
+	TEST_ASSERT(rte_eth_dev_stop(tp.port) == 0 &&
+		    port_start(tp.port, 1, &conf, tp.mp, NB_RXD, NB_TXD) == 0 &&
+		    kern_ip_setup(tp.ifname, false, false) == 0 &&
+		    path_ready(tp.port, 1, tp.ifname, tp.sock) == 0 && uso_rx_round(false) == 0,
+		    "without LRO");
+	return tp_close();
+}
+
 /* Interrupts, link events, faults from outside, reconfiguration. */
 static struct unit_test_suite rtap_pmd_driver_testsuite = {
 	.suite_name = "net_rtap PMD driver test suite",
@@ -2603,6 +2823,8 @@ static struct unit_test_suite rtap_pmd_driver_testsuite = {
 		TEST_CASE_ST(ctx_setup, drv_teardown, test_rtap_tx_ip_cksum),
 		TEST_CASE_ST(ctx_setup, drv_teardown, test_rtap_rx_ip_cksum),
 		TEST_CASE_ST(ctx_setup, drv_teardown, test_rtap_tx_prepare),
+		TEST_CASE_ST(ctx_setup, drv_teardown, test_rtap_tx_uso),
+		TEST_CASE_ST(ctx_setup, drv_teardown, test_rtap_rx_uso),
 		TEST_CASES_END()
 	}
 };
