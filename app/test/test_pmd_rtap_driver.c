@@ -16,8 +16,12 @@
 #include <unistd.h>
 #include <arpa/inet.h>
 #include <netinet/udp.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
+#include <linux/filter.h>
+#include <linux/if_tun.h>
+#include <linux/seccomp.h>
 
 #include <rte_bus_vdev.h>
 #include <rte_cycles.h>
@@ -2781,6 +2785,65 @@ test_rtap_rx_uso(void)
 	return tp_close();
 }
 
+/* A kernel before 6.2, as the driver sees it: TUNSETOFFLOAD with USO4 or USO6 fails (EINVAL). */
+static uint32_t
+no_uso_probe(void *arg)
+{
+	struct sock_filter insns[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_ioctl, 0, 5),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args[1])),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, TUNSETOFFLOAD, 0, 3),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args[2])),
+		BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, 0x20 | 0x40, 0, 1),	/* USO4, USO6 */
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EINVAL),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+	int *ret = arg;
+
+	*ret = seccomp_filter(insns, RTE_DIM(insns));
+	if (*ret == 0)
+		*ret = probe_iface("nouso", tp.vdev, &tp.port, tp.ifname);
+	else
+		*ret = EL_NOFILTER;
+	return 0;
+}
+
+/* Without USO in the kernel: no UDP_TSO offered or taken, and LRO asks for no UDP super-frames. */
+static int
+test_rtap_no_uso(void)
+{
+	struct rte_eth_conf conf = { .rxmode = { .offloads = RTE_ETH_RX_OFFLOAD_TCP_LRO |
+		RTE_ETH_RX_OFFLOAD_SCATTER | RTE_ETH_RX_OFFLOAD_IPV4_CKSUM,
+		.max_lro_pkt_size = UINT16_MAX + RTE_ETHER_HDR_LEN },
+		.txmode.offloads = RTE_ETH_TX_OFFLOAD_UDP_TSO };
+	struct rte_eth_dev_info info;
+	int ret = EL_NOFILTER;
+
+	if (netns_enter_new() != 0)
+		return TEST_SKIPPED;
+	TEST_ASSERT(drv_pool(NB_MBUF) == 0 && ctx_thread(no_uso_probe, &ret) == 0,
+		    "no pool or thread");
+	ctx_join();
+	if (ret == EL_NOFILTER) {
+		printf("no seccomp filter: case skipped\n");
+		return TEST_SKIPPED;
+	}
+	TEST_ASSERT_SUCCESS(ret, "no probe where the kernel refuses USO");
+	TEST_ASSERT(rte_eth_dev_info_get(tp.port, &info) == 0 &&
+		    !(info.tx_offload_capa & RTE_ETH_TX_OFFLOAD_UDP_TSO), "UDP_TSO offered");
+	ret = port_start(tp.port, 1, &conf, tp.mp, 64, NB_TXD);
+	TEST_ASSERT(ret != 0, "configure took UDP_TSO where the kernel has no USO");
+	conf.txmode.offloads = 0;
+	tp.sock = pkt_open(tp.ifname);
+	TEST_ASSERT(tp.sock >= 0 && port_start(tp.port, 1, &conf, tp.mp, 64, NB_TXD) == 0 &&
+		    kern_ip_setup(tp.ifname, false, false) == 0 &&
+		    path_ready(tp.port, 1, tp.ifname, tp.sock) == 0, "no start with LRO");
+	/* the kernel cuts the datagram itself: the port never asked for USO */
+	TEST_ASSERT_SUCCESS(uso_rx_round(false), "UDP_SEGMENT datagram with LRO, without USO");
+	return tp_close();
+}
+
 /* Interrupts, link events, faults from outside, reconfiguration. */
 static struct unit_test_suite rtap_pmd_driver_testsuite = {
 	.suite_name = "net_rtap PMD driver test suite",
@@ -2825,6 +2888,7 @@ static struct unit_test_suite rtap_pmd_driver_testsuite = {
 		TEST_CASE_ST(ctx_setup, drv_teardown, test_rtap_tx_prepare),
 		TEST_CASE_ST(ctx_setup, drv_teardown, test_rtap_tx_uso),
 		TEST_CASE_ST(ctx_setup, drv_teardown, test_rtap_rx_uso),
+		TEST_CASE_ST(ctx_setup, drv_teardown, test_rtap_no_uso),
 		TEST_CASES_END()
 	}
 };
