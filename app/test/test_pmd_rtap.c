@@ -919,7 +919,6 @@ static uint32_t
 tso_frame(uint32_t idx, uint8_t *buf, bool sent)
 {
 	uint32_t k = idx / TSO_NB_SEG, off = (idx % TSO_NB_SEG) * TSO_MSS, len;
-	struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(buf + RTE_ETHER_HDR_LEN);
 	struct l4_frame fr;
 
 	fwd_frame_init(&fr, k == 1, IPPROTO_TCP);
@@ -936,11 +935,8 @@ tso_frame(uint32_t idx, uint8_t *buf, bool sent)
 	if (off + len < TSO_PAYLOAD)
 		fr.tcp_flags = RTE_TCP_ACK_FLAG;
 	len = l4_build(buf, &fr, len);
-	if (!fr.ipv6) {
-		ip->packet_id = rte_cpu_to_be_16(fr.sport + off / TSO_MSS);
-		ip->hdr_checksum = 0;
-		ip->hdr_checksum = rte_ipv4_cksum(ip);
-	}
+	if (!fr.ipv6)
+		ipv4_id_set(buf, fr.sport + off / TSO_MSS);
 	return len;
 }
 

@@ -507,4 +507,7 @@ int seccomp_no_mshot(void);
 int kern_collect(int fd, uint32_t nb, unsigned int ms, int (*key)(const struct l4_frame *fr),
 		 uint32_t (*want)(uint32_t idx, uint8_t *buf, bool sent));
 
+/* The IPv4 id of the frame at f (IPv4 behind Ethernet) set, its header checksum made again. */
+void ipv4_id_set(uint8_t *f, uint16_t id);
+
 #endif /* _TEST_PMD_RTAP_H_ */

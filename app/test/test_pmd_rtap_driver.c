@@ -2596,11 +2596,8 @@ uso_frame(uint32_t idx, uint8_t *buf, bool sent)
 	}
 	/* Each segment's IPv4 id counts up from the super-packet's */
 	len = l4_build(buf, &fr, RTE_MIN((uint32_t)USO_MSS, USO_PAYLOAD - off));
-	if (!fr.ipv6) {
-		ip->packet_id = rte_cpu_to_be_16(fr.sport + off / USO_MSS);
-		ip->hdr_checksum = 0;
-		ip->hdr_checksum = rte_ipv4_cksum(ip);
-	}
+	if (!fr.ipv6)
+		ipv4_id_set(buf, fr.sport + off / USO_MSS);
 	return len;
 }
 

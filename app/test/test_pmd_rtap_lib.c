@@ -2628,3 +2628,13 @@ kern_collect(int fd, uint32_t nb, unsigned int ms, int (*key)(const struct l4_fr
 	} while (!batch_over(done == nb, &quiet, &deadline, QUIET_MS));
 	return collect_missing(seen, done, nb);
 }
+
+void
+ipv4_id_set(uint8_t *f, uint16_t id)
+{
+	struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(f + RTE_ETHER_HDR_LEN);
+
+	ip->packet_id = rte_cpu_to_be_16(id);
+	ip->hdr_checksum = 0;
+	ip->hdr_checksum = rte_ipv4_cksum(ip);
+}
