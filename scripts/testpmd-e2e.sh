@@ -3,10 +3,10 @@
 # Copyright(c) 2026 The net_rtap authors
 # End-to-end tests of net_rtap with dpdk-testpmd and the Linux stack, one
 # case a run (each described at its function).
-# usage: testpmd-e2e.sh <dpdk-testpmd> io|txonly|mp|telemetry|queues|desc; exit 0 passed, 1 failed, 77 skipped
+# usage: testpmd-e2e.sh <dpdk-testpmd> io|csum|txonly|mp|telemetry|queues|desc; exit 0 passed, 1 failed, 77 skipped
 
 set -u
-testpmd=${1:?usage: testpmd-e2e.sh <dpdk-testpmd> io|txonly|mp|telemetry|queues|desc}
+testpmd=${1:?usage: testpmd-e2e.sh <dpdk-testpmd> io|csum|txonly|mp|telemetry|queues|desc}
 mode=${2:-io} me="e2e[${2:-io}]" pmd=net_rtap seconds=60 spid=
 # shellcheck source=scripts/common.sh
 . "$(dirname "$0")/common.sh"
@@ -38,6 +38,36 @@ run_io()
 			bad += rx[p] < min || tx[p] < min || err[p] != 0
 		} exit n != 2 || bad }' || die "testpmd's port statistics do not match the traffic"
 	say "PASS: $count pings through testpmd, 0% loss, statistics agree"
+}
+
+# csum: as io, with testpmd's csum engine and the IPv4 header, UDP and TCP
+# checksums offloaded (csum set ip|udp|tcp hw): the engine zeroes the IPv4
+# header checksum and the kernel drops a wrong one, so pings through prove
+# the driver computes it.
+run_csum()
+{
+	local count=100 mac0=02:72:74:63:00:01 mac1=02:72:74:63:00:02 ping_out p
+	new_ifaces rte2c0 rte2c1
+	say "starting testpmd: $pmd ports rte2c0 and rte2c1, csum forwarding, checksums in hw"
+	start_testpmd -i 240 --vdev="${pmd}0,iface=rte2c0,mac=$mac0" \
+		--vdev="${pmd}1,iface=rte2c1,mac=$mac1" -- -i --forward-mode=csum --nb-cores=1 \
+		--total-num-mbufs=16384 --eth-peer=0,$mac0 --eth-peer=1,$mac1
+	prompt testpmd
+	{ echo "port stop all"
+	  for p in 0 1; do printf 'csum set %s hw %s\n' ip $p udp $p tcp $p; done
+	  echo "port start all"; echo "start"; } >&3
+	wait_for 30 log_has "csum packet forwarding - ports" ||
+		die "testpmd did not start forwarding"
+	! log_has "not supported\|Please stop\|Error: " || die "testpmd refused 'csum set ip hw'"
+	ns_pair "rtap-e2c-$$-" rte2c0 rte2c1 10.99.1
+	say "ping -c $count -i 0.01 10.99.1.1 -> 10.99.1.2"
+	ping_out=$(ip netns exec "rtap-e2c-$$-a" timeout 60 \
+		ping -c $count -i 0.01 -W 2 -q 10.99.1.2 2>&1)
+	echo "$ping_out" | tail -n 2
+	alive || die "testpmd exited during the ping"
+	stop_ok
+	echo "$ping_out" | grep -q " $count received, 0% packet loss" || die "ping lost packets"
+	say "PASS: $count pings through testpmd's csum engine with the IPv4 checksum offloaded"
 }
 
 # txonly: one port transmitting into the kernel for 60 s with a modest pool;
@@ -259,5 +289,5 @@ PY
 	say "PASS: descriptor count and status, Tx status and cleanup as the queues hold"
 }
 
-[[ $mode = @(io|txonly|mp|telemetry|queues|desc) ]] || die "unknown case $mode (io, txonly, mp, telemetry, queues or desc)"
+[[ $mode = @(io|csum|txonly|mp|telemetry|queues|desc) ]] || die "unknown case $mode (io, csum, txonly, mp, telemetry, queues or desc)"
 "run_$mode"
