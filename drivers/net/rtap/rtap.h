@@ -57,6 +57,27 @@ extern int rtap_logtype;
 /* Mbufs of one posted read: readv takes at most UIO_MAXIOV vectors. */
 #define RTAP_MAX_RX_SEGS	1024
 #define RTAP_VNET_HDR_LEN	((unsigned int)sizeof(struct virtio_net_hdr))
+/*
+ * The kernel's struct virtio_net_hdr_v1_hash_tunnel: a vnet header of at
+ * least this size makes the kernel parse (on write) and fill (on read) the
+ * tunnel offsets, little-endian, counted from the frame start.
+ */
+struct rtap_vnet_tnl_hdr {
+	struct virtio_net_hdr hdr;
+	uint16_t num_buffers;
+	uint32_t hash_value;
+	uint16_t hash_report;
+	uint16_t padding;
+	uint16_t outer_th_offset;
+	uint16_t inner_nh_offset;
+};
+#define RTAP_VNET_TNL_HDR_LEN	((unsigned int)sizeof(struct rtap_vnet_tnl_hdr))
+#define RTAP_GSO_TUNNEL		(VIRTIO_NET_HDR_GSO_UDP_TUNNEL_IPV4 | \
+				 VIRTIO_NET_HDR_GSO_UDP_TUNNEL_IPV6)
+/* Tx offloads that need the long header. */
+#define RTAP_TX_TNL_OFFLOADS	(RTE_ETH_TX_OFFLOAD_VXLAN_TNL_TSO | \
+				 RTE_ETH_TX_OFFLOAD_GENEVE_TNL_TSO | \
+				 RTE_ETH_TX_OFFLOAD_OUTER_UDP_CKSUM)
 /* Secondary processes that can poll queues of a port at the same time. */
 #define RTAP_MP_SLOTS		8
 
@@ -104,6 +125,7 @@ struct __rte_cache_aligned rtap_rx_queue {
 	uint16_t nb_segs;		/* mbufs per posted read */
 	uint16_t max_segs;		/* iovecs per slot */
 	uint16_t seg_room;		/* data bytes per mbuf */
+	uint8_t hdr_len;		/* vnet header read before each frame */
 	uint16_t port_id;
 	uint16_t queue_id;
 	uint32_t nb_idle;
@@ -151,6 +173,7 @@ struct __rte_cache_aligned rtap_tx_queue {
 	bool sq_pending;		/* writes the kernel did not take yet */
 	bool started;			/* else tx_burst sends nothing */
 	bool deferred;			/* left stopped by dev_start */
+	uint8_t hdr_len;		/* vnet header written before each frame */
 	uint16_t nb_desc;
 	uint16_t port_id;
 	uint16_t queue_id;
@@ -193,6 +216,8 @@ struct pmd_internals {
 	unsigned int tun_flags;		/* TUNSETIFF flags of every fd */
 	unsigned long tun_offload;	/* TUNSETOFFLOAD flags in force */
 	bool uso;			/* the kernel takes TUN_F_USO4 | TUN_F_USO6 */
+	bool tnl_gso;			/* the kernel takes GSO over UDP tunnels */
+	uint8_t vnet_hdr_len;		/* TUNSETVNETHDRSZ in force */
 	bool persist;
 	/* Deletion from outside seen by the link event handler (once). */
 	bool removed;

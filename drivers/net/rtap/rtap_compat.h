@@ -148,4 +148,21 @@ static inline uint32_t
 /* Multishot read into provided buffers (kernel 6.7); liburing < 2.5 lacks it. */
 #define RTAP_OP_READ_MULTISHOT 49
 
+/* GSO over UDP tunnels (Linux 6.17): uapi if_tun.h and virtio_net.h. */
+#ifndef TUN_F_UDP_TUNNEL_GSO
+#define TUN_F_UDP_TUNNEL_GSO 0x080
+#endif
+#ifndef TUN_F_UDP_TUNNEL_GSO_CSUM
+#define TUN_F_UDP_TUNNEL_GSO_CSUM 0x100
+#endif
+#ifndef VIRTIO_NET_HDR_GSO_UDP_TUNNEL_IPV4
+#define VIRTIO_NET_HDR_GSO_UDP_TUNNEL_IPV4 0x20
+#endif
+#ifndef VIRTIO_NET_HDR_GSO_UDP_TUNNEL_IPV6
+#define VIRTIO_NET_HDR_GSO_UDP_TUNNEL_IPV6 0x40
+#endif
+#ifndef VIRTIO_NET_HDR_F_UDP_TUNNEL_CSUM
+#define VIRTIO_NET_HDR_F_UDP_TUNNEL_CSUM 8
+#endif
+
 #endif /* RTAP_COMPAT_H */

@@ -43,7 +43,10 @@
 /* How long teardown waits for the kernel to give back cancelled requests. */
 #define RTAP_DRAIN_MS		2000
 
-static_assert(sizeof(struct virtio_net_hdr) <= RTE_PKTMBUF_HEADROOM,
+static_assert(RTAP_VNET_TNL_HDR_LEN == 24 &&
+	      offsetof(struct rtap_vnet_tnl_hdr, outer_th_offset) == 20,
+	      "the kernel's struct virtio_net_hdr_v1_hash_tunnel");
+static_assert(RTAP_VNET_TNL_HDR_LEN <= RTE_PKTMBUF_HEADROOM,
 	      "the Rx path reads the virtio-net header into the headroom");
 
 int
@@ -255,11 +258,11 @@ rtap_rx_post_one(struct rtap_rx_queue *rxq, struct io_uring_sqe *sqe,
 		uint32_t s)
 {
 	char *hdr = rte_pktmbuf_mtod(rxq->slots[s].head, char *) -
-		RTAP_VNET_HDR_LEN;
+		rxq->hdr_len;
 
 	if (rxq->nb_segs == 1)
 		io_uring_prep_read(sqe, rxq->ring_fd, hdr,
-				   rxq->seg_room + RTAP_VNET_HDR_LEN, 0);
+				   rxq->seg_room + rxq->hdr_len, 0);
 	else	/* the slot's vector is kept up to date by rtap_rx_refill() */
 		io_uring_prep_readv(sqe, rxq->ring_fd,
 				    &rxq->iovs[(size_t)s * rxq->max_segs],
@@ -283,8 +286,8 @@ rtap_rx_post_mshot(struct rtap_rx_queue *rxq)
 
 		io_uring_buf_ring_add(rxq->br,
 			rte_pktmbuf_mtod(rxq->slots[s].head, char *) -
-				RTAP_VNET_HDR_LEN,
-			rxq->seg_room + RTAP_VNET_HDR_LEN, s,
+				rxq->hdr_len,
+			rxq->seg_room + rxq->hdr_len, s,
 			io_uring_buf_ring_mask(rxq->br_entries), k);
 	}
 	if (k > 0)
@@ -390,8 +393,8 @@ rtap_rx_refill(struct rtap_rx_queue *rxq, uint32_t s, struct rte_mbuf **fresh,
 		struct iovec *iov = &rxq->iovs[(size_t)s * rxq->max_segs];
 
 		iov[0].iov_base = rte_pktmbuf_mtod(head, char *) -
-			RTAP_VNET_HDR_LEN;
-		iov[0].iov_len = rxq->seg_room + RTAP_VNET_HDR_LEN;
+			rxq->hdr_len;
+		iov[0].iov_len = rxq->seg_room + rxq->hdr_len;
 		for (j = 1; j < k; j++) {
 			iov[j].iov_base = rte_pktmbuf_mtod(fresh[j], void *);
 			iov[j].iov_len = rxq->seg_room;
@@ -408,9 +411,9 @@ rtap_rx_segs(const struct rtap_rx_queue *rxq, int res)
 {
 	uint32_t len;
 
-	if (res < (int)(RTAP_VNET_HDR_LEN + RTE_ETHER_HDR_LEN))
+	if (res < (int)(rxq->hdr_len + RTE_ETHER_HDR_LEN))
 		return 0;
-	len = res - RTAP_VNET_HDR_LEN;
+	len = res - rxq->hdr_len;
 	if (len > (uint32_t)rxq->nb_segs * rxq->seg_room)
 		return 0;
 	if (rxq->nb_segs == 1)
@@ -450,10 +453,10 @@ rtap_rx_fill(struct rtap_rx_queue *rxq, struct rte_mbuf *head, uint32_t len,
 
 /* The virtio-net header a read put in front of the frame, in the headroom. */
 static inline const struct virtio_net_hdr *
-rtap_rx_vnet(const struct rte_mbuf *head)
+rtap_rx_vnet(const struct rte_mbuf *head, uint8_t hdr_len)
 {
 	return rte_pktmbuf_mtod_offset(head, const struct virtio_net_hdr *,
-				       -(int)RTAP_VNET_HDR_LEN);
+				       -(int)hdr_len);
 }
 
 /*
@@ -634,10 +637,10 @@ rtap_rx_batch(struct rtap_rx_queue *rxq, struct rte_mbuf **pkts, uint16_t nb_pkt
 			rxq->stats.errors++;
 			continue;
 		}
-		len = res - RTAP_VNET_HDR_LEN;
+		len = res - rxq->hdr_len;
 		/* The kernel built a super-packet over max_lro_pkt_size. */
 		if (unlikely(len > rxq->lro_max) &&
-		    rtap_rx_vnet(head)->gso_type != VIRTIO_NET_HDR_GSO_NONE) {
+		    rtap_rx_vnet(head, rxq->hdr_len)->gso_type != VIRTIO_NET_HDR_GSO_NONE) {
 			RTAP_RX_LOG(DEBUG, "rx queue %u: %u-byte LRO packet dropped",
 				    rxq->queue_id, len);
 			rxq->stats.errors++;
@@ -649,7 +652,7 @@ rtap_rx_batch(struct rtap_rx_queue *rxq, struct rte_mbuf **pkts, uint16_t nb_pkt
 			continue;
 		}
 		tail = rtap_rx_fill(rxq, head, len, segs[i]);
-		rtap_rx_offload(rxq, head, rtap_rx_vnet(head));
+		rtap_rx_offload(rxq, head, rtap_rx_vnet(head, rxq->hdr_len));
 		rtap_xstats_count(&rxq->xstats, head);
 		rtap_rx_refill(rxq, s, &fresh[used], segs[i], tail);
 		used += segs[i];
@@ -689,7 +692,7 @@ rtap_rx_done(struct rtap_rx_queue *rxq)
 	unsigned int head;
 
 	io_uring_for_each_cqe(&rxq->ring, head, cqe) {
-		if (cqe->res < (int)(RTAP_VNET_HDR_LEN + RTE_ETHER_HDR_LEN))
+		if (cqe->res < (int)(rxq->hdr_len + RTE_ETHER_HDR_LEN))
 			continue;
 		if (rxq->mshot ? (cqe->flags & IORING_CQE_F_BUFFER) != 0 :
 		    cqe->user_data < rxq->nb_desc)
@@ -1132,6 +1135,7 @@ rtap_rx_queue_setup(struct rte_eth_dev *dev, uint16_t queue_id,
 	rxq->csum_udp = !!(offloads & RTE_ETH_RX_OFFLOAD_UDP_CKSUM);
 	rxq->csum_ip = !!(offloads & RTE_ETH_RX_OFFLOAD_IPV4_CKSUM);
 	rxq->seg_room = room;
+	rxq->hdr_len = pmd->vnet_hdr_len;
 	rxq->port_id = dev->data->port_id;
 	rxq->queue_id = queue_id;
 	rxq->deferred = rx_conf->rx_deferred_start != 0;
@@ -1209,6 +1213,7 @@ rtap_rx_queue_clone(struct rte_eth_dev *dev, const struct rtap_rx_queue *orig,
 	rxq->csum_udp = orig->csum_udp;
 	rxq->csum_ip = orig->csum_ip;
 	rxq->seg_room = orig->seg_room;
+	rxq->hdr_len = orig->hdr_len;
 	rxq->port_id = orig->port_id;
 	rxq->queue_id = orig->queue_id;
 	if (rtap_rxq_start(dev, rxq, dev->data->mtu) < 0) {
@@ -1226,7 +1231,7 @@ rtap_rx_queue_clone(struct rte_eth_dev *dev, const struct rtap_rx_queue *orig,
 static inline void
 rtap_tx_count(struct rtap_tx_queue *txq, const struct rtap_tx_slot *slot, int res)
 {
-	if (likely(res == (int)(slot->len + RTAP_VNET_HDR_LEN))) {
+	if (likely(res == (int)(slot->len + txq->hdr_len))) {
 		txq->stats.packets++;
 		txq->stats.bytes += slot->len;
 	} else {
@@ -1274,7 +1279,7 @@ rtap_tx_reap(struct rtap_tx_queue *txq, uint32_t max)
 /* Mbuf offload requests the Tx path acts on. */
 #define RTAP_TX_SEG_MASK	(RTE_MBUF_F_TX_TCP_SEG | RTE_MBUF_F_TX_UDP_SEG)
 #define RTAP_TX_OL_MASK		(RTE_MBUF_F_TX_L4_MASK | RTAP_TX_SEG_MASK | \
-				 RTE_MBUF_F_TX_IP_CKSUM)
+				 RTE_MBUF_F_TX_IP_CKSUM | RTE_MBUF_F_TX_OUTER_UDP_CKSUM)
 
 /* Offset of the (inner) L3 header. */
 static inline uint32_t
@@ -1306,6 +1311,92 @@ rtap_tx_ip_valid(const struct rte_mbuf *m)
 }
 
 /*
+ * Tunnel TSO. In DPDK's convention l2_len counts the outer UDP header, the
+ * tunnel header and the inner Ethernet header. The kernel wants NEEDS_CSUM
+ * on the inner TCP header (csum_start), the outer UDP header and the inner
+ * IP header at the long header's offsets (rtap_tx_tnl_hdr), and it cuts and
+ * fixes both IP headers itself. Returns the length of the headers.
+ */
+static int
+rtap_tx_tnl_offload(const struct rte_mbuf *m, struct virtio_net_hdr *vh)
+{
+	uint64_t ol = m->ol_flags, tnl = ol & RTE_MBUF_F_TX_TUNNEL_MASK;
+	bool outer6 = !!(ol & RTE_MBUF_F_TX_OUTER_IPV6), inner6 = !!(ol & RTE_MBUF_F_TX_IPV6);
+	uint32_t inner_th = m->outer_l2_len + m->outer_l3_len + m->l2_len + m->l3_len;
+	uint32_t hdr_len = inner_th + m->l4_len;
+
+	if ((tnl != RTE_MBUF_F_TX_TUNNEL_VXLAN && tnl != RTE_MBUF_F_TX_TUNNEL_GENEVE) ||
+	    outer6 == !!(ol & RTE_MBUF_F_TX_OUTER_IPV4) ||
+	    inner6 == !!(ol & RTE_MBUF_F_TX_IPV4) ||
+	    m->tso_segsz == 0 || m->outer_l2_len < RTE_ETHER_HDR_LEN ||
+	    m->outer_l3_len < (outer6 ? sizeof(struct rte_ipv6_hdr) :
+			       sizeof(struct rte_ipv4_hdr)) ||
+	    m->l2_len < sizeof(struct rte_udp_hdr) + 8 + RTE_ETHER_HDR_LEN ||
+	    m->l3_len < (inner6 ? sizeof(struct rte_ipv6_hdr) :
+			 sizeof(struct rte_ipv4_hdr)) ||
+	    m->l4_len < sizeof(struct rte_tcp_hdr) ||
+	    hdr_len > m->data_len || hdr_len >= m->pkt_len)
+		return -1;
+	vh->flags = VIRTIO_NET_HDR_F_NEEDS_CSUM;
+	if (ol & RTE_MBUF_F_TX_OUTER_UDP_CKSUM)
+		vh->flags |= VIRTIO_NET_HDR_F_UDP_TUNNEL_CSUM;
+	vh->gso_type = (inner6 ? VIRTIO_NET_HDR_GSO_TCPV6 : VIRTIO_NET_HDR_GSO_TCPV4) |
+		(outer6 ? VIRTIO_NET_HDR_GSO_UDP_TUNNEL_IPV6 :
+		 VIRTIO_NET_HDR_GSO_UDP_TUNNEL_IPV4);
+	vh->gso_size = m->tso_segsz;
+	vh->hdr_len = hdr_len;
+	vh->csum_start = inner_th;
+	vh->csum_offset = offsetof(struct rte_tcp_hdr, cksum);
+	return hdr_len;
+}
+
+/* The long header: the short one, then the tunnel offsets if any. */
+static inline void
+rtap_tx_tnl_hdr(char *to, const struct virtio_net_hdr *vh, const struct rte_mbuf *m)
+{
+	struct rtap_vnet_tnl_hdr *th = (struct rtap_vnet_tnl_hdr *)to;
+	uint16_t outer_th = 0, inner_nh = 0;
+
+	if (vh->gso_type & RTAP_GSO_TUNNEL) {
+		outer_th = m->outer_l2_len + m->outer_l3_len;
+		inner_nh = outer_th + m->l2_len;
+	}
+	memset(th, 0, sizeof(*th));
+	th->hdr = *vh;
+	th->outer_th_offset = rte_cpu_to_le_16(outer_th);
+	th->inner_nh_offset = rte_cpu_to_le_16(inner_nh);
+}
+
+/*
+ * The outer UDP checksum of a tunnel super-packet. Asked for, the kernel
+ * computes each segment's from the pseudo-header sum in the field, with
+ * the super-packet's UDP length (as for the TCP one); else it copies the
+ * field into every segment: 0, no checksum. Whatever the application left
+ * there is replaced.
+ */
+static inline void
+rtap_tx_tnl_fixup(char *frame, const struct rte_mbuf *m, uint32_t len)
+{
+	uint32_t l3 = m->outer_l2_len, l4 = l3 + m->outer_l3_len;
+	struct rte_udp_hdr *uh = (struct rte_udp_hdr *)(frame + l4);
+	bool v6 = !!(m->ol_flags & RTE_MBUF_F_TX_OUTER_IPV6);
+	uint32_t sum;
+
+	if (!(m->ol_flags & RTE_MBUF_F_TX_OUTER_UDP_CKSUM)) {
+		uh->dgram_cksum = 0;
+		return;
+	}
+	/* Source and destination addresses are contiguous in both. */
+	sum = rte_raw_cksum(frame + l3 + (v6 ? offsetof(struct rte_ipv6_hdr, src_addr) :
+					  offsetof(struct rte_ipv4_hdr, src_addr)),
+			    v6 ? 32 : 8);
+	sum += rte_cpu_to_be_16(IPPROTO_UDP) + rte_cpu_to_be_16((uint16_t)(len - l4));
+	sum = (sum & 0xffff) + (sum >> 16);
+	sum = (sum & 0xffff) + (sum >> 16);
+	uh->dgram_cksum = (uint16_t)sum;
+}
+
+/*
  * The virtio-net header for the offloads an mbuf asks for. Returns the
  * length of the headers the driver must patch before the kernel sees them
  * (segmentation, IPv4 header checksum), 0 when nothing needs patching, or
@@ -1319,8 +1410,10 @@ rtap_tx_offload(const struct rte_mbuf *m, struct virtio_net_hdr *vh)
 	uint32_t hdr_len, ip_end = 0;
 
 	if (ol & RTE_MBUF_F_TX_TUNNEL_MASK) {
-		/* No tunnel GSO in the virtio-net header: only the checksum. */
 		if (ol & RTE_MBUF_F_TX_TCP_SEG)
+			return rtap_tx_tnl_offload(m, vh);
+		/* One checksum per header: not the outer UDP one as well. */
+		if (ol & RTE_MBUF_F_TX_OUTER_UDP_CKSUM)
 			return -1;
 		off += m->outer_l2_len + m->outer_l3_len;
 	}
@@ -1466,8 +1559,16 @@ rtap_tx_ol_enabled(uint64_t ol, uint64_t enabled)
 		need |= RTE_ETH_TX_OFFLOAD_TCP_CKSUM;
 	if ((ol & RTE_MBUF_F_TX_L4_MASK) == RTE_MBUF_F_TX_UDP_CKSUM)
 		need |= RTE_ETH_TX_OFFLOAD_UDP_CKSUM;
-	if (ol & RTE_MBUF_F_TX_TCP_SEG)
+	if ((ol & RTE_MBUF_F_TX_TCP_SEG) && !(ol & RTE_MBUF_F_TX_TUNNEL_MASK))
 		need |= RTE_ETH_TX_OFFLOAD_TCP_TSO;
+	if ((ol & RTE_MBUF_F_TX_TCP_SEG) &&
+	    (ol & RTE_MBUF_F_TX_TUNNEL_MASK) == RTE_MBUF_F_TX_TUNNEL_VXLAN)
+		need |= RTE_ETH_TX_OFFLOAD_VXLAN_TNL_TSO;
+	if ((ol & RTE_MBUF_F_TX_TCP_SEG) &&
+	    (ol & RTE_MBUF_F_TX_TUNNEL_MASK) == RTE_MBUF_F_TX_TUNNEL_GENEVE)
+		need |= RTE_ETH_TX_OFFLOAD_GENEVE_TNL_TSO;
+	if (ol & RTE_MBUF_F_TX_OUTER_UDP_CKSUM)
+		need |= RTE_ETH_TX_OFFLOAD_OUTER_UDP_CKSUM;
 	if (ol & RTE_MBUF_F_TX_UDP_SEG)
 		need |= RTE_ETH_TX_OFFLOAD_UDP_TSO;
 	return (need & ~enabled) == 0;
@@ -1558,6 +1659,10 @@ rtap_tx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 
 		if (m->ol_flags & RTAP_TX_OL_MASK)
 			patch = rtap_tx_offload(m, &vnet);
+		/* Only the long header carries the tunnel offsets. */
+		if (unlikely(vnet.gso_type & RTAP_GSO_TUNNEL) &&
+		    txq->hdr_len < RTAP_VNET_TNL_HDR_LEN)
+			patch = -1;
 		if (unlikely(patch < 0 || !rtap_tx_valid(m))) {
 			RTAP_TX_LOG(DEBUG, "tx queue %u: malformed mbuf dropped",
 				    txq->queue_id);
@@ -1573,7 +1678,7 @@ rtap_tx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 		 * a copy of the headers that must be patched.
 		 */
 		if (!RTE_MBUF_DIRECT(m) || rte_mbuf_refcnt_read(m) != 1 ||
-		    rte_pktmbuf_headroom(m) < RTAP_VNET_HDR_LEN) {
+		    rte_pktmbuf_headroom(m) < txq->hdr_len) {
 			/* A clone's own pool often has no data room. */
 			h = rte_pktmbuf_alloc(RTE_MBUF_CLONED(m) ?
 					rte_mbuf_from_indirect(m)->pool : m->pool);
@@ -1582,7 +1687,7 @@ rtap_tx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 				break;
 			}
 			if (unlikely(rte_pktmbuf_tailroom(h) <
-				     RTAP_VNET_HDR_LEN + (unsigned int)patch)) {
+				     txq->hdr_len + (unsigned int)patch)) {
 				RTAP_TX_LOG(DEBUG, "tx queue %u: no room for the headers",
 					    txq->queue_id);
 				rte_pktmbuf_free(h);
@@ -1600,13 +1705,19 @@ rtap_tx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 			if (patch > 0)
 				rtap_tx_patch(rte_pktmbuf_mtod(m, char *), m,
 					      &vnet);
+			if (vnet.gso_type & RTAP_GSO_TUNNEL)
+				rtap_tx_tnl_fixup(rte_pktmbuf_mtod(m, char *),
+						  m, len);
 		} else {
 			vh = rte_pktmbuf_mtod(h, char *);
 			if (patch > 0) {
 				skip = patch;
-				rte_memcpy(vh + RTAP_VNET_HDR_LEN,
+				rte_memcpy(vh + txq->hdr_len,
 					   rte_pktmbuf_mtod(m, char *), skip);
-				rtap_tx_patch(vh + RTAP_VNET_HDR_LEN, m, &vnet);
+				rtap_tx_patch(vh + txq->hdr_len, m, &vnet);
+				if (vnet.gso_type & RTAP_GSO_TUNNEL)
+					rtap_tx_tnl_fixup(vh + txq->hdr_len,
+							  m, len);
 			}
 		}
 		rtap_xstats_count(&txq->xstats, m);
@@ -1620,12 +1731,13 @@ rtap_tx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 		slot->pkt = m;
 		slot->hdr = h;
 		slot->len = len;
-		if (h == NULL) {
-			vh = rte_pktmbuf_prepend(m, RTAP_VNET_HDR_LEN);
+		vh = h == NULL ? rte_pktmbuf_prepend(m, txq->hdr_len) :
+			rte_pktmbuf_mtod(h, char *);
+		/* Constant sizes: the short header costs what it did. */
+		if (likely(txq->hdr_len == RTAP_VNET_HDR_LEN))
 			memcpy(vh, &vnet, sizeof(vnet));
-		} else {
-			memcpy(vh, &vnet, sizeof(vnet));
-		}
+		else
+			rtap_tx_tnl_hdr(vh, &vnet, m);
 		if (h == NULL && m->nb_segs == 1) {
 			io_uring_prep_write(sqe, txq->ring_fd, vh,
 					    m->data_len, 0);
@@ -1633,7 +1745,7 @@ rtap_tx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 			nb_iov = 0;
 			if (h != NULL) {
 				slot->iov[0].iov_base = vh;
-				slot->iov[0].iov_len = RTAP_VNET_HDR_LEN + skip;
+				slot->iov[0].iov_len = txq->hdr_len + skip;
 				nb_iov = 1;
 			}
 			for (seg = m; seg != NULL; seg = seg->next) {
@@ -1785,6 +1897,7 @@ rtap_tx_queue_setup(struct rte_eth_dev *dev, uint16_t queue_id,
 	ret = rtap_txq_alloc(&txq, nb_desc, pmd->fds[kq], socket_id);
 	if (ret < 0)
 		return ret;
+	txq->hdr_len = pmd->vnet_hdr_len;
 	txq->port_id = dev->data->port_id;
 	txq->queue_id = queue_id;
 	txq->kq = kq;
@@ -1828,6 +1941,7 @@ rtap_tx_queue_clone(const struct rtap_tx_queue *orig, int fd)
 	}
 	txq->own_fd = fd;
 	txq->offloads = orig->offloads;
+	txq->hdr_len = orig->hdr_len;
 	txq->port_id = orig->port_id;
 	txq->queue_id = orig->queue_id;
 	txq->kq = orig->kq;
