@@ -510,4 +510,8 @@ int kern_collect(int fd, uint32_t nb, unsigned int ms, int (*key)(const struct l
 /* The IPv4 id of the frame at f (IPv4 behind Ethernet) set, its header checksum made again. */
 void ipv4_id_set(uint8_t *f, uint16_t id);
 
+/* IPv4 address addr/prefixlen on ifindex and a permanent neighbour peer at mac; 0 or not. */
+int kern_addr_neigh4(unsigned int ifindex, const uint8_t *addr, uint8_t prefixlen,
+		     const uint8_t *peer, const struct rte_ether_addr *mac);
+
 #endif /* _TEST_PMD_RTAP_H_ */

@@ -19,9 +19,11 @@
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
+#include <sys/utsname.h>
 #include <linux/filter.h>
 #include <linux/if_tun.h>
 #include <linux/seccomp.h>
+#include <linux/tcp.h>
 
 #include <rte_bus_vdev.h>
 #include <rte_cycles.h>
@@ -30,6 +32,7 @@
 #include <rte_ip.h>
 #include <rte_string_fns.h>
 #include <rte_tcp.h>
+#include <rte_udp.h>
 
 #include "test.h"
 #include "test_pmd_rtap.h"
@@ -2842,6 +2845,544 @@ test_rtap_no_uso(void)
 }
 
 /* Interrupts, link events, faults from outside, reconfiguration. */
+/*
+ * Tunnel TSO (Linux 6.17): a VXLAN or GENEVE super-packet, outer IPv4 or IPv6, inner IPv4/TCP,
+ * through the hairpin bridge.  With no Rx offloads the kernel cuts it at the tap's egress as the
+ * long virtio-net header says: every segment must come back as a tunnel endpoint sends it.
+ */
+#define TNL_PAYLOAD		20000
+#define TNL_MSS			1300
+#define TNL_NB_SEG		((TNL_PAYLOAD + TNL_MSS - 1) / TNL_MSS)
+#define TNL_SPORT		42000
+#define TNL_ID			0x3000
+#define TNL_SEQ			0x20000001u
+#define TNL_TX_OL		(RTE_ETH_TX_OFFLOAD_VXLAN_TNL_TSO | \
+				 RTE_ETH_TX_OFFLOAD_GENEVE_TNL_TSO | \
+				 RTE_ETH_TX_OFFLOAD_OUTER_UDP_CKSUM | RTE_ETH_TX_OFFLOAD_TCP_TSO | \
+				 RTE_ETH_TX_OFFLOAD_TCP_CKSUM | RTE_ETH_TX_OFFLOAD_MULTI_SEGS)
+
+struct tnl_case {
+	bool outer6;
+	bool geneve;
+	bool csum;		/* outer UDP checksum asked for */
+};
+
+static const struct tnl_case *tnl;
+
+/* Outer Ethernet, IP, UDP and tunnel header (8 bytes either) */
+static uint32_t
+tnl_ohl(void)
+{
+	return RTE_ETHER_HDR_LEN + (tnl->outer6 ? 40 : 20) + 16;
+}
+
+/* The outer headers of a frame of len bytes; a segment's (idx) with what the kernel fills. */
+static void
+tnl_outer(uint8_t *f, uint32_t len, uint32_t idx, bool sent)
+{
+	uint8_t *ip = f + RTE_ETHER_HDR_LEN, *uh = f + tnl_ohl() - 16;
+
+	rte_ether_addr_copy(&fwd_mac, (struct rte_ether_addr *)f);
+	rte_ether_addr_copy(&host_mac, (struct rte_ether_addr *)(f + RTE_ETHER_ADDR_LEN));
+	put16(f + 12, tnl->outer6 ? RTE_ETHER_TYPE_IPV6 : RTE_ETHER_TYPE_IPV4);
+	memset(ip, 0, uh + 16 - ip);
+	if (tnl->outer6) {
+		ip[0] = 0x60;
+		put16(ip + 4, (uint16_t)(len - RTE_ETHER_HDR_LEN - 40));
+		ip[6] = IPPROTO_UDP;
+		ip[7] = 64;
+		memcpy(ip + 8, host6, 16);
+		memcpy(ip + 24, fwd6, 16);
+	} else {
+		ip[0] = 0x45;
+		put16(ip + 2, (uint16_t)(len - RTE_ETHER_HDR_LEN));
+		put16(ip + 4, (uint16_t)(TNL_ID + idx));	/* ids count up per segment */
+		put16(ip + 6, 0x4000);
+		ip[8] = 64;
+		ip[9] = IPPROTO_UDP;
+		memcpy(ip + 12, host4, 4);
+		memcpy(ip + 16, fwd4, 4);
+		put16(ip + 10, rte_be_to_cpu_16(rte_ipv4_cksum((struct rte_ipv4_hdr *)ip)));
+	}
+	put16(uh, TNL_SPORT + 1);
+	put16(uh + 2, tnl->geneve ? 6081 : 4789);
+	put16(uh + 4, (uint16_t)(f + len - uh));
+	/* VXLAN: flag I; GENEVE: no options, Ethernet inside; VNI 42 for both */
+	if (tnl->geneve)
+		put16(uh + 10, RTE_ETHER_TYPE_TEB);
+	else
+		uh[8] = 0x08;
+	uh[14] = 42;
+	/* The driver must replace what the application left in the outer UDP checksum. */
+	if (sent)
+		put16(uh + 6, 0xdead);
+	else if (tnl->csum)
+		((struct rte_udp_hdr *)uh)->dgram_cksum = tnl->outer6 ?
+			rte_ipv6_udptcp_cksum((struct rte_ipv6_hdr *)ip, uh) :
+			rte_ipv4_udptcp_cksum((struct rte_ipv4_hdr *)ip, uh);
+}
+
+/* The super-packet as sent (pseudo-header TCP checksum), or segment idx of it. */
+static uint32_t
+tnl_frame(uint32_t idx, uint8_t *f, bool sent)
+{
+	uint32_t ohl = tnl_ohl(), off = idx * TNL_MSS, len;
+	struct rte_ipv4_hdr *iip = (struct rte_ipv4_hdr *)(f + ohl + RTE_ETHER_HDR_LEN);
+	struct l4_frame in;
+
+	fwd_frame_init(&in, false, IPPROTO_TCP);
+	in.sport = TNL_SPORT;
+	in.dport = 7002;
+	in.seq = TNL_SEQ + off;
+	in.stream_off = off;
+	in.ol_flags = RTE_MBUF_F_TX_TCP_SEG | RTE_MBUF_F_TX_IPV4;
+	in.phdr = sent;
+	len = sent ? TNL_PAYLOAD : RTE_MIN((uint32_t)TNL_MSS, TNL_PAYLOAD - off);
+	if (!sent && off + len < TNL_PAYLOAD)
+		in.tcp_flags = RTE_TCP_ACK_FLAG;	/* only the last segment pushes */
+	len = ohl + l4_build(f + ohl, &in, len);
+	if (!sent) {
+		iip->packet_id = rte_cpu_to_be_16((uint16_t)(TNL_SPORT + idx));
+		iip->hdr_checksum = 0;
+		iip->hdr_checksum = rte_ipv4_cksum(iip);
+	}
+	tnl_outer(f, len, idx, sent);
+	return len;
+}
+
+/* Segment of a test super-packet: its index, TNL_NB_SEG if misplaced; -1 if not the test's. */
+static int
+tnl_key(const uint8_t *f, uint32_t len)
+{
+	uint32_t ohl = tnl_ohl(), seq;
+
+	if (f == NULL || len < ohl + 54 || f[ohl - 14] != (tnl->geneve ? 6081 : 4789) >> 8 ||
+	    f[ohl - 13] != ((tnl->geneve ? 6081 : 4789) & 0xff))
+		return -1;
+	memcpy(&seq, f + ohl + 38, sizeof(seq));
+	seq = rte_be_to_cpu_32(seq) - TNL_SEQ;
+	if (seq % TNL_MSS != 0 || seq / TNL_MSS >= TNL_NB_SEG)
+		return TNL_NB_SEG;
+	return (int)(seq / TNL_MSS);
+}
+
+/* Every segment back once, byte for byte. */
+static int
+tnl_collect(void)
+{
+	static uint8_t want[FRAME_BUF];
+	uint8_t seen[TNL_NB_SEG] = { 0 };
+	uint64_t deadline = deadline_ms(WAIT_MS);
+	struct rte_mbuf *pkts[BURST];
+	uint32_t done = 0, wlen, len;
+	bool quiet = false, same;
+	uint16_t n, i;
+	int idx;
+
+	do {
+		n = rte_eth_rx_burst(tp.port, 0, pkts, BURST);
+		for (i = 0; i < n; i++) {
+			len = pkts[i]->pkt_len;
+			idx = tnl_key(mbuf_linear(pkts[i]), len);
+			same = idx >= 0 && idx < TNL_NB_SEG &&
+				(wlen = tnl_frame(idx, want, false)) == len &&
+				memcmp(mbuf_linear(pkts[i]), want, len) == 0;
+			rte_pktmbuf_free(pkts[i]);
+			if (idx < 0)
+				continue;
+			TEST_ASSERT(idx < TNL_NB_SEG, "a segment at an offset not sent came back");
+			TEST_ASSERT(seen[idx]++ == 0, "segment %d came back twice", idx);
+			TEST_ASSERT(same, "segment %d: %u bytes, not the %u expected or other",
+				    idx, len, wlen);
+			done++;
+		}
+		if (n == 0)
+			rte_delay_ms(1);
+	} while (!batch_over(done == TNL_NB_SEG, &quiet, &deadline, QUIET_MS));
+	TEST_ASSERT_EQUAL(done, TNL_NB_SEG, "%u of %u segments came back", done, TNL_NB_SEG);
+	return TEST_SUCCESS;
+}
+
+/* Mbuf offload fields of the test super-packet, in DPDK's tunnel convention. */
+static void
+tnl_mbuf_ol(struct rte_mbuf *m)
+{
+	m->ol_flags = RTE_MBUF_F_TX_TCP_SEG | RTE_MBUF_F_TX_IPV4 |
+		(tnl->geneve ? RTE_MBUF_F_TX_TUNNEL_GENEVE : RTE_MBUF_F_TX_TUNNEL_VXLAN) |
+		(tnl->outer6 ? RTE_MBUF_F_TX_OUTER_IPV6 : RTE_MBUF_F_TX_OUTER_IPV4) |
+		(tnl->csum ? RTE_MBUF_F_TX_OUTER_UDP_CKSUM : 0);
+	/* l2_len: outer UDP, tunnel header and inner Ethernet */
+	m->tx_offload = rte_mbuf_tx_offload(16 + RTE_ETHER_HDR_LEN, 20, 20, TNL_MSS,
+					    tnl->outer6 ? 40 : 20, RTE_ETHER_HDR_LEN, 0);
+}
+
+static struct rte_mbuf *
+tnl_mbuf(const struct tnl_case *c)
+{
+	struct rte_mbuf *m;
+
+	tnl = c;
+	m = mbuf_chunks(tp.mp, big_buf, tnl_frame(0, big_buf, true), 1024);
+	if (m != NULL)
+		tnl_mbuf_ol(m);
+	return m;
+}
+
+/* Tunnel GSO is there since Linux 6.17: elsewhere the cases are skipped. */
+static bool
+tnl_kernel(void)
+{
+	struct utsname u;
+	unsigned int maj = 0, min = 0;
+
+	if (uname(&u) == 0 && sscanf(u.release, "%u.%u", &maj, &min) == 2 &&
+	    (maj > 6 || (maj == 6 && min >= 17)))
+		return true;
+	printf("kernel %s has no GSO over UDP tunnels: case skipped\n", u.release);
+	return false;
+}
+
+/* VXLAN and GENEVE, with and without outer UDP checksum; VXLAN over IPv6 (with checksum). */
+static int
+test_rtap_tnl_tso(void)
+{
+	static const struct tnl_case cases[] = {
+		{ false, false, false }, { false, false, true }, { false, true, false },
+		{ false, true, true }, { true, false, true },
+	};
+	struct rte_mbuf *m;
+	uint8_t held[128];
+	unsigned int k;
+	bool same;
+	int ret;
+
+	if (!tnl_kernel())
+		return TEST_SKIPPED;
+	ret = hairpin_start("tt", TNL_TX_OL);
+	if (ret != TEST_SUCCESS)
+		return ret;
+	for (k = 0; k < RTE_DIM(cases); k++) {
+		m = tnl_mbuf(&cases[k]);
+		TEST_ASSERT_NOT_NULL(m, "cannot build super-packet %u", k);
+		/* Every other one shared: the driver patches a copy of its headers. */
+		rte_pktmbuf_refcnt_update(m, k % 2);
+		memcpy(held, rte_pktmbuf_mtod(m, uint8_t *), sizeof(held));
+		TEST_ASSERT(tx_all(tp.port, 0, &m, 1) == 0 && tnl_collect() == 0,
+			    "%s over IPv%d, outer UDP checksum %d: not back as segments",
+			    cases[k].geneve ? "GENEVE" : "VXLAN", cases[k].outer6 ? 6 : 4,
+			    cases[k].csum);
+		if (k % 2 == 0)
+			continue;
+		same = memcmp(rte_pktmbuf_mtod(m, uint8_t *), held, sizeof(held)) == 0;
+		rte_pktmbuf_free(m);
+		TEST_ASSERT(same, "tx changed super-packet %u, which it shares", k);
+	}
+	TEST_ASSERT_SUCCESS(port_close_all(tp.port, tp.vdev), "close failed");
+	return pool_check(tp.mp, tp.avail0);
+}
+
+/* Frames of a tunnel (UDP port 4789) seen on the kernel side within ms */
+static unsigned int
+tnl_seen(int fd, unsigned int ms)
+{
+	uint64_t deadline = deadline_ms(ms);
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	unsigned int nb = 0;
+	ssize_t r;
+
+	tnl = &(const struct tnl_case){ false, false, false };
+	while (!expired(deadline)) {
+		if (poll(&pfd, 1, 10) <= 0)
+			continue;
+		r = recv(fd, frame_buf, sizeof(frame_buf), MSG_DONTWAIT);
+		if (r > 0 && tnl_key(frame_buf, r) >= 0)
+			nb++;
+	}
+	return nb;
+}
+
+/* n tunnel super-packets that tx_burst must drop and count, none reaching the kernel */
+static int
+tnl_refused(struct rte_mbuf **pkts, uint16_t n, const char *what)
+{
+	struct rte_eth_stats st;
+	uint16_t i;
+
+	TEST_ASSERT_SUCCESS(rte_eth_stats_reset(tp.port), "no stats reset");
+	for (i = 0; i < n; i++)
+		TEST_ASSERT_NOT_NULL(pkts[i], "cannot build %s %u", what, i);
+	TEST_ASSERT_EQUAL(rte_eth_tx_burst(tp.port, 0, pkts, n), n, "%s not all taken", what);
+	tx_reap(tp.port, 1);
+	TEST_ASSERT(rte_eth_stats_get(tp.port, &st) == 0 && st.oerrors == n && st.opackets == 0,
+		    "%s: oerrors %" PRIu64 ", opackets %" PRIu64 ", expected %u and 0", what,
+		    st.oerrors, st.opackets, n);
+	TEST_ASSERT_EQUAL(tnl_seen(tp.sock, 200), 0, "the kernel got %s", what);
+	return TEST_SUCCESS;
+}
+
+/* Frames of every size both ways through tp, byte for byte */
+static int
+tnl_both_ways(void)
+{
+	static const uint32_t len[] = { 60, 61, 1514, 100, 1000, 1513 };
+	struct cap_track capt;
+
+	cap_track_init(&capt, 100, RTE_DIM(len), len, 0);
+	TEST_ASSERT(rx_frames(0, RTE_DIM(len), len, 0, 0) == 0 &&
+		    tx_frames(tp.port, 0, tp.mp, 100, RTE_DIM(len), len, 0) == 0 &&
+		    cap_poll(tp.sock, &capt, WAIT_MS, QUIET_MS) == 0, "frames lost or changed");
+	return TEST_SUCCESS;
+}
+
+/*
+ * Malformed tunnel TSO requests are counted and never sent; without a tunnel offload configured
+ * (short header again after a reconfiguration) even a good one is, and traffic still flows.
+ */
+static int
+test_rtap_tnl_bad(void)
+{
+	static const struct tnl_case vx = { false, false, true };
+	struct rte_eth_conf conf = { .txmode.offloads = RTE_ETH_TX_OFFLOAD_TCP_TSO };
+	struct rte_mbuf *pkts[4];
+	unsigned int k;
+
+	if (!tnl_kernel())
+		return TEST_SKIPPED;
+	TEST_ASSERT_SUCCESS(tp_start("tb", 1, 0, TNL_TX_OL, NB_RXD), "no port");
+	for (k = 0; k < RTE_DIM(pkts); k++)
+		pkts[k] = tnl_mbuf(&vx);
+	pkts[0]->outer_l2_len = pkts[0]->outer_l3_len = 0;	/* no outer lengths */
+	pkts[1]->tso_segsz = 0;
+	pkts[2]->ol_flags &= ~RTE_MBUF_F_TX_TCP_SEG;		/* outer UDP checksum alone */
+	pkts[2]->ol_flags |= RTE_MBUF_F_TX_TCP_CKSUM;
+	pkts[3]->ol_flags ^= RTE_MBUF_F_TX_TUNNEL_VXLAN | RTE_MBUF_F_TX_TUNNEL_GRE;
+	TEST_ASSERT_SUCCESS(tnl_refused(pkts, RTE_DIM(pkts), "malformed tunnel TSO"),
+			    "malformed tunnel TSO not refused");
+	TEST_ASSERT(rte_eth_dev_stop(tp.port) == 0 && port_start(tp.port, 1, &conf, tp.mp, NB_RXD,
+								   NB_TXD) == 0 &&
+		    path_ready(tp.port, 1, tp.ifname, tp.sock) == 0, "no restart with TSO alone");
+	pkts[0] = tnl_mbuf(&vx);
+	TEST_ASSERT_SUCCESS(tnl_refused(pkts, 1, "tunnel TSO on the short header"),
+			    "tunnel TSO on a port without it not refused");
+	TEST_ASSERT_SUCCESS(tnl_both_ways(), "no traffic both ways with the short header again");
+	return tp_close();
+}
+
+/*
+ * The long header (tunnel offloads, with LRO and scatter so that the kernel's tunnel GSO is on
+ * too): frames of every size both ways, byte for byte, chained where they must be.
+ */
+static int
+test_rtap_tnl_long_hdr(void)
+{
+	if (!tnl_kernel())
+		return TEST_SKIPPED;
+	TEST_ASSERT_SUCCESS(tp_start("tl", 1, RTE_ETH_RX_OFFLOAD_TCP_LRO |
+				     RTE_ETH_RX_OFFLOAD_SCATTER, TNL_TX_OL, 64),
+			    "no port with tunnel offloads and LRO");
+	TEST_ASSERT_SUCCESS(offload_capa_check(tp.port, false, TNL_TX_OL), "no tunnel offloads");
+	TEST_ASSERT_SUCCESS(tnl_both_ways(), "no traffic both ways with the 24-byte header");
+	return tp_close();
+}
+
+struct tnl_probe {
+	char vdev[RTE_DEV_NAME_MAX_LEN];
+	char ifname[IF_NAMESIZE];
+	uint16_t port;
+	int ret;
+};
+
+/* Probe from a thread whose TUNSETOFFLOAD fails for the tunnel flag, as before Linux 6.17. */
+static uint32_t
+tnl_old_probe(void *arg)
+{
+	struct tnl_probe *p = arg;
+	struct sock_filter insns[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_ioctl, 0, 5),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args[1])),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, TUNSETOFFLOAD, 0, 3),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args[2])),
+		BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, 0x80, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EINVAL),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+
+	p->ret = seccomp_filter(insns, RTE_DIM(insns));
+	if (p->ret == 0)
+		p->ret = probe_iface("to", p->vdev, &p->port, p->ifname);
+	else
+		p->ret = EL_NOFILTER;
+	return 0;
+}
+
+/* A kernel that refuses the tunnel flags gets a port that offers no tunnel offload. */
+static int
+test_rtap_tnl_old_kernel(void)
+{
+	struct tnl_probe p = { .ret = -1 };
+	struct rte_eth_dev_info info;
+
+	TEST_ASSERT_SUCCESS(ctx_thread(tnl_old_probe, &p), "no thread");
+	ctx_join();
+	if (p.ret == EL_NOFILTER) {
+		printf("no seccomp filter: case skipped\n");
+		return TEST_SKIPPED;
+	}
+	TEST_ASSERT_SUCCESS(p.ret, "probe with the tunnel flag refused failed");
+	ctx_add_vdev(p.vdev);
+	TEST_ASSERT_SUCCESS(rte_eth_dev_info_get(p.port, &info), "no dev_info");
+	TEST_ASSERT(!(info.tx_offload_capa & (RTE_ETH_TX_OFFLOAD_VXLAN_TNL_TSO |
+		      RTE_ETH_TX_OFFLOAD_GENEVE_TNL_TSO | RTE_ETH_TX_OFFLOAD_OUTER_UDP_CKSUM)) &&
+		    (info.tx_offload_capa & RTE_ETH_TX_OFFLOAD_TCP_TSO),
+		    "tx_offload_capa 0x%" PRIx64 ": tunnel offloads offered, or TSO not",
+		    info.tx_offload_capa);
+	return port_close(p.port, p.vdev);
+}
+
+/*
+ * Tunnel super-packets on Rx.  A kernel VXLAN device over the TAP carries a TCP connection
+ * (made established by TCP_REPAIR, so no handshake is needed) to a peer beyond DPDK; with LRO
+ * and a tunnel Tx offload the TAP takes tunnel GSO, so the kernel hands over whole super-packets.
+ */
+#define TNL_RX_MSS		1398
+#define TNL_RX_LEN		30000
+#define TNL_RX_ISN		0x30000000u
+/* TCP_REPAIR_OPTIONS: option kinds MSS (2) and window scale (3), 7 each way */
+
+static const uint8_t ovl_local[4] = { 198, 19, 0, 1 }, ovl_peer[4] = { 198, 19, 0, 2 };
+
+/* `ip link add name type vxlan id 42 remote fwd4 local kern4 dev link dstport 4789` */
+static int
+tnl_vxlan_add(const char *name, unsigned int link)
+{
+	uint32_t vni = 42, lk = link;
+	uint16_t port = rte_cpu_to_be_16(4789);
+	struct rtattr *info, *data;
+	struct nl_req req;
+
+	nl_req_init(&req, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, sizeof(struct ifinfomsg));
+	nl_attr(&req, IFLA_IFNAME, name, strlen(name) + 1);
+	info = nl_attr(&req, IFLA_LINKINFO, NULL, 0);
+	nl_attr(&req, IFLA_INFO_KIND, "vxlan", 5);
+	data = nl_attr(&req, IFLA_INFO_DATA, NULL, 0);
+	nl_attr(&req, IFLA_VXLAN_ID, &vni, sizeof(vni));
+	nl_attr(&req, IFLA_VXLAN_GROUP, fwd4, 4);
+	nl_attr(&req, IFLA_VXLAN_LOCAL, kern4, 4);
+	nl_attr(&req, IFLA_VXLAN_LINK, &lk, sizeof(lk));
+	nl_attr(&req, IFLA_VXLAN_PORT, &port, sizeof(port));
+	nl_nest_end(&req, data);
+	nl_nest_end(&req, info);
+	return nl_transact(&req);
+}
+
+/* An established TCP socket from ovl_local to ovl_peer, sequence numbers and window set. */
+static int
+tnl_repaired_socket(void)
+{
+	struct sockaddr_in la = { .sin_family = AF_INET, .sin_port = rte_cpu_to_be_16(7003) };
+	struct sockaddr_in ra = { .sin_family = AF_INET, .sin_port = rte_cpu_to_be_16(7004) };
+	struct tcp_repair_opt opts[] = { { 2, TNL_RX_MSS }, { 3, 7 | 7 << 16 } };
+	struct tcp_repair_window w = { .snd_wl1 = 1, .snd_wnd = 1 << 20, .max_window = 1 << 20,
+				       .rcv_wnd = 65535, .rcv_wup = 1 };
+	int fd, on = 1, off = TCP_REPAIR_OFF_NO_WP, q, ok;
+	uint32_t seq;
+
+	fd = ctx_add_sock(socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
+	if (fd < 0)
+		return -1;
+	memcpy(&la.sin_addr, ovl_local, 4);
+	memcpy(&ra.sin_addr, ovl_peer, 4);
+	q = TCP_SEND_QUEUE;
+	seq = TNL_RX_ISN;
+	ok = setsockopt(fd, IPPROTO_TCP, TCP_REPAIR, &on, sizeof(on)) == 0 &&
+		setsockopt(fd, IPPROTO_TCP, TCP_REPAIR_QUEUE, &q, sizeof(q)) == 0 &&
+		setsockopt(fd, IPPROTO_TCP, TCP_QUEUE_SEQ, &seq, sizeof(seq)) == 0;
+	q = TCP_RECV_QUEUE;
+	seq = 1;
+	ok = ok && setsockopt(fd, IPPROTO_TCP, TCP_REPAIR_QUEUE, &q, sizeof(q)) == 0 &&
+		setsockopt(fd, IPPROTO_TCP, TCP_QUEUE_SEQ, &seq, sizeof(seq)) == 0 &&
+		bind(fd, (struct sockaddr *)&la, sizeof(la)) == 0 &&
+		connect(fd, (struct sockaddr *)&ra, sizeof(ra)) == 0 &&
+		setsockopt(fd, IPPROTO_TCP, TCP_REPAIR_OPTIONS, opts, sizeof(opts)) == 0 &&
+		setsockopt(fd, IPPROTO_TCP, TCP_REPAIR_WINDOW, &w, sizeof(w)) == 0 &&
+		setsockopt(fd, IPPROTO_TCP, TCP_REPAIR, &off, sizeof(off)) == 0;
+	if (!ok)
+		printf("TCP_REPAIR socket: %s\n", strerror(errno));
+	return ok ? fd : -1;
+}
+
+/* A VXLAN frame from the connection: its inner TCP data checked; LRO ones counted. */
+static int
+tnl_rx_check(struct rte_mbuf *m, uint32_t *nb_lro)
+{
+	const uint32_t ohl = RTE_ETHER_HDR_LEN + 20 + 16;
+	const uint8_t *f = mbuf_linear(m);
+	struct l4_frame in;
+	uint32_t len = m->pkt_len;
+
+	tnl = &(const struct tnl_case){ false, false, false };
+	/* Not the connection's: the device's own chatter */
+	if (tnl_key(f, len) < 0 || l4_parse(f + ohl, len - ohl, &in) != 0 ||
+	    in.proto != IPPROTO_TCP || in.sport != 7003)
+		return 0;
+	TEST_ASSERT(in.seq - TNL_RX_ISN + in.data_len <= TNL_RX_LEN,
+		    "TCP data at %u, beyond what was written", in.seq - TNL_RX_ISN);
+	TEST_ASSERT(stream_check(f + ohl + in.data_off, in.data_len, in.seq - TNL_RX_ISN) == 0 &&
+		    l4_cksum_ok(f + ohl, &in), "inner TCP data at %u or checksum wrong",
+		    in.seq - TNL_RX_ISN);
+	TEST_ASSERT((m->ol_flags & RTE_MBUF_F_RX_OUTER_L4_CKSUM_MASK) == 0 &&
+		    (m->ol_flags & RTE_MBUF_F_RX_L4_CKSUM_MASK) == RTE_MBUF_F_RX_L4_CKSUM_GOOD,
+		    "flags 0x%" PRIx64 ": want no outer L4 flag, inner L4 GOOD", m->ol_flags);
+	if (!(m->ol_flags & RTE_MBUF_F_RX_LRO))
+		return 0;
+	TEST_ASSERT(m->tso_segsz > 0 && m->tso_segsz <= TNL_RX_MSS && in.data_len > m->tso_segsz,
+		    "LRO frame of %u data bytes with tso_segsz %u", in.data_len, m->tso_segsz);
+	(*nb_lro)++;
+	return 0;
+}
+
+static int
+test_rtap_tnl_rx_lro(void)
+{
+	char vx[IF_NAMESIZE];
+	struct rte_mbuf *pkts[BURST];
+	uint64_t deadline;
+	uint32_t i, nb_lro = 0;
+	unsigned int idx;
+	uint16_t n;
+	int fd;
+
+	if (!tnl_kernel() || netns_enter_new() != 0)
+		return TEST_SKIPPED;
+	TEST_ASSERT_SUCCESS(tp_start("tr", 1, RTE_ETH_RX_OFFLOAD_TCP_LRO |
+				     RTE_ETH_RX_OFFLOAD_SCATTER, TNL_TX_OL, 64), "no port");
+	make_ifname(vx, "vx");
+	TEST_ASSERT(kern_ip_setup(tp.ifname, false, false) == 0 &&
+		    tnl_vxlan_add(vx, if_nametoindex(tp.ifname)) == 0 &&
+		    (idx = if_nametoindex(vx)) != 0, "no VXLAN device over %s", tp.ifname);
+	kern_ipv6_quiet(idx);
+	TEST_ASSERT(kern_addr_neigh4(idx, ovl_local, 24, ovl_peer, &fwd_mac) == 0 &&
+		    kern_set_flags(idx, IFF_UP, IFF_UP) == 0, "VXLAN device %s not set up", vx);
+	fd = tnl_repaired_socket();
+	TEST_ASSERT(fd >= 0, "no established TCP socket over %s", vx);
+	for (i = 0; i < TNL_RX_LEN; i++)
+		big_buf[i] = stream_byte(i);
+	TEST_ASSERT(write(fd, big_buf, TNL_RX_LEN) == TNL_RX_LEN, "write: %s", strerror(errno));
+	for (deadline = deadline_ms(WAIT_MS); nb_lro == 0 && !expired(deadline);) {
+		n = rte_eth_rx_burst(tp.port, 0, pkts, BURST);
+		for (i = 0; i < n; i++) {
+			int ret = tnl_rx_check(pkts[i], &nb_lro);
+
+			rte_pktmbuf_free(pkts[i]);
+			TEST_ASSERT_SUCCESS(ret, "frame %u of the burst wrong", i);
+		}
+	}
+	TEST_ASSERT(nb_lro > 0, "no tunnel super-packet arrived");
+	ctx_close_sock(fd);
+	return tp_close();
+}
+
 static struct unit_test_suite rtap_pmd_driver_testsuite = {
 	.suite_name = "net_rtap PMD driver test suite",
 	.setup = test_rtap_suite_setup,
@@ -2886,6 +3427,11 @@ static struct unit_test_suite rtap_pmd_driver_testsuite = {
 		TEST_CASE_ST(ctx_setup, drv_teardown, test_rtap_tx_uso),
 		TEST_CASE_ST(ctx_setup, drv_teardown, test_rtap_rx_uso),
 		TEST_CASE_ST(ctx_setup, drv_teardown, test_rtap_no_uso),
+		TEST_CASE_ST(ctx_setup, drv_teardown, test_rtap_tnl_tso),
+		TEST_CASE_ST(ctx_setup, drv_teardown, test_rtap_tnl_bad),
+		TEST_CASE_ST(ctx_setup, drv_teardown, test_rtap_tnl_long_hdr),
+		TEST_CASE_ST(ctx_setup, drv_teardown, test_rtap_tnl_old_kernel),
+		TEST_CASE_ST(ctx_setup, drv_teardown, test_rtap_tnl_rx_lro),
 		TEST_CASES_END()
 	}
 };

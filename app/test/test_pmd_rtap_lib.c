@@ -2281,6 +2281,9 @@ tp_start(const char *tag, uint16_t nb_q, uint64_t rx_ol, uint64_t tx_ol, uint16_
 
 	memset(&conf, 0, sizeof(conf));
 	conf.rxmode.offloads = rx_ol;
+	/* ethdev's default limit is one MTU-sized frame: no super-packet */
+	if (rx_ol & RTE_ETH_RX_OFFLOAD_TCP_LRO)
+		conf.rxmode.max_lro_pkt_size = UINT16_MAX + RTE_ETHER_HDR_LEN;
 	conf.txmode.offloads = tx_ol;
 	TEST_ASSERT_SUCCESS(tp_probe(tag), "no port");
 	TEST_ASSERT_SUCCESS(port_start(tp.port, nb_q, &conf, tp.mp, nb_rxd, NB_TXD),
@@ -2637,4 +2640,11 @@ ipv4_id_set(uint8_t *f, uint16_t id)
 	ip->packet_id = rte_cpu_to_be_16(id);
 	ip->hdr_checksum = 0;
 	ip->hdr_checksum = rte_ipv4_cksum(ip);
+}
+
+int
+kern_addr_neigh4(unsigned int ifindex, const uint8_t *addr, uint8_t prefixlen,
+		 const uint8_t *peer, const struct rte_ether_addr *mac)
+{
+	return kern_add_addr(ifindex, addr, 4, prefixlen) | kern_add_neigh(ifindex, peer, 4, mac);
 }
