@@ -41,7 +41,7 @@ MTU update: op:mtu_set
 Buffer split on Rx: any rx:BUFFER_SPLIT
 Scattered Rx: any rx:SCATTER
 LRO: any rx:TCP_LRO
-TSO: any tx:TCP_TSO tx:UDP_TSO
+TSO: any tx:TCP_TSO tx:UDP_TSO tx:VXLAN_TNL_TSO tx:GENEVE_TNL_TSO
 Promiscuous mode: op:promiscuous_enable op:promiscuous_disable
 Allmulticast mode: op:allmulticast_enable op:allmulticast_disable
 Unicast MAC filter: op:mac_addr_add op:mac_addr_remove
