@@ -1893,6 +1893,11 @@ test_rtap_queue_bad_ids(void)
 		    path_ready(tp.port, 1, tp.ifname, tp.sock) == 0 &&
 		    queues_traffic(1, 3, 5000) == 0,
 		    "no traffic with 1 / 3 after Tx queue 1 setup");
+	/* A Tx queue never set up: the start fails rather than a burst on it later. */
+	TEST_ASSERT(rte_eth_dev_stop(tp.port) == 0 &&
+		    rte_eth_dev_configure(tp.port, 1, 4, &conf) == 0, "no reconfigure to 1 / 4");
+	ret = rte_eth_dev_start(tp.port);
+	TEST_ASSERT_EQUAL(ret, -EINVAL, "start with Tx queue 3 not set up: %d, not -EINVAL", ret);
 	return tp_close();
 }
 

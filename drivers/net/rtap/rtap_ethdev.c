@@ -710,13 +710,14 @@ rtap_dev_start(struct rte_eth_dev *dev)
 	for (i = 0; i < dev->data->nb_tx_queues; i++) {
 		struct rtap_tx_queue *txq = dev->data->tx_queues[i];
 
-		if (txq != NULL && txq->kq == RTAP_KQ_NONE) {
-			RTAP_LOG(ERR, "port %u: Tx queue %u was set up for another Rx queue count: set it up again",
-				 dev->data->port_id, i);
+		if (txq == NULL || txq->kq == RTAP_KQ_NONE) {
+			RTAP_LOG(ERR, "port %u: Tx queue %u %s", dev->data->port_id, i,
+				 txq == NULL ? "is not set up" :
+				 "was set up for another Rx queue count: set it up again");
 			ret = -EINVAL;
 			goto fail;
 		}
-		if (txq == NULL || txq->deferred)
+		if (txq->deferred)
 			continue;
 		txq->started = true;
 		dev->data->tx_queue_state[i] = RTE_ETH_QUEUE_STATE_STARTED;
