@@ -14,22 +14,25 @@ src=$1 build=$2 stamp=$3
 shift 3
 
 # Only what the project uses: the vdev bus, ring mempool, net_rtap and the
-# drivers it is compared with or tested beside. A release ignores names it
-# does not have.
+# drivers it is compared with or tested beside; the libraries of testpmd,
+# dpdk-test, l3fwd and l3fwd-power (acl, fib, lpm, metrics, power, rib). A
+# release ignores names it does not have and builds those it cannot do
+# without (22.11: eventdev and cryptodev, which its l3fwd needs).
 drivers=bus/pci,bus/vdev,mempool/ring,net/rtap,net/tap,net/af_packet,net/null,net/ring
-libs=acl,bbdev,bitratestats,bpf,cfgfile,compressdev,cryptodev,dispatcher,distributor,dmadev,efd
-libs=$libs,eventdev,fib,flow_classify,gpudev,graph,ip_frag,ipsec,jobstats,kni,latencystats,lpm
-libs=$libs,member,metrics,mldev,node,pcapng,pdcp,pdump,pipeline,port,power,rawdev,regexdev,reorder
-libs=$libs,rib,sched,security,stack,table,vhost
+libs=bbdev,bitratestats,bpf,cfgfile,compressdev,cryptodev,dispatcher,distributor,dmadev,efd
+libs=$libs,eventdev,flow_classify,gpudev,graph,ip_frag,ipsec,jobstats,kni,latencystats,member
+libs=$libs,mldev,node,pcapng,pdcp,pdump,pipeline,port,rawdev,regexdev,reorder,sched,security
+libs=$libs,stack,table,vhost
+opts=(-Denable_drivers=$drivers -Ddisable_libs=$libs -Denable_apps=test,test-pmd
+	-Dexamples=l3fwd,l3fwd-power -Dtests=true -Denable_docs=false "$@")
 
-# The options passed (build type, werror, sanitizers) are applied again
-# whenever they change.
+# The options (these, and those passed: build type, werror, sanitizers) are
+# applied again whenever they change.
 if [ ! -f "$build/build.ninja" ]; then
-	meson setup "$build" "$src" -Denable_drivers=$drivers -Ddisable_libs=$libs \
-		-Denable_apps=test,test-pmd -Dtests=true -Denable_docs=false "$@"
-elif [ "$(cat "$build/rtap-options" 2>/dev/null)" != "$*" ]; then
-	meson configure "$build" "$@"
+	meson setup "$build" "$src" "${opts[@]}"
+elif [ "$(cat "$build/rtap-options" 2>/dev/null)" != "${opts[*]}" ]; then
+	meson configure "$build" "${opts[@]}"
 fi
-echo "$*" >"$build/rtap-options"
+echo "${opts[*]}" >"$build/rtap-options"
 ninja -C "$build"
 touch "$stamp"
