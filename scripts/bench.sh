@@ -46,9 +46,7 @@ ports()
 }
 
 # tick, tock: at the start and the end, the clock and the CPU time (clock
-# ticks) of every thread of testpmd, the child of timeout(1).
-tp_ticks() { awk '{ sub(/.*\) /, ""); print $12 + $13 }' \
-	"/proc/$(ps -o pid= --ppid "$pid" | head -n 1 | tr -d ' ')/stat" 2>/dev/null; }
+# ticks) of every thread of testpmd.
 tick() { k0=$(tp_ticks) t0=$(date +%s.%N); }
 tock() { k1=$(tp_ticks) t1=$(date +%s.%N); }
 # Frames DPDK wrote into the two ports, from their kernel's side counters

@@ -76,6 +76,10 @@ end_run()
 	rm -rf "/var/run/dpdk/$prefix" ${work:+"$work"}
 	work='' huge_dir='' huge_old_nr='' huge_mounted=''
 }
+# tp_ticks: the CPU time (clock ticks) of every thread of testpmd (or the
+# application launched in its place), the child of timeout(1).
+tp_ticks() { awk '{ sub(/.*\) /, ""); print $12 + $13 }' \
+	"/proc/$(ps -o pid= --ppid "$pid" | head -n 1 | tr -d ' ')/stat" 2>/dev/null; }
 alive() { [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; }
 iface_exists() { ip link show dev "$1" >/dev/null 2>&1; }
 # new_ifaces <name...>: they must not exist yet; they go with end_run.

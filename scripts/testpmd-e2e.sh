@@ -3,10 +3,11 @@
 # Copyright(c) 2026 The net_rtap authors
 # End-to-end tests of net_rtap with dpdk-testpmd and the Linux stack, one
 # case a run (each described at its function).
-# usage: testpmd-e2e.sh <dpdk-testpmd> io|csum|txonly|mp|telemetry|queues|desc; exit 0 passed, 1 failed, 77 skipped
+# usage: testpmd-e2e.sh <dpdk-testpmd> <case>; exit 0 passed, 1 failed, 77 skipped
+#   case: io|csum|txonly|mp|telemetry|queues|desc|l3fwd|l3fwd-power|l3fwd-pause|l3fwd-monitor
 
 set -u
-testpmd=${1:?usage: testpmd-e2e.sh <dpdk-testpmd> io|csum|txonly|mp|telemetry|queues|desc}
+testpmd=${1:?usage: testpmd-e2e.sh <dpdk-testpmd> <case>}
 mode=${2:-io} me="e2e[${2:-io}]" pmd=net_rtap seconds=60 spid=
 # shellcheck source=scripts/common.sh
 . "$(dirname "$0")/common.sh"
@@ -289,5 +290,47 @@ PY
 	say "PASS: descriptor count and status, Tx status and cleanup as the queues hold"
 }
 
-[[ $mode = @(io|csum|txonly|mp|telemetry|queues|desc) ]] || die "unknown case $mode (io, csum, txonly, mp, telemetry, queues or desc)"
-"run_$mode"
+# l3fwd, l3fwd-power (interrupt mode), l3fwd-pause, l3fwd-monitor (the
+# power library's pmd-mgmt modes): namespace a -> port 0 -> the application's
+# LPM route -> port 1 -> namespace b, 100 pings each way, none lost; then the
+# process's CPU use over 3 s of no traffic, which in interrupt mode must stay
+# below a tenth of a core per lcore. Both open one Tx queue per lcore on every
+# port: two lcores each polling one port give each port 1 Rx and 2 Tx queues.
+run_l3fwd()
+{
+	local name=l3fwd n=(198.18.0 198.18.1) ifs=(rtl3a$$ rtl3b$$) ns=rtap-l3-$$- m=02:00:00:00:00:0
+	local lcores=0-1 nl=2 conf='(0,0,0),(1,0,1)' args app cpu k0 i
+	# l3fwd-power's routes, and its destination MACs: always 02:00:00:00:00:0<port>.
+	[ "$mode" = l3fwd ] && args=(--eth-dest=0,${m}0 --eth-dest=1,${m}1) ||
+		{ name=l3fwd-power n=(1.1.1 2.1.1) args=(--pmd-mgmt="${mode#l3fwd-}"); }
+	[ "$mode" != l3fwd-power ] || args=(--interrupt-only)
+	[ "$mode" != l3fwd-monitor ] || grep -qw 'waitpkg\|monitorx' /proc/cpuinfo ||
+		skip "monitor mode needs a CPU with WAITPKG (umwait) or MONITORX: this one has neither"
+	app=$(dirname "$testpmd")/../examples/dpdk-$name && [ -x "$app" ] || die "$app is not built"
+	new_ifaces "${ifs[@]}"
+	say "starting dpdk-$name ${args[*]}: lcores $lcores, --config=$conf"
+	launch /dev/null "$work/testpmd.log" 120 "$app" --no-huge -m 512 --no-pci -l $lcores \
+		--file-prefix="$prefix" --vdev=net_rtap0,iface=${ifs[0]},mac=${m}0 \
+		--vdev=net_rtap1,iface=${ifs[1]},mac=${m}1 -- -p 0x3 --parse-ptype --config="$conf" "${args[@]}"
+	pid=$launched
+	wait_for 60 log_has "entering main" || die "dpdk-$name did not start forwarding"
+	[ "$(grep -c "nb_rxq=1 nb_txq=$nl" "$work/testpmd.log")" = 2 ] || die "not 1 Rx, $nl Tx queues a port"
+	# The other namespace's host is behind port i (whose MAC the interface has).
+	for i in 0 1; do
+		ns_add "$ns$i" "${ifs[i]}" "${n[i]}.2/24"
+		ip -n "$ns$i" route add "${n[1 - i]}.0/24" dev "${ifs[i]}" &&
+			ip -n "$ns$i" neigh add "${n[1 - i]}.2" lladdr $m$i dev "${ifs[i]}" ||
+			die "cannot add the route and neighbour in $ns$i"
+	done
+	pings "${ns}0" "${n[1]}.2" 100 && pings "${ns}1" "${n[0]}.2" 100 || die "pings lost through dpdk-$name"
+	sleep 1 && k0=$(tp_ticks) && sleep 3
+	cpu=$(awk -v k=$(($(tp_ticks) - k0)) -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.3f", k / hz / 3 }')
+	stop_ok "dpdk-$name"
+	[ "$mode" != l3fwd-power ] || awk -v c="$cpu" -v n=$nl 'BEGIN { exit c >= n / 10 }' ||
+		die "dpdk-$name in interrupt mode does not sleep: $cpu CPUs idle, $nl lcores"
+	say "PASS: 100 pings each way through dpdk-$name, 0% loss; idle (3 s) it used $cpu CPUs, $nl lcores"
+}
+
+[[ $mode = @(io|csum|txonly|mp|telemetry|queues|desc|l3fwd|l3fwd-@(power|pause|monitor)) ]] ||
+	die "unknown case $mode (see the usage line at the top of $0)"
+"run_${mode%%-*}"
