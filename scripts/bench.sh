@@ -6,8 +6,10 @@
 #   autotest  dpdk-test's rtap_perf_autotest
 #   fwd       testpmd io forwarding, the loop closed in the kernel (tc)
 #   tcp       iperf3 between two namespaces through testpmd (+csum/TSO/LRO)
+#   lat       ping round trips between them through testpmd io forwarding
+#   udp       UDP GSO between them through testpmd (+USO/LRO on net_rtap)
 # RTAP_BENCH_RUNS (default 3) runs of RTAP_BENCH_SECONDS (default 5) each.
-# usage: bench.sh [autotest] [fwd] [tcp]; exit 0 measured, 1 failed, 77 skipped
+# usage: bench.sh [autotest] [fwd] [tcp] [lat] [udp]; exit 0 measured, 1 failed, 77 skipped
 
 set -u
 # shellcheck source=scripts/common.sh
@@ -18,8 +20,9 @@ me=bench runs=${RTAP_BENCH_RUNS:-3} secs=${RTAP_BENCH_SECONDS:-5} frames=512 tag
 testpmd_mem="--no-huge -m 1024"
 ifa=rtba$tag ifb=rtbb$tag ifa_k=rtka$tag ifb_k=rtkb$tag
 mac_a=02:72:74:62:00:01 mac_b=02:72:74:62:00:02
-parts=${*:-autotest fwd tcp}
-[[ " $parts " =~ ^(\ (autotest|fwd|tcp))+\ $ ]] || { echo "usage: bench.sh [autotest] [fwd] [tcp]" >&2; exit 1; }
+parts=${*:-autotest fwd tcp lat udp}
+[[ " $parts " =~ ^(\ (autotest|fwd|tcp|lat|udp))+\ $ ]] ||
+	{ echo "usage: bench.sh [autotest] [fwd] [tcp] [lat] [udp]" >&2; exit 1; }
 need_tap meson ninja flock timeout stdbuf ip tc iperf3 ethtool python3 awk sort
 bash scripts/setup.sh >/dev/null || die "the build failed: run 'bash scripts/setup.sh' to see why"
 begin_run bench
@@ -100,13 +103,16 @@ for ifname in sys.argv[1:3]:
 		'BEGIN { printf "%.3f", c / (t1 - t0) / 1e6 }')" "$(printf %-13s "$pmd") %s Mpps"
 }
 
-tcp_run()
+# ns_fwd <pmd> <mode>: testpmd between the ports, io mode or (csum, uso) the
+# csum engine with checksums, LRO, TCP (uso: and UDP) segmentation; namespaces
+# a (10.98.0.1) and b (.2) on their kernel's side. 1: no UDP segmentation.
+ns_fwd()
 {
-	local pmd=$1 mode=$2 gbps srv p extra="--rxd=1024 --txd=1024 --total-num-mbufs=16384"
+	local pmd=$1 mode=$2 extra="--rxd=1024 --txd=1024 --total-num-mbufs=16384"
 	# Rx offloads 0x201c: TCP and UDP checksums (left partial for the Tx
 	# side to finish), LRO and scatter (chains of 2 KiB mbufs); the mask
 	# replaces --enable-lro/--enable-scatter.
-	[ "$mode" != csum ] || extra="--rxd=256 --txd=1024 --total-num-mbufs=65536
+	[ "$mode" = io ] || extra="--rxd=256 --txd=1024 --total-num-mbufs=65536
 		--max-lro-pkt-size=65535 --rx-offloads=0x201c"
 	ports "$pmd"
 	# No offloads on the namespaces' veth ends, as net_tap's tap has
@@ -114,19 +120,36 @@ tcp_run()
 	[ "$pmd" != net_af_packet ] || { ethtool -K "$ka" tx off >/dev/null &&
 		ethtool -K "$kb" tx off >/dev/null; } || die "cannot turn the veths' offloads off"
 	# shellcheck disable=SC2086
-	start_testpmd -i $((secs + 120)) "${vdev_args[@]}" -- -i --forward-mode=io --nb-cores=1 --rxq=1 \
-		--txq=1 --no-flush-rx --eth-peer=0,$mac_a --eth-peer=1,$mac_b $extra
+	start_testpmd -i $((secs + 120)) -v "${vdev_args[@]}" -- -i --forward-mode=io --nb-cores=1 \
+		--rxq=1 --txq=1 --no-flush-rx --eth-peer=0,$mac_a --eth-peer=1,$mac_b $extra
 	prompt "$pmd: testpmd"
-	[ "$mode" != csum ] || { echo "port stop all"
-		printf 'csum set tcp hw %s\ncsum set udp hw %s\ntso set 1448 %s\n' 0 0 0 1 1 1
+	[ "$mode" = io ] || { echo "port stop all"
+		printf 'csum set tcp hw %s\ncsum set udp hw %s\ntso set %s %s\n' 0 0 "$seg" 0 1 1 "$seg" 1
 		printf 'set fwd csum\nport start all\n'; } >&3
 	echo "start" >&3
 	wait_for 30 log_has "Start automatic packet forwarding\|forwarding packets" ||
 		die "$pmd: testpmd did not start forwarding"
-	[ "$mode" != csum ] || ! log_has "Error: \|Please stop" ||
-		die "$pmd: testpmd refused the csum/TSO set-up"
+	[ "$mode" = io ] || ! log_has "Error: \|Please stop" || die "$pmd: testpmd refused the csum/TSO set-up"
+	[ "$mode" != uso ] || ! log_has "doesn't support UFO\|RTE Version: 'DPDK 22\." || {
+		log_has "DPDK 22\." && say "$pmd: testpmd of DPDK 22.11 has no UDP TSO (23.11 has)" ||
+			say "$pmd: USO not offered by this port"; stop_testpmd; return 1; }
 	wait_for 20 iface_exists "$ifb" || die "no $ifb"
 	ns_pair "rtbench-$tag-" "$ka" "$kb" 10.98.0
+}
+ns_fwd_end()
+{
+	local p
+	stop_testpmd
+	for p in $nss; do ip netns del "$p"; done && nss=
+	# A veth goes with the namespace of either end, a little later.
+	[ "$pmd" != net_af_packet ] || wait_for 10 eval "! iface_exists $ifa && ! iface_exists $ifb" ||
+		die "veth pairs $ifa/$ifb still there"
+}
+
+tcp_run()
+{
+	local pmd=$1 mode=$2 gbps srv seg=1448
+	ns_fwd "$pmd" "$mode"
 	ip netns exec "rtbench-$tag-b" timeout $((secs + 30)) iperf3 -s -1 -B 10.98.0.2 >/dev/null 2>&1 & srv=$!
 	wait_for 10 ip netns exec "rtbench-$tag-b" sh -c \
 		"ss -ltn 2>/dev/null | grep -q '10.98.0.2:5201'" || die "iperf3 server did not start"
@@ -136,13 +159,57 @@ tcp_run()
 	gbps=$(python3 -c 'import json, sys
 print("%.3f" % (json.load(open(sys.argv[1]))["end"]["sum_received"]["bits_per_second"] / 1e9))' \
 		"$work/iperf.json" 2>/dev/null) || die "$pmd/$mode: iperf3 failed: $(tail -c 300 "$work/iperf.json")"
-	stop_testpmd
-	for p in $nss; do ip netns del "$p"; done && nss=
-	# A veth goes with the namespace of either end, a little later.
-	[ "$pmd" != net_af_packet ] || wait_for 10 eval "! iface_exists $ifa && ! iface_exists $ifb" ||
-		die "veth pairs $ifa/$ifb still there"
+	ns_fwd_end
 	result "tcp_${pmd}_$mode" "$gbps" "$(printf '%-13s %-5s' "$pmd" "$mode") %s Gbit/s"
 }
+
+# lat: ping round trips, one every 2 ms, from a to b (whose kernel answers)
+# through io forwarding: median and 99th percentile in microseconds.
+lat_run()
+{
+	local pmd=$1 v
+	ns_fwd "$pmd" io
+	tick && v=$(ip netns exec "rtbench-$tag-a" timeout $((secs + 20)) ping -c $((secs * 500)) -i 0.002 \
+		-W 1 10.98.0.2 | awk -F 'time=' '/time=/ { print $2 * 1000 }' | sort -n |
+		awk '{ v[NR] = $1 } END { if (NR) printf "%.0f %.0f", v[int(NR / 2) + 1], v[int(NR * 0.99) + 1] }')
+	tock && ns_fwd_end
+	[ -n "$v" ] || die "$pmd: no ping came back"
+	result "lat_$pmd" "${v% *}" "$(printf %-13s "$pmd") median %s us, 99th percentile ${v#* } us"
+	echo "${v#* }" >>"$work/res.lat99_$pmd" && tail -n 1 "$work/res.cpu_lat_$pmd" >>"$work/res.cpu_lat99_$pmd"
+}
+
+# udp: a to b, 44 datagrams of 1472 bytes a send (UDP GSO); b reads them
+# coalesced (UDP GRO). uso: the rtap ports take the super-datagrams (LRO)
+# and hand them on as such (UDP TSO).
+udp_run()
+{
+	local pmd=$1 mode=$2 gbps srv seg=1472
+	ns_fwd "$pmd" "$mode" || return 0
+	ip netns exec "rtbench-$tag-b" timeout $((secs + 30)) python3 -c "$udp_py" recv >"$work/udp" & srv=$!
+	sleep 1 && tick && ip netns exec "rtbench-$tag-a" timeout $((secs + 20)) python3 -c "$udp_py" send "$secs"
+	tock && wait "$srv"
+	gbps=$(cat "$work/udp") && [ -n "$gbps" ] || die "$pmd/$mode: nothing received"
+	ns_fwd_end
+	result "udp_${pmd}_$mode" "$gbps" "$(printf '%-13s %-5s' "$pmd" "$mode") %s Gbit/s"
+}
+udp_py='import socket, sys, time
+s, buf = socket.socket(socket.AF_INET, socket.SOCK_DGRAM), bytearray(65536)
+if sys.argv[1] == "send":
+    s.setsockopt(socket.IPPROTO_UDP, 103, 1472)  # UDP_SEGMENT
+    s.connect(("10.98.0.2", 5301))
+    buf, end = buf[:1472 * 44], time.time() + float(sys.argv[2])
+    while time.time() < end:
+        try: s.send(buf)
+        except OSError: pass  # ENOBUFS: a full queue
+    sys.exit()
+s.setsockopt(socket.IPPROTO_UDP, 104, 1)  # UDP_GRO
+s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 22)
+s.bind(("10.98.0.2", 5301)), s.settimeout(20), s.recv_into(buf), s.settimeout(1)
+n, t0 = 0, time.time()
+try:
+    while True: n, t1 = n + s.recv_into(buf), time.time()
+except socket.timeout: pass
+print("%.3f" % (n * 8 / (t1 - t0) / 1e9) if n else "")'
 
 for part in $parts; do
 	case $part in
@@ -163,6 +230,15 @@ for part in $parts; do
 			# shellcheck disable=SC2086 # driver and mode
 			for p in "net_rtap io" "net_tap io" "net_af_packet io" "net_rtap csum"; do tcp_run $p; done
 		done ;;
+	lat)
+		say "lat: ping every 2 ms between namespaces through testpmd, $secs s, $runs runs"
+		for _ in $(seq "$runs"); do for p in net_rtap net_tap; do lat_run $p; done; done ;;
+	udp)
+		say "udp: UDP GSO between namespaces through testpmd, $secs s, $runs runs"
+		for _ in $(seq "$runs"); do
+			# shellcheck disable=SC2086 # driver and mode
+			for p in "net_rtap io" "net_tap io" "net_rtap uso"; do udp_run $p; done
+		done ;;
 	esac
 done
 
@@ -177,21 +253,27 @@ def load(c):
 	return [float(v) for v in open(p)] if os.path.exists(p) else []
 def per_cpu(c):
 	cpu = med(load('cpu_' + c))
-	return med(load(c)) / cpu if cpu > 0 else 0
+	return med(load(c)) / cpu if cpu > 0 and c[:3] != 'lat' else 0
 rows = {'fwd_net_rtap': 'fwd io, net_rtap pair', 'fwd_net_tap': 'fwd io, net_tap pair',
 	'fwd_net_af_packet': 'fwd io, net_af_packet (veth)', 'tcp_net_rtap_io': 'tcp io, net_rtap',
 	'tcp_net_tap_io': 'tcp io, net_tap', 'tcp_net_af_packet_io': 'tcp io, net_af_packet (veth)',
-	'tcp_net_rtap_csum': 'tcp csum+TSO/LRO, net_rtap'}
+	'tcp_net_rtap_csum': 'tcp csum+TSO/LRO, net_rtap', 'lat_net_rtap': 'latency median, net_rtap',
+	'lat_net_tap': 'latency median, net_tap', 'lat99_net_rtap': 'latency 99th pct, net_rtap',
+	'lat99_net_tap': 'latency 99th pct, net_tap', 'udp_net_rtap_io': 'udp io, net_rtap',
+	'udp_net_tap_io': 'udp io, net_tap', 'udp_net_rtap_uso': 'udp csum+USO/LRO, net_rtap'}
+units = {'fwd': 'Mpps', 'lat': 'us'}
 for c, v in ((c, load(c)) for c in rows if load(c)):
 	print('%-28s %7.3f %-6s (%.3f-%.3f, %d runs)  %4.2f CPUs  %7.3f per CPU' % (rows[c], med(v),
-		'Mpps' if c[:3] == 'fwd' else 'Gbit/s', min(v), max(v), len(v), med(load('cpu_' + c)), per_cpu(c)))
+		units.get(c[:3], 'Gbit/s'), min(v), max(v), len(v), med(load('cpu_' + c)), per_cpu(c)))
 print('\n%-44s %6s %8s' % ('ratios of the medians', 'rate', 'per CPU'))
 for a, b, target in (('fwd_net_rtap', 'fwd_net_tap', 2), ('tcp_net_rtap_io', 'tcp_net_tap_io', 3),
 		('tcp_net_rtap_csum', 'tcp_net_tap_io', 3), ('fwd_net_rtap', 'fwd_net_af_packet', None),
-		('tcp_net_rtap_io', 'tcp_net_af_packet_io', None), ('tcp_net_rtap_csum', 'tcp_net_af_packet_io', None)):
+		('tcp_net_rtap_io', 'tcp_net_af_packet_io', None), ('tcp_net_rtap_csum', 'tcp_net_af_packet_io', None),
+		('lat_net_rtap', 'lat_net_tap', 'lat'), ('lat99_net_rtap', 'lat99_net_tap', 'lat'),
+		('udp_net_rtap_io', 'udp_net_tap_io', None), ('udp_net_rtap_uso', 'udp_net_tap_io', None)):
 	if load(a) and load(b) and med(load(b)) > 0:
 		r, p = med(load(a)) / med(load(b)), per_cpu(a) / per_cpu(b) if per_cpu(b) > 0 else 0
-		verdict = '(no target)' if target is None else '>= %d: %s' % (
-			target, 'met' if r >= target else 'met per CPU only' if p >= target else 'NOT met')
+		verdict = {None: '(no target)', 'lat': '(time: lower is better)'}.get(target) or \
+			'>= %d: %s' % (target, 'met' if r >= target else 'met per CPU only' if p >= target else 'NOT met')
 		print('%-44s %6.2f %8.2f   %s' % (rows[a] + ' / ' + rows[b].split(', ')[1], r, p, verdict))
 EOF
