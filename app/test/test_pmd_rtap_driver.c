@@ -2790,9 +2790,12 @@ test_rtap_rx_uso(void)
 	return tp_close();
 }
 
-/* A kernel before 6.2, as the driver sees it: TUNSETOFFLOAD with USO4 or USO6 fails (EINVAL). */
-static uint32_t
-no_uso_probe(void *arg)
+/*
+ * A kernel that does not know some TUNSETOFFLOAD flags, as the driver sees it: the ioctl with
+ * any of bits fails (EINVAL) in the calling thread. 0, or EL_NOFILTER without seccomp.
+ */
+static int
+seccomp_offload_refused(uint32_t bits)
 {
 	struct sock_filter insns[] = {
 		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
@@ -2800,17 +2803,23 @@ no_uso_probe(void *arg)
 		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args[1])),
 		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, TUNSETOFFLOAD, 0, 3),
 		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args[2])),
-		BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, 0x20 | 0x40, 0, 1),	/* USO4, USO6 */
+		BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, bits, 0, 1),
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EINVAL),
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
 	};
+
+	return seccomp_filter(insns, RTE_DIM(insns)) == 0 ? 0 : EL_NOFILTER;
+}
+
+/* A kernel before 6.2: TUNSETOFFLOAD with USO4 or USO6 fails. */
+static uint32_t
+no_uso_probe(void *arg)
+{
 	int *ret = arg;
 
-	*ret = seccomp_filter(insns, RTE_DIM(insns));
+	*ret = seccomp_offload_refused(0x20 | 0x40);	/* USO4, USO6 */
 	if (*ret == 0)
 		*ret = probe_iface("nouso", tp.vdev, &tp.port, tp.ifname);
-	else
-		*ret = EL_NOFILTER;
 	return 0;
 }
 
@@ -3202,22 +3211,10 @@ static uint32_t
 tnl_old_probe(void *arg)
 {
 	struct tnl_probe *p = arg;
-	struct sock_filter insns[] = {
-		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_ioctl, 0, 5),
-		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args[1])),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, TUNSETOFFLOAD, 0, 3),
-		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args[2])),
-		BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, 0x80, 0, 1),
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EINVAL),
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
-	};
 
-	p->ret = seccomp_filter(insns, RTE_DIM(insns));
+	p->ret = seccomp_offload_refused(0x80);
 	if (p->ret == 0)
 		p->ret = probe_iface("to", p->vdev, &p->port, p->ifname);
-	else
-		p->ret = EL_NOFILTER;
 	return 0;
 }
 
