@@ -25,6 +25,7 @@
 
 #include <rte_bus_vdev.h>
 #include <rte_cycles.h>
+#include <rte_errno.h>
 #include <rte_ip.h>
 #include <rte_log.h>
 #include <rte_string_fns.h>
@@ -979,8 +980,9 @@ test_rtap_tso(void)
 		seg[4] = (uint16_t)(flen - seg[0] - 3 * 16384);
 		m = mbuf_build(bigmp, big_buf, seg, 5, HR);
 		TEST_ASSERT_NOT_NULL(m, "cannot build super-packet %u", k);
-		m->ol_flags = RTE_MBUF_F_TX_TCP_SEG |
-			(k == 1 ? RTE_MBUF_F_TX_IPV6 : RTE_MBUF_F_TX_IPV4);
+		/* IPv4 TSO asks for the header checksum too, as DPDK's TSO has it */
+		m->ol_flags = RTE_MBUF_F_TX_TCP_SEG | (k == 1 ? RTE_MBUF_F_TX_IPV6 :
+			RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_IP_CKSUM);
 		m->tx_offload = rte_mbuf_tx_offload(RTE_ETHER_HDR_LEN, k == 1 ? 40 : 20, 20,
 						    TSO_MSS, 0, 0, 0);
 		xs_tx_count(&tp.xs, 0, m);
@@ -989,6 +991,10 @@ test_rtap_tso(void)
 	rte_pktmbuf_refcnt_update(m, 1);
 	headroom_fill(m, 0xa5);
 	memcpy(held_hdr, rte_pktmbuf_mtod(m, uint8_t *), sizeof(held_hdr));
+	/* without RTE_ETH_TX_OFFLOAD_IPV4_CKSUM: the port's TSO covers it */
+	ret = rte_eth_tx_prepare(tp.port, 0, pkts, RTE_DIM(pkts));
+	TEST_ASSERT_EQUAL(ret, (int)RTE_DIM(pkts), "tx_prepare took %d of %zu super-packets: %s",
+			  ret, RTE_DIM(pkts), rte_strerror(rte_errno));
 	TEST_ASSERT(tx_all(tp.port, 0, pkts, RTE_DIM(pkts)) == 0 &&
 		    hairpin_collect(RTE_DIM(pkts) * TSO_NB_SEG, tso_key, tso_frame) == 0,
 		    "segments not back as expected");

@@ -1553,7 +1553,8 @@ rtap_tx_ol_enabled(uint64_t ol, uint64_t enabled)
 {
 	uint64_t need = 0;
 
-	if (ol & RTE_MBUF_F_TX_IP_CKSUM)
+	/* DPDK's TSO asks for the IPv4 header checksum as part of it. */
+	if ((ol & RTE_MBUF_F_TX_IP_CKSUM) && !(ol & RTAP_TX_SEG_MASK))
 		need |= RTE_ETH_TX_OFFLOAD_IPV4_CKSUM;
 	if ((ol & RTE_MBUF_F_TX_L4_MASK) == RTE_MBUF_F_TX_TCP_CKSUM)
 		need |= RTE_ETH_TX_OFFLOAD_TCP_CKSUM;
