@@ -18,8 +18,7 @@ cd "$root" || exit 1
 me=bench runs=${RTAP_BENCH_RUNS:-3} secs=${RTAP_BENCH_SECONDS:-5} frames=512 tag=$$
 # testpmd: room for two ports' pools and its own
 testpmd_mem="--no-huge -m 1024"
-ifa=rtba$tag ifb=rtbb$tag ifa_k=rtka$tag ifb_k=rtkb$tag
-mac_a=02:72:74:62:00:01 mac_b=02:72:74:62:00:02
+ifa=rtba$tag ifb=rtbb$tag ifa_k=rtka$tag ifb_k=rtkb$tag nsp=rtbench-$tag-
 parts=${*:-autotest fwd tcp lat udp}
 [[ " $parts " =~ ^(\ (autotest|fwd|tcp|lat|udp))+\ $ ]] ||
 	{ echo "usage: bench.sh [autotest] [fwd] [tcp] [lat] [udp]" >&2; exit 1; }
@@ -30,28 +29,6 @@ ifaces="$ifa $ifb $ifa_k $ifb_k"
 machine="$(nproc) CPUs ($(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)), kernel $(uname -r)"
 say "$machine, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 
-# The two ports of a driver: --vdev arguments in vdev_args (taps with fixed
-# MAC addresses: the csum engine writes the peer's), their kernel's side in
-# ka and kb: the taps, or for net_af_packet the other ends of veth pairs.
-ports()
-{
-	local i
-	ka=$ifa kb=$ifb vdev_args=("--vdev=${1}0,iface=$ifa,mac=$mac_a" "--vdev=${1}1,iface=$ifb,mac=$mac_b")
-	[ "$1" = net_af_packet ] || return 0
-	ka=$ifa_k kb=$ifb_k vdev_args=("--vdev=${1}0,iface=$ifa,framecnt=4096" "--vdev=${1}1,iface=$ifb,framecnt=4096")
-	ip link add "$ifa" type veth peer name "$ifa_k" &&
-	ip link add "$ifb" type veth peer name "$ifb_k" || die "cannot create the veth pairs"
-	# net_af_packet does not bring its interfaces up.
-	for i in $ifaces; do
-		sysctl -qw "net.ipv6.conf.$i.disable_ipv6=1" 2>/dev/null
-		ip link set dev "$i" up || die "cannot set $i up"
-	done
-}
-
-# tick, tock: at the start and the end, the clock and the CPU time (clock
-# ticks) of every thread of testpmd.
-tick() { k0=$(tp_ticks) t0=$(date +%s.%N); }
-tock() { k1=$(tp_ticks) t1=$(date +%s.%N); }
 # Frames DPDK wrote into the two ports, from their kernel's side counters
 # (net_tap's SIGIO per packet can keep testpmd from printing its own).
 fwd_count() { cat "/sys/class/net/$ka/statistics/rx_packets" "/sys/class/net/$kb/statistics/rx_packets" |
@@ -103,65 +80,10 @@ for ifname in sys.argv[1:3]:
 		'BEGIN { printf "%.3f", c / (t1 - t0) / 1e6 }')" "$(printf %-13s "$pmd") %s Mpps"
 }
 
-# ns_fwd <pmd> <mode>: testpmd between the ports, io mode or (csum, uso) the
-# csum engine with checksums, LRO, TCP (uso: and UDP) segmentation; namespaces
-# a (10.98.0.1) and b (.2) on their kernel's side. 1: no UDP segmentation.
-ns_fwd()
-{
-	local pmd=$1 mode=$2 extra="--rxd=1024 --txd=1024 --total-num-mbufs=16384"
-	# Rx offloads 0x201c: TCP and UDP checksums (left partial for the Tx
-	# side to finish), LRO and scatter (chains of 2 KiB mbufs); the mask
-	# replaces --enable-lro/--enable-scatter.
-	[ "$mode" = io ] || extra="--rxd=256 --txd=1024 --total-num-mbufs=65536
-		--max-lro-pkt-size=65535 --rx-offloads=0x201c"
-	ports "$pmd"
-	# No offloads on the namespaces' veth ends, as net_tap's tap has
-	# none: net_af_packet would read partial checksums.
-	[ "$pmd" != net_af_packet ] || { ethtool -K "$ka" tx off >/dev/null &&
-		ethtool -K "$kb" tx off >/dev/null; } || die "cannot turn the veths' offloads off"
-	# shellcheck disable=SC2086
-	start_testpmd -i $((secs + 120)) -v "${vdev_args[@]}" -- -i --forward-mode=io --nb-cores=1 \
-		--rxq=1 --txq=1 --no-flush-rx --eth-peer=0,$mac_a --eth-peer=1,$mac_b $extra
-	prompt "$pmd: testpmd"
-	# The csum engine asks for the IPv4 header checksum on every TSO
-	# packet: a port without it on refuses them in tx_prepare.
-	[ "$mode" = io ] || { echo "port stop all"
-		printf 'csum set %s hw %s\n' ip 0 tcp 0 udp 0 ip 1 tcp 1 udp 1 && printf 'tso set %s %s\n' "$seg" 0 "$seg" 1
-		printf 'set fwd csum\nport start all\n'; } >&3
-	echo "start" >&3
-	wait_for 30 log_has "Start automatic packet forwarding\|forwarding packets" ||
-		die "$pmd: testpmd did not start forwarding"
-	[ "$mode" = io ] || ! log_has "Error: \|Please stop" || die "$pmd: testpmd refused the csum/TSO set-up"
-	[ "$mode" != uso ] || ! log_has "doesn't support UFO\|RTE Version: 'DPDK 22\." || {
-		log_has "DPDK 22\." && say "$pmd: testpmd of DPDK 22.11 has no UDP TSO (23.11 has)" ||
-			say "$pmd: USO not offered by this port"; stop_testpmd; return 1; }
-	wait_for 20 iface_exists "$ifb" || die "no $ifb"
-	ns_pair "rtbench-$tag-" "$ka" "$kb" 10.98.0
-}
-ns_fwd_end()
-{
-	local p
-	stop_testpmd
-	for p in $nss; do ip netns del "$p"; done && nss=
-	# A veth goes with the namespace of either end, a little later.
-	[ "$pmd" != net_af_packet ] || wait_for 10 eval "! iface_exists $ifa && ! iface_exists $ifb" ||
-		die "veth pairs $ifa/$ifb still there"
-}
-
 tcp_run()
 {
-	local pmd=$1 mode=$2 gbps srv seg=1448
-	ns_fwd "$pmd" "$mode"
-	ip netns exec "rtbench-$tag-b" timeout $((secs + 30)) iperf3 -s -1 -B 10.98.0.2 >/dev/null 2>&1 & srv=$!
-	wait_for 10 ip netns exec "rtbench-$tag-b" sh -c \
-		"ss -ltn 2>/dev/null | grep -q '10.98.0.2:5201'" || die "iperf3 server did not start"
-	tick && ip netns exec "rtbench-$tag-a" timeout $((secs + 20)) \
-		iperf3 -c 10.98.0.2 -t "$secs" -O 1 -J >"$work/iperf.json" 2>&1
-	tock && wait "$srv"
-	gbps=$(python3 -c 'import json, sys
-print("%.3f" % (json.load(open(sys.argv[1]))["end"]["sum_received"]["bits_per_second"] / 1e9))' \
-		"$work/iperf.json" 2>/dev/null) || die "$pmd/$mode: iperf3 failed: $(tail -c 300 "$work/iperf.json")"
-	ns_fwd_end
+	local pmd=$1 mode=$2 gbps seg=1448
+	ns_fwd "$pmd" "$mode" && tcp_iperf >/dev/null && ns_fwd_end
 	result "tcp_${pmd}_$mode" "$gbps" "$(printf '%-13s %-5s' "$pmd" "$mode") %s Gbit/s"
 }
 
@@ -171,7 +93,7 @@ lat_run()
 {
 	local pmd=$1 v
 	ns_fwd "$pmd" io
-	tick && v=$(ip netns exec "rtbench-$tag-a" timeout $((secs + 20)) ping -c $((secs * 500)) -i 0.002 \
+	tick && v=$(ip netns exec "${nsp}a" timeout $((secs + 20)) ping -c $((secs * 500)) -i 0.002 \
 		-W 1 10.98.0.2 | awk -F 'time=' '/time=/ { print $2 * 1000 }' | sort -n |
 		awk '{ v[NR] = $1 } END { if (NR) printf "%.0f %.0f", v[int(NR / 2) + 1], v[int(NR * 0.99) + 1] }')
 	tock && ns_fwd_end
@@ -187,8 +109,8 @@ udp_run()
 {
 	local pmd=$1 mode=$2 gbps srv seg=1472
 	ns_fwd "$pmd" "$mode" || return 0
-	ip netns exec "rtbench-$tag-b" timeout $((secs + 30)) python3 -c "$udp_py" recv >"$work/udp" & srv=$!
-	sleep 1 && tick && ip netns exec "rtbench-$tag-a" timeout $((secs + 20)) python3 -c "$udp_py" send "$secs"
+	ip netns exec "${nsp}b" timeout $((secs + 30)) python3 -c "$udp_py" recv >"$work/udp" & srv=$!
+	sleep 1 && tick && ip netns exec "${nsp}a" timeout $((secs + 20)) python3 -c "$udp_py" send "$secs"
 	tock && wait "$srv"
 	gbps=$(cat "$work/udp") && [ -n "$gbps" ] || die "$pmd/$mode: nothing received"
 	ns_fwd_end

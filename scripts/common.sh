@@ -4,11 +4,11 @@
 # What every script shares (sourced, bash). Debian's tools go first on PATH:
 # DPDK's build wants Debian's python3, with pyelftools. testpmd runs under
 # timeout(1) (pid), with its output in $work/testpmd.log.
-# shellcheck shell=bash disable=SC2034 # some variables are the callers'
+# shellcheck shell=bash disable=SC2034,SC2154 # some variables are the callers'
 
 export PATH=/usr/bin:/usr/sbin:/bin:/sbin:$PATH
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-pid='' status=none fifo_open=false work='' prefix=rt_$$ nss='' ifaces=''
+pid='' status=none fifo_open=false work='' prefix=rt_$$ nss='' ifaces='' iperf_pid=''
 huge_old_nr='' huge_mounted='' huge_dir='' huge_sys=/sys/kernel/mm/hugepages/hugepages-2048kB
 say() { echo "${me:-rtap}: $*"; }
 skip() { echo "SKIP: $*"; exit 77; }
@@ -57,7 +57,7 @@ need_huge()
 }
 # begin_run <name>: a work directory, and on every way out (end_run) testpmd
 # stopped, cleanup_more run, EAL's files removed, hugepages as they were,
-# the namespaces ($nss) and interfaces ($ifaces) removed.
+# the namespaces ($nss) and interfaces ($ifaces) removed, iperf3's server stopped.
 begin_run()
 {
 	trap end_run EXIT; trap 'exit 130' INT; trap 'exit 143' TERM
@@ -68,6 +68,7 @@ end_run()
 	local x
 	set +e && trap - EXIT INT TERM && stop_testpmd
 	! declare -F cleanup_more >/dev/null || cleanup_more
+	[ -z "$iperf_pid" ] || kill "$iperf_pid" 2>/dev/null
 	[ -z "$huge_dir" ] || rm -f "$huge_dir/$prefix"map_*
 	[ -z "$huge_old_nr" ] || echo "$huge_old_nr" >$huge_sys/nr_hugepages
 	[ -z "$huge_mounted" ] || { umount "$huge_mounted" && rmdir "$huge_mounted" 2>/dev/null; }
@@ -179,4 +180,88 @@ port_stats()
 	wait_for 20 eval "[ \$(grep -c Tx-bps: '$work/testpmd.log') -ge $want ]" || return 1
 	sleep 0.5
 	tail -c +"$((off + 1))" "$work/testpmd.log" | tr -d '\033'
+}
+# Forwarding between namespaces (bench.sh, demo.sh): the caller's ifa and ifb name the
+# interfaces (ifa_k, ifb_k: net_af_packet's veth ends), nsp the namespaces' prefix.
+mac_a=02:72:74:62:00:01 mac_b=02:72:74:62:00:02
+# The two ports of a driver: --vdev arguments in vdev_args (taps with fixed
+# MAC addresses: the csum engine writes the peer's), their kernel's side in
+# ka and kb: the taps, or for net_af_packet the other ends of veth pairs.
+ports()
+{
+	local i
+	ka=$ifa kb=$ifb vdev_args=("--vdev=${1}0,iface=$ifa,mac=$mac_a" "--vdev=${1}1,iface=$ifb,mac=$mac_b")
+	[ "$1" = net_af_packet ] || return 0
+	ka=$ifa_k kb=$ifb_k vdev_args=("--vdev=${1}0,iface=$ifa,framecnt=4096" "--vdev=${1}1,iface=$ifb,framecnt=4096")
+	ip link add "$ifa" type veth peer name "$ifa_k" &&
+	ip link add "$ifb" type veth peer name "$ifb_k" || die "cannot create the veth pairs"
+	# net_af_packet does not bring its interfaces up.
+	for i in $ifaces; do
+		sysctl -qw "net.ipv6.conf.$i.disable_ipv6=1" 2>/dev/null
+		ip link set dev "$i" up || die "cannot set $i up"
+	done
+}
+# tick, tock: at the start and the end, the clock and the CPU time (clock
+# ticks) of every thread of testpmd.
+tick() { k0=$(tp_ticks) t0=$(date +%s.%N); }
+tock() { k1=$(tp_ticks) t1=$(date +%s.%N); }
+# ns_fwd <pmd> <mode>: testpmd between the ports, io mode or (csum, uso) the csum engine
+# with checksums, LRO, TCP (uso: and UDP) segmentation of seg bytes; namespaces ${nsp}a
+# (10.98.0.1) and b (.2) on their kernel's side. tp_cmds: what was typed at the prompt
+# before "start". 1: no UDP segmentation.
+ns_fwd()
+{
+	local pmd=$1 mode=$2 extra="--rxd=1024 --txd=1024 --total-num-mbufs=16384" lro=1
+	# Rx offloads 0x201c: TCP and UDP checksums (left partial for the Tx
+	# side to finish), LRO and scatter (chains of 2 KiB mbufs); the mask
+	# replaces --enable-lro/--enable-scatter. ethdev's default LRO size is
+	# one frame. net_tap has no LRO (0x200c).
+	[ "$pmd" != net_tap ] || lro=0
+	[ "$mode" = io ] || extra="--rxd=256 --txd=1024 --total-num-mbufs=65536
+		--max-lro-pkt-size=65535 --rx-offloads=0x20${lro}c"
+	ports "$pmd"
+	# No offloads on the namespaces' veth ends, as net_tap's tap has
+	# none: net_af_packet would read partial checksums.
+	[ "$pmd" != net_af_packet ] || { ethtool -K "$ka" tx off >/dev/null &&
+		ethtool -K "$kb" tx off >/dev/null; } || die "cannot turn the veths' offloads off"
+	# shellcheck disable=SC2086
+	start_testpmd -i $((secs + 120)) -v "${vdev_args[@]}" -- -i --forward-mode=io --nb-cores=1 \
+		--rxq=1 --txq=1 --no-flush-rx --eth-peer=0,$mac_a --eth-peer=1,$mac_b $extra
+	prompt "$pmd: testpmd"
+	# The csum engine asks for the IPv4 header checksum on every TSO
+	# packet: a port without it on refuses them in tx_prepare.
+	tp_cmds=$([ "$mode" = io ] || printf '%s\n' "port stop all" "csum set "{ip,tcp,udp}" hw "{0,1} \
+		"tso set $seg "{0,1} "set fwd csum" "port start all")
+	printf '%s\nstart\n' "$tp_cmds" >&3
+	wait_for 30 log_has "Start automatic packet forwarding\|forwarding packets" ||
+		die "$pmd: testpmd did not start forwarding"
+	[ "$mode" = io ] || ! log_has "Error: \|Please stop" || die "$pmd: testpmd refused the csum/TSO set-up"
+	[ "$mode" != uso ] || ! log_has "doesn't support UFO\|RTE Version: 'DPDK 22\." || {
+		log_has "DPDK 22\." && say "$pmd: testpmd of DPDK 22.11 has no UDP TSO (23.11 has)" ||
+			say "$pmd: USO not offered by this port"; stop_testpmd; return 1; }
+	wait_for 20 iface_exists "$ifb" || die "no $ifb"
+	ns_pair "$nsp" "$ka" "$kb" 10.98.0
+}
+ns_fwd_end()
+{
+	local p
+	stop_testpmd
+	for p in $nss; do ip netns del "$p"; done && nss=
+	# A veth goes with the namespace of either end, a little later.
+	[ "$pmd" != net_af_packet ] || wait_for 10 eval "! iface_exists $ifa && ! iface_exists $ifb" ||
+		die "veth pairs $ifa/$ifb still there"
+}
+# tcp_iperf: iperf3 TCP from namespace a to the server in b for secs seconds
+# (after one not counted), its output on stdout; gbps: what b received.
+tcp_iperf()
+{
+	local out=$work/iperf3.out
+	ip netns exec "${nsp}b" timeout $((secs + 30)) iperf3 -s -1 -B 10.98.0.2 >/dev/null 2>&1 & iperf_pid=$!
+	wait_for 10 ip netns exec "${nsp}b" sh -c "ss -ltn 2>/dev/null | grep -q '10.98.0.2:5201'" ||
+		die "$pmd: the iperf3 server did not start"
+	tick && ip netns exec "${nsp}a" timeout $((secs + 20)) \
+		iperf3 -c 10.98.0.2 -t "$secs" -O 1 -f m --forceflush 2>&1 | tee "$out"
+	tock && wait "$iperf_pid"; iperf_pid=
+	gbps=$(awk '/receiver$/ { printf "%.3f", $(NF - 2) / 1000 }' "$out")
+	[ -n "$gbps" ] || die "$pmd: iperf3 failed: $(tail -c 300 "$out")"
 }
