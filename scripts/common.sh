@@ -103,13 +103,15 @@ launch() { ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0 
 	timeout -k 10 "$3" stdbuf -oL -eL "${@:4}" <"$1" >"$2" 2>&1 & launched=$!; }
 # start_testpmd [-i] <limit-seconds> <args...>: with -i, what is written to
 # file descriptor 3 are its commands; the command line is in testpmd_cmd.
+# RTAP_PMD_SO names a librte_net_rtap.so for EAL to load (-d), for a testpmd
+# built without the driver (the distribution's).
 start_testpmd()
 {
 	local in=/dev/null
 	[ "$1" != -i ] || { in=$work/cmd && rm -f "$in" && mkfifo "$in" && shift; }
 	# shellcheck disable=SC2206 # testpmd_mem is EAL words
 	testpmd_cmd=("$testpmd" ${testpmd_mem:---no-huge -m 512} --no-pci -l 0-1
-		--file-prefix="$prefix" "${@:2}")
+		${RTAP_PMD_SO:+-d "$RTAP_PMD_SO"} --file-prefix="$prefix" "${@:2}")
 	launch "$in" "$work/testpmd.log" "$1" "${testpmd_cmd[@]}" && pid=$launched
 	[ "$in" = /dev/null ] || { exec 3>"$in"; fifo_open=true; }
 }

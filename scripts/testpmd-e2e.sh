@@ -4,7 +4,7 @@
 # End-to-end tests of net_rtap with dpdk-testpmd and the Linux stack, one
 # case a run (each described at its function).
 # usage: testpmd-e2e.sh <dpdk-testpmd> <case>; exit 0 passed, 1 failed, 77 skipped
-#   case: io|csum|txonly|mp|telemetry|queues|desc|l3fwd|l3fwd-power|l3fwd-pause|l3fwd-monitor
+#   case: io|csum|txonly|mp|telemetry|queues|desc|mtu|l3fwd|l3fwd-power|l3fwd-pause|l3fwd-monitor
 
 set -u
 testpmd=${1:?usage: testpmd-e2e.sh <dpdk-testpmd> <case>}
@@ -290,6 +290,46 @@ PY
 	say "PASS: descriptor count and status, Tx status and cleanup as the queues hold"
 }
 
+# mtu: io forwarding as in io. 'port config mtu' to 2000 on both ports (before
+# the interfaces move into the namespaces) sets the kernel's MTU; 9000 (frames
+# longer than testpmd's 2176-byte mbufs, no scatter) and 67 (below the minimum)
+# are refused and change nothing; testpmd shows the link up and MTU 2000; 50
+# pings of 1972 bytes, not fragmented, pass; the port statistics count their
+# bytes both ways, and after 'clear port stats all' no longer.
+run_mtu()
+{
+	local count=50 size=1944 p ping_out
+	say "starting testpmd: $pmd ports rte2m0 and rte2m1, io forwarding"
+	start_fwd 240 rte2m0 rte2m1
+	for p in 0 1; do
+		echo "port config mtu $p 2000" >&3
+		wait_for 10 grep -qx 2000 /sys/class/net/rte2m$p/mtu || die "rte2m$p's MTU did not become 2000"
+		expect "*Set MTU failed*" "Set MTU failed" "port config mtu $p 9000"
+		expect "*device min MTU*" "min MTU" "port config mtu $p 67"
+		grep -qx 2000 /sys/class/net/rte2m$p/mtu || die "a refused MTU changed rte2m$p's"
+	done
+	expect "*up" "Link status:" "show port info 0"
+	expect "*2000" "^MTU:" "show port info 1"
+	ns_pair "rtap-e2m-$$-" rte2m0 rte2m1 10.99.2
+	say "ping -c $count -s $size -M do 10.99.2.1 -> 10.99.2.2"
+	ping_out=$(ip netns exec "rtap-e2m-$$-a" timeout 60 \
+		ping -c $count -s $size -M "do" -i 0.01 -W 2 -q 10.99.2.2 2>&1)
+	echo "$ping_out" | tail -n 2
+	echo "$ping_out" | grep -q " $count received, 0% packet loss" || die "ping lost packets"
+	port_stats | awk -v min=$((count * size)) '/NIC statistics for port/ { p = n++ }
+		/RX-bytes:/ { rx[p] = $6 } /TX-bytes:/ { tx[p] = $6 }
+		END { for (p = 0; p < 2; p++) {
+			printf "port %d: RX-bytes %d, TX-bytes %d (>= %d expected)\n", p, rx[p], tx[p], min
+			bad += rx[p] < min || tx[p] < min
+		} exit n != 2 || bad }' || die "the port statistics do not count the pings' bytes"
+	echo "clear port stats all" >&3
+	port_stats | awk -v min=$((count * size)) '/RX-bytes:/ { n++; bad += $6 >= min }
+		END { exit n != 2 || bad }' || die "'clear port stats all' did not clear the counters"
+	alive || die "testpmd exited"
+	stop_ok
+	say "PASS: MTU 2000 set, 9000 and 67 refused; $count pings of $((size + 28)) bytes; stats count and clear"
+}
+
 # l3fwd, l3fwd-power (interrupt mode), l3fwd-pause, l3fwd-monitor (the
 # power library's pmd-mgmt modes): namespace a -> port 0 -> the application's
 # LPM route -> port 1 -> namespace b, 100 pings each way, none lost; then the
@@ -331,6 +371,6 @@ run_l3fwd()
 	say "PASS: 100 pings each way through dpdk-$name, 0% loss; idle (3 s) it used $cpu CPUs, $nl lcores"
 }
 
-[[ $mode = @(io|csum|txonly|mp|telemetry|queues|desc|l3fwd|l3fwd-@(power|pause|monitor)) ]] ||
+[[ $mode = @(io|csum|txonly|mp|telemetry|queues|desc|mtu|l3fwd|l3fwd-@(power|pause|monitor)) ]] ||
 	die "unknown case $mode (see the usage line at the top of $0)"
 "run_${mode%%-*}"
