@@ -311,11 +311,14 @@ run_mtu()
 	expect "*up" "Link status:" "show port info 0"
 	expect "*2000" "^MTU:" "show port info 1"
 	ns_pair "rtap-e2m-$$-" rte2m0 rte2m1 10.99.2
+	wait_for 15 ip netns exec "rtap-e2m-$$-a" ping -c 1 -s $size -M "do" -W 1 -q 10.99.2.2 >/dev/null ||
+		die "no reply to a ping of $((size + 28)) bytes within 15 s"
 	say "ping -c $count -s $size -M do 10.99.2.1 -> 10.99.2.2"
 	ping_out=$(ip netns exec "rtap-e2m-$$-a" timeout 60 \
 		ping -c $count -s $size -M "do" -i 0.01 -W 2 -q 10.99.2.2 2>&1)
 	echo "$ping_out" | tail -n 2
-	echo "$ping_out" | grep -q " $count received, 0% packet loss" || die "ping lost packets"
+	echo "$ping_out" | grep -q " $count received, 0% packet loss" ||
+		{ port_stats | grep -E "statistics for|RX-|TX-" >&2; die "ping lost packets"; }
 	port_stats | awk -v min=$((count * size)) '/NIC statistics for port/ { p = n++ }
 		/RX-bytes:/ { rx[p] = $6 } /TX-bytes:/ { tx[p] = $6 }
 		END { for (p = 0; p < 2; p++) {
