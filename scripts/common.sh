@@ -9,7 +9,7 @@
 export PATH=/usr/bin:/usr/sbin:/bin:/sbin:$PATH
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 pid='' status=none fifo_open=false work='' prefix=rt_$$ nss='' ifaces='' iperf_pid=''
-huge_old_nr='' huge_mounted='' huge_dir='' huge_sys=/sys/kernel/mm/hugepages/hugepages-2048kB
+pmd_dir='' huge_old_nr='' huge_mounted='' huge_dir='' huge_sys=/sys/kernel/mm/hugepages/hugepages-2048kB
 say() { echo "${me:-rtap}: $*"; }
 skip() { echo "SKIP: $*"; exit 77; }
 die() { echo "FAIL: $*" >&2; testpmd_tail 30 >&2; exit 1; }
@@ -62,6 +62,10 @@ begin_run()
 {
 	trap end_run EXIT; trap 'exit 130' INT; trap 'exit 143' TERM
 	prefix=rt$1_$$ work=$(mktemp -d "/tmp/rtap-$1.XXXXXX")
+	# EAL loads no -d driver below a world-writable directory (as /tmp is).
+	[ -z "${RTAP_PMD_SO:-}" ] || { pmd_dir=$(mktemp -d /run/rtap-pmd.XXXXXX) &&
+		cp "$RTAP_PMD_SO" "$pmd_dir/" && RTAP_PMD_SO=$pmd_dir/${RTAP_PMD_SO##*/}; } ||
+		fail "cannot copy $RTAP_PMD_SO into /run"
 }
 end_run()
 {
@@ -74,8 +78,8 @@ end_run()
 	[ -z "$huge_mounted" ] || { umount "$huge_mounted" && rmdir "$huge_mounted" 2>/dev/null; }
 	for x in $nss; do ip netns del "$x" 2>/dev/null; done
 	for x in $ifaces; do ip link del dev "$x" 2>/dev/null; done
-	rm -rf "/var/run/dpdk/$prefix" ${work:+"$work"}
-	work='' huge_dir='' huge_old_nr='' huge_mounted=''
+	rm -rf "/var/run/dpdk/$prefix" ${work:+"$work"} ${pmd_dir:+"$pmd_dir"}
+	work='' huge_dir='' huge_old_nr='' huge_mounted='' pmd_dir=''
 }
 # tp_ticks: the CPU time (clock ticks) of every thread of testpmd (or the
 # application launched in its place), the child of timeout(1).
