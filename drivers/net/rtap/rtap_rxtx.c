@@ -1375,7 +1375,7 @@ rtap_tx_tnl_hdr(char *to, const struct virtio_net_hdr *vh, const struct rte_mbuf
  * there is replaced.
  */
 static inline void
-rtap_tx_tnl_fixup(char *frame, const struct rte_mbuf *m, uint32_t len)
+rtap_tx_tnl_fixup(char *frame, const struct rte_mbuf *m)
 {
 	uint32_t l3 = m->outer_l2_len, l4 = l3 + m->outer_l3_len;
 	struct rte_udp_hdr *uh = (struct rte_udp_hdr *)(frame + l4);
@@ -1390,7 +1390,8 @@ rtap_tx_tnl_fixup(char *frame, const struct rte_mbuf *m, uint32_t len)
 	sum = rte_raw_cksum(frame + l3 + (v6 ? offsetof(struct rte_ipv6_hdr, src_addr) :
 					  offsetof(struct rte_ipv4_hdr, src_addr)),
 			    v6 ? 32 : 8);
-	sum += rte_cpu_to_be_16(IPPROTO_UDP) + rte_cpu_to_be_16((uint16_t)(len - l4));
+	sum += rte_cpu_to_be_16(IPPROTO_UDP) +
+		rte_cpu_to_be_16((uint16_t)(m->pkt_len - l4));
 	sum = (sum & 0xffff) + (sum >> 16);
 	sum = (sum & 0xffff) + (sum >> 16);
 	uh->dgram_cksum = (uint16_t)sum;
@@ -1406,7 +1407,7 @@ static inline int
 rtap_tx_offload(const struct rte_mbuf *m, struct virtio_net_hdr *vh)
 {
 	uint64_t ol = m->ol_flags;
-	uint32_t off = m->l2_len + m->l3_len;
+	uint32_t off = rtap_tx_l3_off(m) + m->l3_len;
 	uint32_t hdr_len, ip_end = 0;
 
 	if (ol & RTE_MBUF_F_TX_TUNNEL_MASK) {
@@ -1415,7 +1416,6 @@ rtap_tx_offload(const struct rte_mbuf *m, struct virtio_net_hdr *vh)
 		/* One checksum per header: not the outer UDP one as well. */
 		if (ol & RTE_MBUF_F_TX_OUTER_UDP_CKSUM)
 			return -1;
-		off += m->outer_l2_len + m->outer_l3_len;
 	}
 	/* The kernel leaves the IPv4 header checksum to the sender. */
 	if (ol & RTE_MBUF_F_TX_IP_CKSUM) {
@@ -1491,6 +1491,7 @@ rtap_cksum_add(rte_be16_t *field, uint32_t len)
  * and the kernel's expects it in: for TCP its segmentation adds each
  * segment's length to what the field holds minus the whole's, for UDP it
  * takes out the length in the UDP header, so that is set to the whole's.
+ * A tunnel super-packet's outer UDP checksum, too.
  */
 static inline void
 rtap_tx_patch(char *hdr, const struct rte_mbuf *m, const struct virtio_net_hdr *vh)
@@ -1514,6 +1515,8 @@ rtap_tx_patch(char *hdr, const struct rte_mbuf *m, const struct virtio_net_hdr *
 
 		rtap_cksum_add(&th->cksum, l4_len);
 	}
+	if (vh->gso_type & RTAP_GSO_TUNNEL)
+		rtap_tx_tnl_fixup(hdr, m);
 }
 
 /* An mbuf chain the kernel can take: lengths and segment count agree. */
@@ -1706,9 +1709,6 @@ rtap_tx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 			if (patch > 0)
 				rtap_tx_patch(rte_pktmbuf_mtod(m, char *), m,
 					      &vnet);
-			if (vnet.gso_type & RTAP_GSO_TUNNEL)
-				rtap_tx_tnl_fixup(rte_pktmbuf_mtod(m, char *),
-						  m, len);
 		} else {
 			vh = rte_pktmbuf_mtod(h, char *);
 			if (patch > 0) {
@@ -1716,9 +1716,6 @@ rtap_tx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 				rte_memcpy(vh + txq->hdr_len,
 					   rte_pktmbuf_mtod(m, char *), skip);
 				rtap_tx_patch(vh + txq->hdr_len, m, &vnet);
-				if (vnet.gso_type & RTAP_GSO_TUNNEL)
-					rtap_tx_tnl_fixup(vh + txq->hdr_len,
-							  m, len);
 			}
 		}
 		rtap_xstats_count(&txq->xstats, m);
