@@ -316,6 +316,8 @@ struct rte_mempool *pool_create_sized(unsigned int n, uint16_t room);
 struct rte_mempool *pool_create(unsigned int n);
 /* Probe drv (name or alias): port id and kernel interface; IPv6 kept off it. */
 int rtap_probe(const char *drv, const char *args, char *vdev, uint16_t *port, char *ifname);
+/* probe_more: further devargs for probe_iface, if not NULL */
+extern const char *probe_more;
 int probe_iface(const char *tag, char *vdev, uint16_t *port, char *ifname);
 int port_setup(uint16_t port, uint16_t nb_q, const struct rte_eth_conf *conf,
 	       struct rte_mempool *mp, uint16_t nb_rxd, uint16_t nb_txd);

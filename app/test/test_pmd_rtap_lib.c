@@ -1290,13 +1290,16 @@ rtap_probe(const char *drv, const char *args, char *vdev, uint16_t *port, char *
 	return 0;
 }
 
+const char *probe_more;
+
 int
 probe_iface(const char *tag, char *vdev, uint16_t *port, char *ifname)
 {
-	char args[64];
+	char args[96];
 
 	make_ifname(ifname, tag);
-	snprintf(args, sizeof(args), "iface=%s", ifname);
+	snprintf(args, sizeof(args), "iface=%s%s%s", ifname, probe_more != NULL ? "," : "",
+		 probe_more != NULL ? probe_more : "");
 	return rtap_probe(RTAP_DRV, args, vdev, port, NULL);
 }
 

@@ -219,6 +219,7 @@ struct pmd_internals {
 	bool tnl_gso;			/* the kernel takes GSO over UDP tunnels */
 	uint8_t vnet_hdr_len;		/* TUNSETVNETHDRSZ in force */
 	bool persist;
+	bool rx_csum_full;		/* devarg rx_csum=full: no partial sums */
 	/* Deletion from outside seen by the link event handler (once). */
 	bool removed;
 	struct rte_ether_addr mac;

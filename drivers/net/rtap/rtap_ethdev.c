@@ -21,6 +21,7 @@
 #define RTAP_ARG_IFACE		"iface"
 #define RTAP_ARG_PERSIST	"persist"
 #define RTAP_ARG_MAC		"mac"
+#define RTAP_ARG_RX_CSUM	"rx_csum"
 #define RTAP_DEFAULT_IFNAME	"rtap%d"
 #define RTAP_TUN_DEV		"/dev/net/tun"
 /* Frames read out of a kernel queue at stop, at most (its ring is smaller). */
@@ -44,6 +45,7 @@ static const char * const rtap_valid_args[] = {
 	RTAP_ARG_IFACE,
 	RTAP_ARG_PERSIST,
 	RTAP_ARG_MAC,
+	RTAP_ARG_RX_CSUM,
 	NULL
 };
 
@@ -51,6 +53,7 @@ struct rtap_args {
 	char iface[IF_NAMESIZE];
 	bool persist;
 	bool has_mac;
+	bool rx_csum_full;
 	struct rte_ether_addr mac;
 };
 
@@ -99,6 +102,27 @@ rtap_arg_mac(const char *key, const char *value, void *opaque)
 	return 0;
 }
 
+/*
+ * rx_csum=full: no partial checksum is handed over, for applications that
+ * ask for Rx checksum offload but do not finish RX_L4_CKSUM_NONE frames.
+ */
+static int
+rtap_arg_rx_csum(const char *key, const char *value, void *opaque)
+{
+	struct rtap_args *args = opaque;
+
+	if (value != NULL && strcmp(value, "full") == 0) {
+		args->rx_csum_full = true;
+	} else if (value != NULL && strcmp(value, "partial") == 0) {
+		args->rx_csum_full = false;
+	} else {
+		RTAP_LOG(ERR, "devarg %s takes full or partial, not '%s'",
+			 key, value ? value : "");
+		return -EINVAL;
+	}
+	return 0;
+}
+
 static int
 rtap_arg_persist(const char *key, const char *value, void *opaque)
 {
@@ -129,8 +153,9 @@ rtap_parse_args(const char *params, struct rtap_args *args)
 
 	kvlist = rte_kvargs_parse(params, rtap_valid_args);
 	if (kvlist == NULL) {
-		RTAP_LOG(ERR, "invalid devargs '%s' (known keys: %s, %s, %s)",
-			 params, RTAP_ARG_IFACE, RTAP_ARG_PERSIST, RTAP_ARG_MAC);
+		RTAP_LOG(ERR, "invalid devargs '%s' (known keys: %s, %s, %s, %s)",
+			 params, RTAP_ARG_IFACE, RTAP_ARG_PERSIST, RTAP_ARG_MAC,
+			 RTAP_ARG_RX_CSUM);
 		return -EINVAL;
 	}
 	for (i = 0; rtap_valid_args[i] != NULL; i++) {
@@ -148,6 +173,11 @@ rtap_parse_args(const char *params, struct rtap_args *args)
 	}
 	if (rte_kvargs_count(kvlist, RTAP_ARG_MAC) == 1) {
 		ret = rte_kvargs_process(kvlist, RTAP_ARG_MAC, rtap_arg_mac, args);
+		if (ret != 0)
+			goto fail;
+	}
+	if (rte_kvargs_count(kvlist, RTAP_ARG_RX_CSUM) == 1) {
+		ret = rte_kvargs_process(kvlist, RTAP_ARG_RX_CSUM, rtap_arg_rx_csum, args);
 		if (ret != 0)
 			goto fail;
 	}
@@ -377,9 +407,9 @@ rtap_dev_configure(struct rte_eth_dev *dev)
 	 * application that takes them (or LRO, where the driver completes
 	 * them), super-packets only with LRO.
 	 */
-	if (rx_offloads & (RTE_ETH_RX_OFFLOAD_TCP_CKSUM |
-			   RTE_ETH_RX_OFFLOAD_UDP_CKSUM |
-			   RTE_ETH_RX_OFFLOAD_TCP_LRO))
+	if (((rx_offloads & (RTE_ETH_RX_OFFLOAD_TCP_CKSUM |
+			     RTE_ETH_RX_OFFLOAD_UDP_CKSUM)) && !pmd->rx_csum_full) ||
+	    (rx_offloads & RTE_ETH_RX_OFFLOAD_TCP_LRO))
 		tun_offload |= TUN_F_CSUM;
 	if (rx_offloads & RTE_ETH_RX_OFFLOAD_TCP_LRO)
 		tun_offload |= TUN_F_TSO4 | TUN_F_TSO6 | TUN_F_TSO_ECN;
@@ -1219,6 +1249,7 @@ rtap_create(struct pmd_internals *pmd, const struct rtap_args *args)
 		return ret;
 	}
 	pmd->persist = args->persist;
+	pmd->rx_csum_full = args->rx_csum_full;
 	RTAP_LOG(INFO, "interface %s (ifindex %d)%s", ifname, pmd->ifindex,
 		 args->persist ? ", persistent" : "");
 	return 0;
@@ -1329,5 +1360,6 @@ RTE_PMD_REGISTER_VDEV(net_rtap, rtap_vdev_drv);
 RTE_PMD_REGISTER_PARAM_STRING(net_rtap,
 	RTAP_ARG_IFACE "=<ifname> "
 	RTAP_ARG_PERSIST " "
-	RTAP_ARG_MAC "=<xx:xx:xx:xx:xx:xx>");
+	RTAP_ARG_MAC "=<xx:xx:xx:xx:xx:xx> "
+	RTAP_ARG_RX_CSUM "=<full|partial>");
 RTE_LOG_REGISTER_DEFAULT(rtap_logtype, NOTICE);

@@ -1131,8 +1131,9 @@ rtap_rx_queue_setup(struct rte_eth_dev *dev, uint16_t queue_id,
 	rxq->lro = lro;
 	/* ethdev made 0 the frame at the MTU: the limit always holds. */
 	rxq->lro_max = lro ? dev->data->dev_conf.rxmode.max_lro_pkt_size : UINT32_MAX;
-	rxq->csum_tcp = !!(offloads & RTE_ETH_RX_OFFLOAD_TCP_CKSUM);
-	rxq->csum_udp = !!(offloads & RTE_ETH_RX_OFFLOAD_UDP_CKSUM);
+	/* With rx_csum=full, LRO's partial checksums are completed too. */
+	rxq->csum_tcp = !pmd->rx_csum_full && (offloads & RTE_ETH_RX_OFFLOAD_TCP_CKSUM);
+	rxq->csum_udp = !pmd->rx_csum_full && (offloads & RTE_ETH_RX_OFFLOAD_UDP_CKSUM);
 	rxq->csum_ip = !!(offloads & RTE_ETH_RX_OFFLOAD_IPV4_CKSUM);
 	rxq->seg_room = room;
 	rxq->hdr_len = pmd->vnet_hdr_len;
