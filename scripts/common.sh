@@ -9,7 +9,7 @@
 export PATH=/usr/bin:/usr/sbin:/bin:/sbin:$PATH
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 pid='' status=none fifo_open=false work='' prefix=rt_$$ nss='' ifaces='' iperf_pid=''
-pmd_dir='' huge_old_nr='' huge_mounted='' huge_dir='' huge_sys=/sys/kernel/mm/hugepages/hugepages-2048kB
+pmd_dir='' ovs_dir='' huge_old_nr='' huge_mounted='' huge_dir='' huge_sys=/sys/kernel/mm/hugepages/hugepages-2048kB
 say() { echo "${me:-rtap}: $*"; }
 skip() { echo "SKIP: $*"; exit 77; }
 die() { echo "FAIL: $*" >&2; testpmd_tail 30 >&2; exit 1; }
@@ -38,13 +38,14 @@ need_tap()
 # for a primary and a secondary, or a skip saying why not. huge_eal maps
 # the primary's memory at the same addresses in the secondary: far above
 # where either's libraries and heap (or a sanitizer's shadow) land.
+# need_huge <who> <dir>: a private hugetlbfs mount on dir (created), instead.
 need_huge()
 {
 	local free
 	[ -w $huge_sys/nr_hugepages ] || skip "$1: no 2 MB hugepages here ($huge_sys/nr_hugepages not writable)"
-	huge_dir=$(awk '$3 == "hugetlbfs" && ($4 !~ /pagesize=/ || $4 ~ /pagesize=2M/) { print $2; exit }' /proc/mounts)
-	if [ -z "$huge_dir" ]; then
-		huge_dir=/dev/hugepages huge_mounted=/dev/hugepages
+	huge_dir=${2:-$(awk '$3 == "hugetlbfs" && ($4 !~ /pagesize=/ || $4 ~ /pagesize=2M/) { print $2; exit }' /proc/mounts)}
+	if [ -z "$huge_dir" ] || [ -n "${2:-}" ]; then
+		huge_dir=${2:-/dev/hugepages} huge_mounted=${2:-/dev/hugepages}
 		mkdir -p $huge_dir && mount -t hugetlbfs -o pagesize=2M nodev $huge_dir ||
 			{ huge_mounted=; skip "$1: cannot mount hugetlbfs on $huge_dir"; }
 	fi
@@ -62,10 +63,14 @@ begin_run()
 {
 	trap end_run EXIT; trap 'exit 130' INT; trap 'exit 143' TERM
 	prefix=rt$1_$$ work=$(mktemp -d "/tmp/rtap-$1.XXXXXX")
-	# EAL loads no -d driver below a world-writable directory (as /tmp is).
-	[ -z "${RTAP_PMD_SO:-}" ] || { pmd_dir=$(mktemp -d /run/rtap-pmd.XXXXXX) &&
-		cp "$RTAP_PMD_SO" "$pmd_dir/" && RTAP_PMD_SO=$pmd_dir/${RTAP_PMD_SO##*/}; } ||
-		fail "cannot copy $RTAP_PMD_SO into /run"
+	[ -z "${RTAP_PMD_SO:-}" ] || pmd_copy "$RTAP_PMD_SO"
+}
+# pmd_copy <librte_net_rtap.so>: into a private directory, as RTAP_PMD_SO; EAL
+# loads no -d driver below a world-writable directory (as /tmp is).
+pmd_copy()
+{
+	pmd_dir=$(mktemp -d /run/rtap-pmd.XXXXXX) && cp "$1" "$pmd_dir/" &&
+		RTAP_PMD_SO=$pmd_dir/${1##*/} || fail "cannot copy $1 into /run"
 }
 end_run()
 {
@@ -74,8 +79,9 @@ end_run()
 	! declare -F cleanup_more >/dev/null || cleanup_more
 	[ -z "$iperf_pid" ] || kill "$iperf_pid" 2>/dev/null
 	[ -z "$huge_dir" ] || rm -f "$huge_dir/$prefix"map_*
-	[ -z "$huge_old_nr" ] || echo "$huge_old_nr" >$huge_sys/nr_hugepages
+	[ -z "$ovs_dir" ] || ovs_stop
 	[ -z "$huge_mounted" ] || { umount "$huge_mounted" && rmdir "$huge_mounted" 2>/dev/null; }
+	[ -z "$huge_old_nr" ] || echo "$huge_old_nr" >$huge_sys/nr_hugepages
 	for x in $nss; do ip netns del "$x" 2>/dev/null; done
 	for x in $ifaces; do ip link del dev "$x" 2>/dev/null; done
 	rm -rf "/var/run/dpdk/$prefix" ${work:+"$work"} ${pmd_dir:+"$pmd_dir"}
@@ -83,7 +89,7 @@ end_run()
 }
 # tp_ticks: the CPU time (clock ticks) of every thread of testpmd (or the
 # application launched in its place), the child of timeout(1).
-tp_ticks() { awk '{ sub(/.*\) /, ""); print $12 + $13 }' \
+tp_ticks() { [ -n "$pid" ] && awk '{ sub(/.*\) /, ""); print $12 + $13 }' \
 	"/proc/$(ps -o pid= --ppid "$pid" | head -n 1 | tr -d ' ')/stat" 2>/dev/null; }
 alive() { [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; }
 iface_exists() { ip link show dev "$1" >/dev/null 2>&1; }
@@ -167,7 +173,7 @@ ns_pair()
 {
 	ns_add "$1a" "$2" "$4.1/24" && ns_add "$1b" "$3" "$4.2/24"
 	wait_for 15 ip netns exec "$1a" ping -c 1 -W 1 -q "$4.2" >/dev/null ||
-		die "no ping reply through testpmd within 15 s"
+		die "no ping reply from $4.2 in ${1}b within 15 s"
 }
 # ns_add <namespace> <interface> <address/len>
 ns_add()
@@ -257,8 +263,9 @@ ns_fwd_end()
 	[ "$pmd" != net_af_packet ] || wait_for 10 eval "! iface_exists $ifa && ! iface_exists $ifb" ||
 		die "veth pairs $ifa/$ifb still there"
 }
-# tcp_iperf: iperf3 TCP from namespace a to the server in b for secs seconds
-# (after one not counted), its output on stdout; gbps: what b received.
+# tcp_iperf [iperf3 client options]: iperf3 TCP from namespace a to the
+# server in b (-R: the reverse) for secs seconds (after one not counted), its
+# output on stdout; gbps: what the receiver received.
 tcp_iperf()
 {
 	local out=$work/iperf3.out
@@ -266,8 +273,59 @@ tcp_iperf()
 	wait_for 10 ip netns exec "${nsp}b" sh -c "ss -ltn 2>/dev/null | grep -q '10.98.0.2:5201'" ||
 		die "$pmd: the iperf3 server did not start"
 	tick && ip netns exec "${nsp}a" timeout $((secs + 20)) \
-		iperf3 -c 10.98.0.2 -t "$secs" -O 1 -f m --forceflush 2>&1 | tee "$out"
+		iperf3 -c 10.98.0.2 -t "$secs" -O 1 -f m --forceflush "$@" 2>&1 | tee "$out"
 	tock && wait "$iperf_pid"; iperf_pid=
 	gbps=$(awk '/receiver$/ && $(NF - 2) >= 1 { printf "%.3f", $(NF - 2) / 1000 }' "$out")
 	[ -n "$gbps" ] || die "$pmd: iperf3 failed or under 1 Mbit/s: $(tail -c 300 "$out")"
+}
+
+# Open vSwitch with DPDK (Debian's ovs-vswitchd-dpdk, called by its path: the
+# system's alternative and service are left alone), private in $ovs_dir: its
+# database, sockets, logs and hugepage mount; RTAP_PMD_SO loaded through
+# dpdk-extra. ovs_start [other_config:key=value...]: up, with a netdev bridge
+# br0 forwarding as a learning switch; ovs_vsctl talks to it.
+ovs_vswitchd=/usr/lib/openvswitch-switch-dpdk/ovs-vswitchd-dpdk
+ovs_vsctl() { ovs-vsctl --db="unix:$ovs_dir/db.sock" --timeout=60 "$@"; }
+ovs_start()
+{
+	ovs_dir=$work/ovs && rm -rf "$ovs_dir" && mkdir -p "$ovs_dir" && need_huge ovs "$ovs_dir/huge"
+	ovsdb-tool create "$ovs_dir/conf.db" /usr/share/openvswitch/vswitch.ovsschema &&
+		ovsdb-server "$ovs_dir/conf.db" --remote="punix:$ovs_dir/db.sock" --no-chdir --detach \
+		-vconsole:off --pidfile="$ovs_dir/ovsdb.pid" --unixctl="$ovs_dir/ovsdb.ctl" --log-file="$ovs_dir/ovsdb.log" &&
+		ovs_vsctl --no-wait init || die "cannot start a private ovsdb-server"
+	# One lcore for OVS's own threads, one PMD thread.
+	ovs_vsctl --no-wait set Open_vSwitch . other_config:dpdk-init=true other_config:dpdk-socket-mem=512 \
+		other_config:dpdk-hugepage-dir="$ovs_dir/huge" other_config:dpdk-lcore-mask=0x1 \
+		other_config:pmd-cpu-mask=0x2 \
+		other_config:dpdk-extra="--no-pci --file-prefix=$prefix -d $RTAP_PMD_SO" "$@" ||
+		die "cannot configure OVS"
+	OVS_RUNDIR=$ovs_dir OVS_LOGDIR=$ovs_dir OVS_DBDIR=$ovs_dir "$ovs_vswitchd" "unix:$ovs_dir/db.sock" \
+		--no-chdir --detach -vconsole:off --pidfile="$ovs_dir/vswitchd.pid" --unixctl="$ovs_dir/vswitchd.ctl" \
+		--log-file="$ovs_dir/vswitchd.log" || die "ovs-vswitchd did not start: $(tail -n 5 "$ovs_dir/vswitchd.log")"
+	wait_for 60 eval 'ovs_vsctl get Open_vSwitch . dpdk_initialized | grep -q true' ||
+		die "OVS: DPDK not initialized: $(grep -i 'err\|EAL' "$ovs_dir/vswitchd.log" | tail -n 5)"
+	ovs_vsctl add-br br0 -- set bridge br0 datapath_type=netdev || die "OVS: cannot add bridge br0"
+}
+# ovs_port <name> <devargs> [column=value...]: a type=dpdk port on br0; its
+# tap ($2's iface) must come up in 20 s.
+ovs_port()
+{
+	local i=${2##*iface=}
+	i=${i%%,*} && new_ifaces "$i"
+	ovs_vsctl add-port br0 "$1" -- set Interface "$1" type=dpdk options:dpdk-devargs="$2" "${@:3}" ||
+		die "OVS: cannot add port $1"
+	wait_for 20 iface_exists "$i" && [ "$(ovs_vsctl get Interface "$1" ofport)" -gt 0 ] ||
+		die "OVS: port $1 ($2) not added: $(ovs_vsctl get Interface "$1" error)"
+}
+ovs_stop()
+{
+	local p n
+	for p in vswitchd ovsdb; do
+		n=$(cat "$ovs_dir/$p.pid" 2>/dev/null) || continue
+		ovs-appctl -t "$ovs_dir/$p.ctl" exit >/dev/null 2>&1 || kill "$n" 2>/dev/null
+		wait_gone "$n" 20 || kill -KILL "$n" 2>/dev/null
+	done
+	umount "$huge_mounted" && huge_mounted=''
+	[ -z "$huge_old_nr" ] || echo "$huge_old_nr" >$huge_sys/nr_hugepages
+	huge_old_nr='' huge_dir='' ovs_dir=''
 }

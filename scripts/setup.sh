@@ -109,7 +109,7 @@ cd "$root"
 need_packages build-essential gcc pkg-config meson ninja-build python3 python3-pyelftools liburing-dev \
 	libbsd-dev libnuma-dev libpcap-dev libelf-dev ccache dpkg-dev xz-utils iproute2 iperf3 procps \
 	iputils-ping ethtool util-linux coreutils python3-sphinx python3-sphinx-rtd-theme \
-	dpdk libdpdk-dev dpdk-dev
+	dpdk libdpdk-dev dpdk-dev openvswitch-switch-dpdk
 say "packages present"
 fetch subprojects/dpdk
 say "DPDK $(cat subprojects/dpdk/VERSION) source in subprojects/dpdk"
