@@ -8,8 +8,10 @@
 #   tcp       iperf3 between two namespaces through testpmd (+csum/TSO/LRO)
 #   lat       ping round trips between them through testpmd io forwarding
 #   udp       UDP GSO between them through testpmd (+USO/LRO on net_rtap)
+#   ovs       iperf3 between them through Open vSwitch (Debian's, with the
+#             standalone librte_net_rtap.so), without and with userspace TSO
 # RTAP_BENCH_RUNS (default 3) runs of RTAP_BENCH_SECONDS (default 5) each.
-# usage: bench.sh [autotest] [fwd] [tcp] [lat] [udp]; exit 0 measured, 1 failed, 77 skipped
+# usage: bench.sh [autotest] [fwd] [tcp] [lat] [udp] [ovs]; exit 0 measured, 1 failed, 77 skipped
 
 set -u
 # shellcheck source=scripts/common.sh
@@ -19,9 +21,9 @@ me=bench runs=${RTAP_BENCH_RUNS:-3} secs=${RTAP_BENCH_SECONDS:-5} frames=512 tag
 # testpmd: room for two ports' pools and its own
 testpmd_mem="--no-huge -m 1024"
 ifa=rtba$tag ifb=rtbb$tag ifa_k=rtka$tag ifb_k=rtkb$tag nsp=rtbench-$tag-
-parts=${*:-autotest fwd tcp lat udp}
-[[ " $parts " =~ ^(\ (autotest|fwd|tcp|lat|udp))+\ $ ]] ||
-	{ echo "usage: bench.sh [autotest] [fwd] [tcp] [lat] [udp]" >&2; exit 1; }
+parts=${*:-autotest fwd tcp lat udp ovs}
+[[ " $parts " =~ ^(\ (autotest|fwd|tcp|lat|udp|ovs))+\ $ ]] ||
+	{ echo "usage: bench.sh [autotest] [fwd] [tcp] [lat] [udp] [ovs]" >&2; exit 1; }
 need_tap meson ninja flock timeout stdbuf ip tc iperf3 ethtool python3 awk sort
 bash scripts/setup.sh >/dev/null || die "the build failed: run 'bash scripts/setup.sh' to see why"
 begin_run bench
@@ -42,7 +44,7 @@ result()
 	cores=$(awk -v k=$((k1 - k0)) -v t0="$t0" -v t1="$t1" -v hz="$(getconf CLK_TCK)" \
 		'BEGIN { printf "%.2f", k / hz / (t1 - t0) }')
 	# shellcheck disable=SC2059 # the format is the caller's
-	printf "  $3, testpmd used %s CPUs\n" "$2" "$cores"
+	printf "  $3%s\n" "$2" "${k0:+, testpmd used $cores CPUs}"
 	echo "$2" >>"$work/res.$1" && echo "$cores" >>"$work/res.cpu_$1"
 }
 
@@ -116,6 +118,18 @@ udp_run()
 	ns_fwd_end
 	result "udp_${pmd}_$mode" "$gbps" "$(printf '%-13s %-5s' "$pmd" "$mode") %s Gbit/s"
 }
+# ovs: a to b through OVS's bridge between two ports of the driver, OVS
+# already up (with or without userspace TSO: tso is true or false).
+ovs_run()
+{
+	local pmd=$1 tso=$2 gbps dev=,rx_csum=full col=()
+	[ "$pmd" = net_rtap ] || dev='' col=(options:n_rxq=2)
+	ovs_port p0 "${pmd}0,iface=$ifa$dev" "${col[@]}" && ovs_port p1 "${pmd}1,iface=$ifb$dev" "${col[@]}"
+	ns_pair "$nsp" "$ifa" "$ifb" 10.98.0
+	tcp_iperf >/dev/null
+	ovs_vsctl del-port br0 p0 -- del-port br0 p1 && ns_fwd_end
+	result "ovs_${pmd}_$tso" "$gbps" "$(printf '%-13s tso %-5s' "$pmd" "$tso") %s Gbit/s"
+}
 udp_py='import socket, sys, time
 s, buf = socket.socket(socket.AF_INET, socket.SOCK_DGRAM), bytearray(65536)
 if sys.argv[1] == "send":
@@ -163,6 +177,17 @@ for part in $parts; do
 			# shellcheck disable=SC2086 # driver and mode
 			for p in "net_rtap io" "net_tap io" "net_rtap uso"; do udp_run $p; done
 		done ;;
+	ovs)
+		say "ovs: iperf3 between namespaces through Open vSwitch, $secs s, $runs runs"
+		[ -x "$ovs_vswitchd" ] || die "$ovs_vswitchd is not installed (package openvswitch-switch-dpdk)"
+		pmd_copy "$build/standalone/librte_net_rtap.so"
+		for _ in $(seq "$runs"); do
+			for tso in false true; do
+				ovs_start other_config:userspace-tso-enable=$tso
+				for p in net_rtap net_tap; do ovs_run $p $tso; done
+				ovs_stop
+			done
+		done ;;
 	esac
 done
 
@@ -184,20 +209,25 @@ rows = {'fwd_net_rtap': 'fwd io, net_rtap pair', 'fwd_net_tap': 'fwd io, net_tap
 	'tcp_net_rtap_csum': 'tcp csum+TSO/LRO, net_rtap', 'lat_net_rtap': 'latency median, net_rtap',
 	'lat_net_tap': 'latency median, net_tap', 'lat99_net_rtap': 'latency 99th pct, net_rtap',
 	'lat99_net_tap': 'latency 99th pct, net_tap', 'udp_net_rtap_io': 'udp io, net_rtap',
-	'udp_net_tap_io': 'udp io, net_tap', 'udp_net_rtap_uso': 'udp csum+USO/LRO, net_rtap'}
+	'udp_net_tap_io': 'udp io, net_tap', 'udp_net_rtap_uso': 'udp csum+USO/LRO, net_rtap',
+	'ovs_net_rtap_false': 'ovs, net_rtap', 'ovs_net_tap_false': 'ovs, net_tap',
+	'ovs_net_rtap_true': 'ovs userspace TSO, net_rtap', 'ovs_net_tap_true': 'ovs userspace TSO, net_tap'}
 units = {'fwd': 'Mpps', 'lat': 'us'}
 for c, v in ((c, load(c)) for c in rows if load(c)):
-	print('%-28s %7.3f %-6s (%.3f-%.3f, %d runs)  %4.2f CPUs  %7.3f per CPU' % (rows[c], med(v),
-		units.get(c[:3], 'Gbit/s'), min(v), max(v), len(v), med(load('cpu_' + c)), per_cpu(c)))
+	print(('%-28s %7.3f %-6s (%.3f-%.3f, %d runs)' + ('' if c[:3] == 'ovs' else
+		'  %4.2f CPUs  %7.3f per CPU' % (med(load('cpu_' + c)), per_cpu(c)))) % (rows[c], med(v),
+		units.get(c[:3], 'Gbit/s'), min(v), max(v), len(v)))
 print('\n%-44s %6s %8s' % ('ratios of the medians', 'rate', 'per CPU'))
 for a, b, target in (('fwd_net_rtap', 'fwd_net_tap', 2), ('tcp_net_rtap_io', 'tcp_net_tap_io', 3),
 		('tcp_net_rtap_csum', 'tcp_net_tap_io', 3), ('fwd_net_rtap', 'fwd_net_af_packet', None),
 		('tcp_net_rtap_io', 'tcp_net_af_packet_io', None), ('tcp_net_rtap_csum', 'tcp_net_af_packet_io', None),
 		('lat_net_rtap', 'lat_net_tap', 'lat'), ('lat99_net_rtap', 'lat99_net_tap', 'lat'),
-		('udp_net_rtap_io', 'udp_net_tap_io', None), ('udp_net_rtap_uso', 'udp_net_tap_io', None)):
+		('udp_net_rtap_io', 'udp_net_tap_io', None), ('udp_net_rtap_uso', 'udp_net_tap_io', None),
+		('ovs_net_rtap_false', 'ovs_net_tap_false', None), ('ovs_net_rtap_true', 'ovs_net_tap_true', None)):
 	if load(a) and load(b) and med(load(b)) > 0:
 		r, p = med(load(a)) / med(load(b)), per_cpu(a) / per_cpu(b) if per_cpu(b) > 0 else 0
 		verdict = {None: '(no target)', 'lat': '(time: lower is better)'}.get(target) or \
 			'>= %d: %s' % (target, 'met' if r >= target else 'met per CPU only' if p >= target else 'NOT met')
-		print('%-44s %6.2f %8.2f   %s' % (rows[a] + ' / ' + rows[b].split(', ')[1], r, p, verdict))
+		print('%-44s %6.2f %8s   %s' % (rows[a] + ' / ' + rows[b].split(', ')[1], r,
+			'%.2f' % p if p else '-', verdict))
 EOF
