@@ -263,17 +263,18 @@ ns_fwd_end()
 	[ "$pmd" != net_af_packet ] || wait_for 10 eval "! iface_exists $ifa && ! iface_exists $ifb" ||
 		die "veth pairs $ifa/$ifb still there"
 }
-# tcp_iperf [iperf3 client options]: iperf3 TCP from namespace a to the
-# server in b (-R: the reverse) for secs seconds (after one not counted), its
-# output on stdout; gbps: what the receiver received.
+# tcp_iperf [iperf3 client options]: iperf3 TCP from namespace a (or
+# iperf_cli) to the server in b (iperf_srv, at iperf_ip; -R: the reverse) for
+# secs seconds (after one not counted), its output on stdout; gbps: what the
+# receiver received.
 tcp_iperf()
 {
-	local out=$work/iperf3.out
-	ip netns exec "${nsp}b" timeout $((secs + 30)) iperf3 -s -1 -B 10.98.0.2 >/dev/null 2>&1 & iperf_pid=$!
-	wait_for 10 ip netns exec "${nsp}b" sh -c "ss -ltn 2>/dev/null | grep -q '10.98.0.2:5201'" ||
+	local out=$work/iperf3.out cli=${iperf_cli:-${nsp}a} srv=${iperf_srv:-${nsp}b} ip=${iperf_ip:-10.98.0.2}
+	ip netns exec "$srv" timeout $((secs + 30)) iperf3 -s -1 -B "$ip" >/dev/null 2>&1 & iperf_pid=$!
+	wait_for 10 ip netns exec "$srv" sh -c "ss -ltn 2>/dev/null | grep -q '$ip:5201'" ||
 		die "$pmd: the iperf3 server did not start"
-	tick && ip netns exec "${nsp}a" timeout $((secs + 20)) \
-		iperf3 -c 10.98.0.2 -t "$secs" -O 1 -f m --forceflush "$@" 2>&1 | tee "$out"
+	tick && ip netns exec "$cli" timeout $((secs + 20)) \
+		iperf3 -c "$ip" -t "$secs" -O 1 -f m --forceflush "$@" 2>&1 | tee "$out"
 	tock && wait "$iperf_pid"; iperf_pid=
 	gbps=$(awk '/receiver$/ && $(NF - 2) >= 1 { printf "%.3f", $(NF - 2) / 1000 }' "$out")
 	[ -n "$gbps" ] || die "$pmd: iperf3 failed or under 1 Mbit/s: $(tail -c 300 "$out")"
