@@ -1018,7 +1018,7 @@ test_rtap_tso(void)
 #define RC_TCP			2u
 
 static int
-rc_check(struct rte_mbuf *m, uint64_t rx_ol, unsigned int *seen)
+rc_check(struct rte_mbuf *m, uint64_t rx_ol, bool full, unsigned int *seen)
 {
 	uint64_t cs = m->ol_flags & RTE_MBUF_F_RX_L4_CKSUM_MASK;
 	const uint8_t *f = mbuf_linear(m);
@@ -1032,7 +1032,7 @@ rc_check(struct rte_mbuf *m, uint64_t rx_ol, unsigned int *seen)
 	ok = l4_cksum_ok(f, &fr);
 	*seen |= tcp ? RC_TCP : RC_UDP;
 	/* rx_csum=full: complete, the kernel's (no flag) or the driver's (GOOD) */
-	if (probe_more != NULL)
+	if (full)
 		return ok && cs != RTE_MBUF_F_RX_L4_CKSUM_NONE ? 0 :
 			rt_err("%s frame with rx_csum=full: flags 0x%" PRIx64 ", checksum %s; "
 			       "expected a right one, not NONE", tcp ? "TCP" : "UDP", cs,
@@ -1045,18 +1045,20 @@ rc_check(struct rte_mbuf *m, uint64_t rx_ol, unsigned int *seen)
 }
 
 static int
-rc_round(const char *tag, uint64_t rx_ol)
+rc_round(const char *tag, uint64_t rx_ol, bool full)
 {
 	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons(RC_PORT) };
 	struct rte_eth_conf conf = { .rxmode = { .offloads = rx_ol } };
 	uint64_t deadline = deadline_ms(WAIT_MS);
 	struct rte_mbuf *pkts[BURST];
 	unsigned int seen = 0;
-	int ufd, tfd, err = 0;
+	int ufd, tfd, ret, err = 0;
 	uint16_t n, i;
 
-	TEST_ASSERT(ns_port_start(tag, &conf, tp.mp, NB_RXD, false, tp.vdev, &tp.port, tp.ifname,
-				  &tp.sock) == 0 && offload_capa_check(tp.port, true, rx_ol) == 0,
+	probe_more = full ? "rx_csum=full" : NULL;
+	ret = ns_port_start(tag, &conf, tp.mp, NB_RXD, false, tp.vdev, &tp.port, tp.ifname, &tp.sock);
+	probe_more = NULL;
+	TEST_ASSERT(ret == 0 && offload_capa_check(tp.port, true, rx_ol) == 0,
 		    "no port with Rx offloads 0x%" PRIx64 ", or not offered", rx_ol);
 	ufd = kern_socket(SOCK_DGRAM);
 	tfd = kern_socket(SOCK_STREAM);
@@ -1071,7 +1073,7 @@ rc_round(const char *tag, uint64_t rx_ol)
 			    seen & RC_UDP ? "in" : "missing", seen & RC_TCP ? "in" : "missing");
 		n = rte_eth_rx_burst(tp.port, 0, pkts, BURST);
 		for (i = 0; i < n; i++)
-			err |= rc_check(pkts[i], rx_ol, &seen);
+			err |= rc_check(pkts[i], rx_ol, full, &seen);
 		rte_pktmbuf_free_bulk(pkts, n);
 		if (n == 0)
 			rte_delay_ms(1);
@@ -1083,20 +1085,17 @@ rc_round(const char *tag, uint64_t rx_ol)
 static int
 test_rtap_rx_cksum(void)
 {
-	int err;
-
 	if (netns_enter_new() != 0)
 		return TEST_SKIPPED;
 	tp.mp = pool_create(NB_MBUF);
 	TEST_ASSERT_NOT_NULL(tp.mp, "no mempool");
 	tp.avail0 = rte_mempool_avail_count(tp.mp);
-	TEST_ASSERT(rc_round("rcu", RTE_ETH_RX_OFFLOAD_UDP_CKSUM) == 0 &&
-		    rc_round("rct", RTE_ETH_RX_OFFLOAD_TCP_CKSUM) == 0, "UDP only, or TCP only");
+	TEST_ASSERT(rc_round("rcu", RTE_ETH_RX_OFFLOAD_UDP_CKSUM, false) == 0 &&
+		    rc_round("rct", RTE_ETH_RX_OFFLOAD_TCP_CKSUM, false) == 0, "UDP only, or TCP only");
 	/* For applications that do not finish partial sums (OVS 3.1). */
-	probe_more = "rx_csum=full";
-	err = rc_round("rcf", RTE_ETH_RX_OFFLOAD_UDP_CKSUM | RTE_ETH_RX_OFFLOAD_TCP_CKSUM);
-	probe_more = NULL;
-	TEST_ASSERT_SUCCESS(err, "rx_csum=full handed over partial checksums");
+	TEST_ASSERT_SUCCESS(rc_round("rcf", RTE_ETH_RX_OFFLOAD_UDP_CKSUM |
+				     RTE_ETH_RX_OFFLOAD_TCP_CKSUM, true),
+			    "rx_csum=full handed over partial checksums");
 	return pool_check(tp.mp, tp.avail0);
 }
 
