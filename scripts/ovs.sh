@@ -52,10 +52,10 @@ if [ "$mode" = tso ]; then
 	ovs_vsctl add-port br0 rtovi$$ -- set Interface rtovi$$ type=internal &&
 		wait_for 10 iface_exists "rtovi$$" || die "OVS: no internal port"
 	ns_add "${nsp}c" "rtovi$$" 10.98.0.3/24
-	k0=$(ip netns exec "${nsp}a" cat /sys/class/net/rtovs$$/statistics/{rx_packets,rx_bytes} | tr '\n' ' ')
+	c0=$(ip netns exec "${nsp}a" cat /sys/class/net/rtovs$$/statistics/{rx_packets,rx_bytes} | tr '\n' ' ')
 	iperf_cli=${nsp}c iperf_srv=${nsp}a iperf_ip=10.98.0.1 tcp_iperf >/dev/null
-	k1=$(ip netns exec "${nsp}a" cat /sys/class/net/rtovs$$/statistics/{rx_packets,rx_bytes} | tr '\n' ' ')
-	avg=$(awk -v a="$k0" -v b="$k1" 'BEGIN { split(a, x); split(b, y); print int((y[2] - x[2]) / (y[1] - x[1] + 1)) }')
+	c1=$(ip netns exec "${nsp}a" cat /sys/class/net/rtovs$$/statistics/{rx_packets,rx_bytes} | tr '\n' ' ')
+	avg=$(awk -v a="$c0" -v b="$c1" 'BEGIN { split(a, x); split(b, y); print int((y[2] - x[2]) / (y[1] - x[1] + 1)) }')
 	say "TCP from OVS's internal port through net_rtap: $gbps Gbit/s, $avg bytes a frame written to its tap"
 	[ "$avg" -gt 3000 ] || die "net_rtap wrote no super-packets from OVS's TSO ($avg bytes a frame)"
 fi
