@@ -125,9 +125,7 @@ ovs_run()
 {
 	local pmd=$1 tso=$2 in=${3:-} gbps dev=,rx_csum=full col=()
 	[ "$pmd" = net_rtap ] || dev='' col=(options:n_rxq=2)
-	if [ -n "$in" ]; then
-		ovs_vsctl add-port br0 "$ifa" -- set Interface "$ifa" type=internal &&
-			wait_for 10 iface_exists "$ifa" || die "OVS: no internal port"
+	if [ -n "$in" ]; then ovs_internal "$ifa"
 	else ovs_port p0 "${pmd}0,iface=$ifa$dev" "${col[@]}"
 	fi
 	ovs_port p1 "${pmd}1,iface=$ifb$dev" "${col[@]}" && ns_pair "$nsp" "$ifa" "$ifb" 10.98.0

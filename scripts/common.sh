@@ -44,8 +44,8 @@ need_huge()
 	local free
 	[ -w $huge_sys/nr_hugepages ] || skip "$1: no 2 MB hugepages here ($huge_sys/nr_hugepages not writable)"
 	huge_dir=${2:-$(awk '$3 == "hugetlbfs" && ($4 !~ /pagesize=/ || $4 ~ /pagesize=2M/) { print $2; exit }' /proc/mounts)}
-	if [ -z "$huge_dir" ] || [ -n "${2:-}" ]; then
-		huge_dir=${2:-/dev/hugepages} huge_mounted=${2:-/dev/hugepages}
+	if [ -n "${2:-}" ] || [ -z "$huge_dir" ]; then
+		huge_dir=${huge_dir:-/dev/hugepages} huge_mounted=$huge_dir
 		mkdir -p $huge_dir && mount -t hugetlbfs -o pagesize=2M nodev $huge_dir ||
 			{ huge_mounted=; skip "$1: cannot mount hugetlbfs on $huge_dir"; }
 	fi
@@ -80,12 +80,18 @@ end_run()
 	[ -z "$iperf_pid" ] || kill "$iperf_pid" 2>/dev/null
 	[ -z "$huge_dir" ] || rm -f "$huge_dir/$prefix"map_*
 	[ -z "$ovs_dir" ] || ovs_stop
-	[ -z "$huge_mounted" ] || { umount "$huge_mounted" && rmdir "$huge_mounted" 2>/dev/null; }
-	[ -z "$huge_old_nr" ] || echo "$huge_old_nr" >$huge_sys/nr_hugepages
+	huge_release
 	for x in $nss; do ip netns del "$x" 2>/dev/null; done
 	for x in $ifaces; do ip link del dev "$x" 2>/dev/null; done
 	rm -rf "/var/run/dpdk/$prefix" ${work:+"$work"} ${pmd_dir:+"$pmd_dir"}
-	work='' huge_dir='' huge_old_nr='' huge_mounted='' pmd_dir=''
+	work='' pmd_dir=''
+}
+# huge_release: need_huge's mount and hugepages as they were.
+huge_release()
+{
+	[ -z "$huge_mounted" ] || { umount "$huge_mounted" && rmdir "$huge_mounted" 2>/dev/null; }
+	[ -z "$huge_old_nr" ] || echo "$huge_old_nr" >$huge_sys/nr_hugepages
+	huge_dir='' huge_old_nr='' huge_mounted=''
 }
 # tp_ticks: the CPU time (clock ticks) of every thread of testpmd (or the
 # application launched in its place), the child of timeout(1).
@@ -318,6 +324,14 @@ ovs_port()
 	wait_for 20 iface_exists "$i" && [ "$(ovs_vsctl get Interface "$1" ofport)" -gt 0 ] ||
 		die "OVS: port $1 ($2) not added: $(ovs_vsctl get Interface "$1" error)"
 }
+# ovs_internal <name>: OVS's internal port of that name on br0 (a tap of
+# OVS's own, which takes TSO from the kernel with userspace TSO).
+ovs_internal()
+{
+	new_ifaces "$1"
+	ovs_vsctl add-port br0 "$1" -- set Interface "$1" type=internal &&
+		wait_for 10 iface_exists "$1" || die "OVS: no internal port $1"
+}
 ovs_stop()
 {
 	local p n
@@ -326,7 +340,5 @@ ovs_stop()
 		ovs-appctl -t "$ovs_dir/$p.ctl" exit >/dev/null 2>&1 || kill "$n" 2>/dev/null
 		wait_gone "$n" 20 || kill -KILL "$n" 2>/dev/null
 	done
-	umount "$huge_mounted" && huge_mounted=''
-	[ -z "$huge_old_nr" ] || echo "$huge_old_nr" >$huge_sys/nr_hugepages
-	huge_old_nr='' huge_dir='' ovs_dir=''
+	huge_release && ovs_dir=''
 }

@@ -17,6 +17,13 @@ need_tap ip timeout ping iperf3 ss ovsdb-tool ovsdb-server ovs-vsctl ovs-appctl
 [ -x "$ovs_vswitchd" ] || skip "$ovs_vswitchd is not installed (package openvswitch-switch-dpdk)"
 [ -f "$RTAP_PMD_SO" ] || die "$RTAP_PMD_SO is not built (scripts/setup.sh --standalone)"
 begin_run ovs
+# tap_counts <counter...>: those of the net_rtap port's tap, in namespace a.
+tap_counts()
+{
+	local c f=()
+	for c; do f+=("/sys/class/net/rtovs$$/statistics/$c"); done
+	ip netns exec "${nsp}a" cat "${f[@]}" | tr '\n' ' '
+}
 opts=() && [ "$mode" = plain ] || opts=(other_config:userspace-tso-enable=true)
 ovs_start "${opts[@]}"
 say "$("$ovs_vswitchd" --version | tr '\n' ' ')with $RTAP_PMD_SO"
@@ -38,7 +45,7 @@ done
 show=$(ovs-appctl -t "$ovs_dir/vswitchd.ctl" dpctl/show -s) || die "OVS: no dpctl/show"
 r0=$(awk '/ r0 \(dpdk/ { on = 1 }
 	on && /packets:/ { sub(/.*packets:/, ""); printf "%s ", $1; if (++n == 2) exit }' <<<"$show")
-kern=$(ip netns exec "${nsp}a" cat /sys/class/net/rtovs$$/statistics/{tx,rx}_packets | tr '\n' ' ')
+kern=$(tap_counts tx_packets rx_packets)
 say "port r0: Rx, Tx packets $r0; its tap: Tx, Rx packets $kern"
 [ "$r0" = "$kern" ] && [ "${kern%% *}" -gt 1000 ] ||
 	die "net_rtap's counters do not match its tap's: $r0 / $kern"
@@ -48,13 +55,11 @@ if [ "$mode" = tso ]; then
 	grep -q " r0 (dpdk:.*tx_tso_offload=true" <<<"$show" || die "OVS uses no TSO on net_rtap: $(grep r0 <<<"$show")"
 	# OVS's internal port (a tap of its own, with TSO) in namespace c sends
 	# super-packets: net_rtap must hand them to its tap whole.
-	new_ifaces "rtovi$$"
-	ovs_vsctl add-port br0 rtovi$$ -- set Interface rtovi$$ type=internal &&
-		wait_for 10 iface_exists "rtovi$$" || die "OVS: no internal port"
+	ovs_internal "rtovi$$"
 	ns_add "${nsp}c" "rtovi$$" 10.98.0.3/24
-	c0=$(ip netns exec "${nsp}a" cat /sys/class/net/rtovs$$/statistics/{rx_packets,rx_bytes} | tr '\n' ' ')
+	c0=$(tap_counts rx_packets rx_bytes)
 	iperf_cli=${nsp}c iperf_srv=${nsp}a iperf_ip=10.98.0.1 tcp_iperf >/dev/null
-	c1=$(ip netns exec "${nsp}a" cat /sys/class/net/rtovs$$/statistics/{rx_packets,rx_bytes} | tr '\n' ' ')
+	c1=$(tap_counts rx_packets rx_bytes)
 	avg=$(awk -v a="$c0" -v b="$c1" 'BEGIN { split(a, x); split(b, y); print int((y[2] - x[2]) / (y[1] - x[1] + 1)) }')
 	say "TCP from OVS's internal port through net_rtap: $gbps Gbit/s, $avg bytes a frame written to its tap"
 	[ "$avg" -gt 3000 ] || die "net_rtap wrote no super-packets from OVS's TSO ($avg bytes a frame)"
