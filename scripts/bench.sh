@@ -45,7 +45,7 @@ result()
 		'BEGIN { printf "%.2f", k / hz / (t1 - t0) }')
 	# shellcheck disable=SC2059 # the format is the caller's
 	printf "  $3%s\n" "$2" "${k0:+, testpmd used $cores CPUs}"
-	echo "$2" >>"$work/res.$1" && echo "$cores" >>"$work/res.cpu_$1"
+	echo "$2" >>"$work/res.$1" && { [ -z "$k0" ] || echo "$cores" >>"$work/res.cpu_$1"; }
 }
 
 fwd_run()
@@ -208,7 +208,7 @@ def load(c):
 	p = os.path.join(sys.argv[1], 'res.' + c)
 	return [float(v) for v in open(p)] if os.path.exists(p) else []
 def per_cpu(c):
-	cpu = med(load('cpu_' + c))
+	cpu = med(load('cpu_' + c) or [0])
 	return med(load(c)) / cpu if cpu > 0 and c[:3] != 'lat' else 0
 rows = {'fwd_net_rtap': 'fwd io, net_rtap pair', 'fwd_net_tap': 'fwd io, net_tap pair',
 	'fwd_net_af_packet': 'fwd io, net_af_packet (veth)', 'tcp_net_rtap_io': 'tcp io, net_rtap',
@@ -223,8 +223,8 @@ rows = {'fwd_net_rtap': 'fwd io, net_rtap pair', 'fwd_net_tap': 'fwd io, net_tap
 	'ovsin_net_rtap_true': 'ovs internal-> TSO, net_rtap'}
 units = {'fwd': 'Mpps', 'lat': 'us'}
 for c, v in ((c, load(c)) for c in rows if load(c)):
-	print(('%-28s %7.3f %-6s (%.3f-%.3f, %d runs)' + ('' if c[:3] == 'ovs' else
-		'  %4.2f CPUs  %7.3f per CPU' % (med(load('cpu_' + c)), per_cpu(c)))) % (rows[c], med(v),
+	print(('%-28s %7.3f %-6s (%.3f-%.3f, %d runs)' + ('  %4.2f CPUs  %7.3f per CPU' % (
+		med(load('cpu_' + c)), per_cpu(c)) if load('cpu_' + c) else '')) % (rows[c], med(v),
 		units.get(c[:3], 'Gbit/s'), min(v), max(v), len(v)))
 print('\n%-44s %6s %8s' % ('ratios of the medians', 'rate', 'per CPU'))
 for a, b, target in (('fwd_net_rtap', 'fwd_net_tap', 2), ('tcp_net_rtap_io', 'tcp_net_tap_io', 3),
